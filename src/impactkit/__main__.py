@@ -1,0 +1,3 @@
+from impactkit.cli.app import main
+
+main()

@@ -1,0 +1,90 @@
+"""Messages and number formats in Dutch and English.
+
+Two catalogues with the same keys (``en.py``, ``nl.py``); the language is chosen by an
+explicit argument, then ``IMPACTKIT_LANG``, then the locale, English otherwise.
+Domain terms (Participatiewet, bouwblok, Impactpad) keep their Dutch names in both.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from impactkit.i18n import en, nl
+
+LANGUAGES = ("en", "nl")
+CATALOGUES = {"en": en.MESSAGES, "nl": nl.MESSAGES}
+
+
+def resolve_lang(explicit: str | None = None, environ: dict | None = None) -> str:
+    """The language to use: explicit choice, IMPACTKIT_LANG, the locale, else English."""
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, env.get("IMPACTKIT_LANG")):
+        if candidate:
+            code = candidate.strip().lower()[:2]
+            if code in LANGUAGES:
+                return code
+            raise ValueError(candidate)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
+
+
+def _group(digits: str, sep: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return sep.join(parts)
+
+
+class Translator:
+    """Messages and number formatting for one language."""
+
+    def __init__(self, lang: str = "en"):
+        if lang not in CATALOGUES:
+            raise ValueError(lang)
+        self.lang = lang
+        self.messages = CATALOGUES[lang]
+        self._thousands, self._decimal = (".", ",") if lang == "nl" else (",", ".")
+
+    def __call__(self, key: str, **params: object) -> str:
+        template = self.messages.get(key)
+        if template is None:  # a missing key is a bug; show something useful anyway
+            template = CATALOGUES["en"].get(key, key)
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):
+            return template
+
+    # numbers -------------------------------------------------------------
+    def number(self, value: Decimal | int | Fraction, places: int | None = None) -> str:
+        """A number with grouping; `places=None` drops a zero fraction (24, 24,5)."""
+        if isinstance(value, Fraction):
+            value = Decimal(value.numerator) / Decimal(value.denominator)
+        value = Decimal(value)
+        if places is not None:
+            text = f"{abs(value):.{places}f}"
+        else:
+            text = format(abs(value).normalize(), "f")
+        whole, _, frac = text.partition(".")
+        out = _group(whole, self._thousands)
+        if frac:
+            out += self._decimal + frac
+        return ("-" if value < 0 else "") + out
+
+    def eur(self, value: Decimal | int) -> str:
+        amount = self.number(Decimal(value), 2)
+        return f"€ {amount}" if self.lang == "nl" else f"€{amount}"
+
+    def percent(self, rate: Decimal) -> str:
+        return self.number(Decimal(rate) * 100) + "%"
+
+    def day(self, value: date | None) -> str:
+        return value.isoformat() if value else self("unknown")
+
+    def label(self, label) -> str:
+        """The text of a bilingual label (an object with .nl and .en)."""
+        return getattr(label, self.lang) if label is not None else ""

@@ -1,0 +1,228 @@
+"""The pydantic model of a menu of building blocks (one region, one version)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+Unit = Literal["per_year", "per_month", "per_hour", "per_day", "invoice", "actual_cost", "by_agreement"]
+Flag = Literal["permanent_contract", "statushouder", "work_limitation", "hired_after_internship"]
+Base = Literal["contract_value", "wage_sum"]
+
+#: units whose credit comes from a value in the menu (the others take the amount given)
+VALUED_UNITS = ("per_year", "per_month", "per_hour", "per_day")
+#: the fields of a contribution each unit needs
+REQUIRED_FACTS: dict[str, tuple[str, ...]] = {
+    "per_year": ("hours_per_week", "months"),
+    "per_month": ("months",),
+    "per_hour": ("hours",),
+    "per_day": ("days", "amount"),
+    "invoice": ("amount",),
+    "actual_cost": ("amount",),
+    "by_agreement": ("amount",),
+}
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=64)]
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"))]
+MENU_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(_Strict):
+    nl: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+
+class Source(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    title: Annotated[str, Field(min_length=1)]
+    recorded: date | None = None
+    via: str | None = None
+
+
+class ObligationRule(_Strict):
+    rate: Annotated[Decimal, Field(gt=0, le=1)]
+    base: Base = "contract_value"
+    threshold: Money | None = None
+    threshold_inclusive: bool = True
+    cap: Money | None = None
+    pso_discount: Annotated[Decimal, Field(ge=0, le=1)] | None = None
+    source: str
+    assumed: bool = False
+
+
+class BonusCondition(_Strict):
+    age_min: Annotated[int, Field(ge=15, le=100)] | None = None
+    flag: Flag | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if (self.age_min is None) == (self.flag is None):
+            raise PydanticCustomError("ik_bonus_condition", "give exactly one of age_min and flag")
+        return self
+
+    def holds(self, age: int | None, flags: dict[str, bool]) -> bool:
+        if self.age_min is not None:
+            return age is not None and age >= self.age_min
+        return bool(flags.get(self.flag))
+
+
+class Bonus(_Strict):
+    id: Id
+    label: Label
+    value: Money
+    group: str | None = None
+    when: BonusCondition
+    one_off: bool = False
+    source: str
+
+
+class Block(_Strict):
+    id: Id
+    alias_of: Id | None = None
+    label: Label | None = None
+    unit: Unit | None = None
+    value: Money | None = None
+    factor: Annotated[Decimal, Field(gt=0, le=1)] = Decimal(1)
+    cap_months: Annotated[Decimal, Field(gt=0, le=600)] | None = None
+    min_hours_per_week: Annotated[Decimal, Field(ge=0, le=60)] | None = None
+    bonuses: tuple[Id, ...] = ()
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.alias_of is not None:
+            extra = [name for name in ("label", "unit", "value", "source") if getattr(self, name) is not None]
+            if extra or self.bonuses:
+                raise PydanticCustomError(
+                    "ik_alias_with_fields",
+                    "an alias only names alias_of",
+                    {"fields": ", ".join(extra or ["bonuses"])},
+                )
+            return self
+        for name in ("label", "unit", "source"):
+            if getattr(self, name) is None:
+                raise PydanticCustomError("ik_block_field_missing", "missing", {"name": name})
+        if self.unit in VALUED_UNITS and self.value is None:
+            raise PydanticCustomError("ik_block_value_missing", "value missing", {"unit": self.unit})
+        if self.unit not in VALUED_UNITS and self.value is not None:
+            raise PydanticCustomError("ik_block_value_unexpected", "value not used", {"unit": self.unit})
+        if self.unit != "per_year" and (self.bonuses or self.min_hours_per_week is not None):
+            raise PydanticCustomError("ik_block_per_year_only", "per_year only", {"unit": self.unit})
+        return self
+
+
+def _parse_valid_from(value):
+    if value in (None, "unknown", "onbekend"):
+        return None
+    return value
+
+
+class Menu(_Strict):
+    schema_version: Literal[1] = Field(alias="schema")
+    id: Annotated[str, Field(pattern=MENU_ID_RE.pattern, max_length=64)]
+    version: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=32)]
+    edition: Annotated[int, Field(ge=1)] = 1
+    name: Annotated[str, Field(min_length=1)]
+    region: str | None = None
+    municipalities: tuple[str, ...] = ()
+    municipalities_note: str | None = None
+    valid_from: date | None
+    valid_from_note: str | None = None
+    status: Literal["complete", "partial"]
+    status_note: str | None = None
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    hours_basis: Annotated[Decimal, Field(gt=0, le=60)]
+    hours_basis_assumed: bool = False
+    obligation: ObligationRule
+    bonuses: tuple[Bonus, ...] = ()
+    blocks: Annotated[tuple[Block, ...], Field(min_length=1)]
+    assumptions: tuple[str, ...] = ()
+    eligibility: tuple[str, ...] = ()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    _block_index: dict[str, Block] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context) -> None:
+        self._block_index = {b.id: b for b in self.blocks}
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value):
+        return str(value) if isinstance(value, (int, Decimal)) else value
+
+    @field_validator("valid_from", mode="before")
+    @classmethod
+    def _unknown_date(cls, value):
+        return _parse_valid_from(value)
+
+    # lookups ---------------------------------------------------------------
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def block(self, block_id: str) -> Block | None:
+        return self._blocks().get(block_id)
+
+    def resolve(self, block_id: str) -> Block | None:
+        """The block that values `block_id`, following an alias."""
+        block = self.block(block_id)
+        if block is not None and block.alias_of is not None:
+            return self.block(block.alias_of)
+        return block
+
+    def bonus(self, bonus_id: str) -> Bonus | None:
+        return next((b for b in self.bonuses if b.id == bonus_id), None)
+
+    def source(self, source_id: str | None) -> Source:
+        for src in self.sources:
+            if src.id == source_id:
+                return src
+        return self.sources[0]
+
+    def _blocks(self) -> dict[str, Block]:
+        return self._block_index
+
+    def reference_problems(self) -> list[tuple[tuple, str, dict]]:
+        """Cross-references a schema cannot check: (path, message key, params)."""
+        out: list[tuple[tuple, str, dict]] = []
+        source_ids = {s.id for s in self.sources}
+        bonus_ids = {b.id for b in self.bonuses}
+        _duplicates(out, "sources", [s.id for s in self.sources])
+        _duplicates(out, "bonuses", [b.id for b in self.bonuses])
+        _duplicates(out, "blocks", [b.id for b in self.blocks])
+        if self.obligation.source not in source_ids:
+            out.append((("obligation", "source"), "ref_source_unknown", {"id": self.obligation.source}))
+        for i, bonus in enumerate(self.bonuses):
+            if bonus.source not in source_ids:
+                out.append((("bonuses", i, "source"), "ref_source_unknown", {"id": bonus.source}))
+        blocks = {b.id: b for b in self.blocks}
+        for i, block in enumerate(self.blocks):
+            if block.source is not None and block.source not in source_ids:
+                out.append((("blocks", i, "source"), "ref_source_unknown", {"id": block.source}))
+            for j, bonus_id in enumerate(block.bonuses):
+                if bonus_id not in bonus_ids:
+                    out.append((("blocks", i, "bonuses", j), "ref_bonus_unknown", {"id": bonus_id}))
+            if block.alias_of is not None:
+                target = blocks.get(block.alias_of)
+                if target is None or target.alias_of is not None:
+                    out.append((("blocks", i, "alias_of"), "ref_alias_unknown", {"id": block.alias_of}))
+        return out
+
+
+def _duplicates(out: list, section: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            out.append(((section, i, "id"), "ref_duplicate_id", {"id": item_id}))
+        seen.add(item_id)

@@ -1,0 +1,1 @@
+"""Turning engine results into words and documents (JSON, Excel); no terminal code."""

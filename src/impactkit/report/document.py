@@ -1,0 +1,140 @@
+"""The JSON document of `impactkit check` (schema documented in the README).
+
+Amounts are decimal strings with two decimals; every line names the menu row that valued
+it and that row's source, so every euro can be traced.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from impactkit import __version__
+from impactkit.engine.obligation import Obligation, ObligationTerms
+from impactkit.engine.stack import BidResult, TenderResult
+from impactkit.i18n import Translator
+from impactkit.menus.model import Menu
+from impactkit.money import money_str
+from impactkit.report.explain import explain_line, explain_obligation, explain_suggestion, note_text
+
+SCHEMA_VERSION = 1
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else money_str(value)
+
+
+def menu_summary(menu: Menu, origin: str = "shipped") -> dict:
+    return {
+        "id": menu.id,
+        "version": menu.version,
+        "ref": menu.ref,
+        "name": menu.name,
+        "valid_from": menu.valid_from.isoformat() if menu.valid_from else None,
+        "status": menu.status,
+        "origin": origin,
+        "hours_basis": _num(menu.hours_basis),
+        "hours_basis_assumed": menu.hours_basis_assumed,
+        "sources": [
+            {"id": s.id, "url": s.url, "title": s.title, "recorded": s.recorded.isoformat() if s.recorded else None}
+            for s in menu.sources
+        ],
+        "assumptions": list(menu.assumptions),
+    }
+
+
+def terms_dict(terms: ObligationTerms) -> dict:
+    return {
+        "rate": _num(terms.rate),
+        "base": terms.base,
+        "threshold": _money(terms.threshold),
+        "threshold_inclusive": terms.threshold_inclusive,
+        "cap": _money(terms.cap),
+        "pso_discount": _num(terms.pso_discount),
+        "hours_basis": _num(terms.hours_basis),
+        "overridden_by_tender": list(terms.overridden),
+        "assumed": terms.assumed,
+    }
+
+
+def obligation_dict(ob: Obligation, tr: Translator) -> dict:
+    return {
+        "base": ob.base_kind,
+        "base_amount": _money(ob.base),
+        "rate": _num(ob.rate),
+        "gross": _money(ob.gross),
+        "below_threshold": ob.below_threshold,
+        "capped": ob.capped,
+        "pso_discount": _num(ob.pso_discount),
+        "discount": _money(ob.discount),
+        "amount": _money(ob.amount),
+        "explanation": explain_obligation(ob, tr),
+    }
+
+
+def bid_dict(bid: BidResult, menu: Menu, tr: Translator) -> dict:
+    lines = []
+    for line in bid.lines:
+        block = menu.resolve(line.block)
+        source = menu.source(block.source)
+        lines.append(
+            {
+                "index": line.index,
+                "block": line.block,
+                "counted_as": line.counted_as,
+                "unit": line.unit,
+                "candidate": line.candidate,
+                "credit": _money(line.credit),
+                "explanation": explain_line(line, tr),
+                "components": [
+                    {"kind": c.kind, "id": c.id, "credit": _money(c.credit), "source": c.source}
+                    for c in line.components
+                ],
+                "menu_row": {
+                    "block": block.id,
+                    "label": tr.label(block.label),
+                    "value": _money(block.value),
+                    "cap_months": _num(block.cap_months),
+                    "source_url": source.url,
+                    "menu": menu.ref,
+                    "valid_from": menu.valid_from.isoformat() if menu.valid_from else None,
+                },
+            }
+        )
+    return {
+        "bidder": bid.bidder,
+        "base_from_bid": bid.base_from_bid,
+        "obligation": _money(bid.obligation.amount),
+        "obligation_detail": obligation_dict(bid.obligation, tr),
+        "credited": _money(bid.credited),
+        "met": bid.met,
+        "shortfall": _money(bid.shortfall),
+        "surplus": _money(bid.surplus),
+        "lines": lines,
+        "suggestions": [explain_suggestion(s, tr) for s in bid.suggestions],
+        "notes": [note_text(k, p, tr) for k, p in bid.notes],
+    }
+
+
+def tender_document(result: TenderResult, tr: Translator) -> dict:
+    t = result.tender_file.tender
+    return {
+        "impactkit": __version__,
+        "schema": SCHEMA_VERSION,
+        "language": tr.lang,
+        "tender": {
+            "id": t.id,
+            "title": t.title,
+            "buyer": t.buyer,
+            "reference_date": t.reference_date.isoformat() if t.reference_date else None,
+            "contract_value": _money(t.contract_value),
+        },
+        "menu": menu_summary(result.menu, result.choice.origin),
+        "menu_notes": [note_text(k, p, tr) for k, p in result.choice.notes],
+        "terms": terms_dict(result.terms),
+        "rounding": tr("rounding_rule"),
+        "bids": [bid_dict(b, result.menu, tr) for b in result.bids],
+    }
