@@ -29,6 +29,7 @@ class ObligationTerms:
     hours_basis: Decimal
     overridden: tuple[str, ...] = ()
     assumed: bool = False  # the menu's rule is an impactkit assumption, not the source's
+    hours_basis_assumed: bool = False
 
 
 def terms_for(menu: Menu, **overrides) -> ObligationTerms:
@@ -49,7 +50,8 @@ def terms_for(menu: Menu, **overrides) -> ObligationTerms:
             values[name] = overrides[name]
             overridden.append(name)
     assumed = rule.assumed and "rate" not in overridden
-    return ObligationTerms(**values, overridden=tuple(overridden), assumed=assumed)
+    basis_assumed = menu.hours_basis_assumed and "hours_basis" not in overridden
+    return ObligationTerms(**values, overridden=tuple(overridden), assumed=assumed, hours_basis_assumed=basis_assumed)
 
 
 @dataclass(frozen=True)

@@ -93,16 +93,17 @@ def explain_obligation(ob: Obligation, tr: Translator) -> str:
         text += "; " + tr("obligation_capped", cap=eur(ob.cap))
     if ob.pso_discount:
         text += "; " + tr("obligation_pso", pct=tr.percent(ob.pso_discount), discount=eur(ob.discount))
-    return text + f" → {eur(ob.amount)}"
+    return text + f" → {eur(ob.amount)}" if (ob.capped or ob.pso_discount) else text
 
 
 def explain_suggestion(s: Suggestion, tr: Translator) -> str:
     label = tr.label(s.label)
     n = tr.number
+    one = "_one" if s.quantity == 1 and s.kind != "people_full_time" else ""
     if s.kind == "full_time_months":
-        return tr("suggest_full_time_months", months=n(s.quantity), label=label, value=tr.eur(s.value))
+        return tr("suggest_full_time_months" + one, months=n(s.quantity), label=label, value=tr.eur(s.value))
     if s.kind == "people_full_time":
         return tr("suggest_people", people=s.people, months=n(s.quantity), label=label, value=tr.eur(s.value))
     if s.kind == "amount":
         return tr("suggest_amount", amount=tr.eur(s.quantity), label=label)
-    return tr(f"suggest_{s.kind}", quantity=n(s.quantity), label=label, value=tr.eur(s.value))
+    return tr(f"suggest_{s.kind}{one}", quantity=n(s.quantity), label=label, value=tr.eur(s.value))

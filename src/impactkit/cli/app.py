@@ -1,0 +1,62 @@
+"""The `impactkit` command. Only typer is imported here: `impactkit --help` must stay fast,
+so every command imports the core (pydantic, openpyxl, ...) when it runs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from impactkit import __version__
+from impactkit.cli import check as check_cmd
+from impactkit.cli import menus as menus_cmd
+from impactkit.cli import obligation as obligation_cmd
+from impactkit.cli.common import settings
+
+app = typer.Typer(
+    name="impactkit",
+    help="Social return (bouwblokkenmethode) and Impactpad impact measurement for Dutch public procurement.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"impactkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    lang: Annotated[
+        Optional[str],
+        typer.Option("--lang", help="Language of messages and reports: en or nl (default: IMPACTKIT_LANG, then the locale)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when something fails.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Social return (bouwblokkenmethode) and Impactpad impact measurement for Dutch public procurement."""
+    from impactkit.i18n import resolve_lang
+
+    try:
+        chosen = resolve_lang(lang)
+    except ValueError:
+        raise typer.BadParameter(f"unknown language {lang!r}; use en or nl", param_hint="--lang") from None
+    state = settings(ctx)
+    state.lang = chosen
+    state.debug = debug
+
+
+app.command("check")(check_cmd.check)
+app.command("obligation")(obligation_cmd.obligation)
+app.add_typer(menus_cmd.app, name="menus")
+
+
+def main() -> None:
+    app()

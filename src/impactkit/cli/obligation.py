@@ -1,0 +1,71 @@
+"""`impactkit obligation`: the quick question "what is the obligation for this contract"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Optional
+
+import typer
+
+from impactkit.cli.common import emit_json, reported_errors, stdout_console, translator
+
+
+def _amount(text: str):
+    from decimal import Decimal, InvalidOperation
+
+    cleaned = text.replace("€", "").replace("_", "").replace(" ", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise typer.BadParameter(f"not an amount: {text!r} (write 500000 or 500000.00)") from None
+    if not value.is_finite() or value < 0:
+        raise typer.BadParameter(f"must be a positive amount: {text!r}")
+    return value
+
+
+def obligation(
+    ctx: typer.Context,
+    menu: Annotated[str, typer.Option("--menu", "-m", help="Menu id, id@version, or path to a menu file.")],
+    value: Annotated[str, typer.Option("--value", "-v", help="Contract value excl. VAT in euros, e.g. 500000.")],
+    on: Annotated[
+        Optional[datetime], typer.Option("--date", "-d", formats=["%Y-%m-%d"], help="Reference date (selects the menu version).")
+    ] = None,
+    rate: Annotated[Optional[str], typer.Option(help="Override the menu's rate, e.g. 0.05.")] = None,
+    threshold: Annotated[Optional[str], typer.Option(help="Override the menu's threshold in euros.")] = None,
+    cap: Annotated[Optional[str], typer.Option(help="Override the menu's cap in euros.")] = None,
+    pso: Annotated[bool, typer.Option("--pso", help="The contractor is PSO certified (applies a known PSO discount).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON document instead of the report.")] = False,
+) -> None:
+    """Compute the social-return obligation for a contract value with a menu's rule."""
+    with reported_errors(ctx):
+        from rich.markup import escape
+
+        from impactkit.engine import compute_obligation, terms_for
+        from impactkit.menus import resolve_menu
+        from impactkit.report.document import menu_summary, obligation_dict, terms_dict
+        from impactkit.report.explain import explain_obligation, note_text
+
+        tr = translator(ctx)
+        day = on.date() if on else None
+        base = _amount(value)
+        overrides = {"rate": _amount(rate) if rate else None, "threshold": _amount(threshold) if threshold else None,
+                     "cap": _amount(cap) if cap else None}
+        if overrides["rate"] is not None and not (0 < overrides["rate"] <= 1):
+            raise typer.BadParameter("must be a fraction between 0 and 1, e.g. 0.05", param_hint="--rate")
+        choice = resolve_menu(menu, day)
+        terms = terms_for(choice.menu, **overrides)
+        result = compute_obligation(base, terms, pso_certified=pso)
+        notes = [note_text(k, p, tr) for k, p in choice.notes]
+        if as_json:
+            emit_json({"menu": menu_summary(choice.menu, choice.origin), "menu_notes": notes,
+                       "terms": terms_dict(terms), "obligation": obligation_dict(result, tr)})
+            return
+        console = stdout_console()
+        console.print(f"[bold]{escape(tr('obligation_for', value=tr.eur(base), ref=choice.menu.ref))}[/bold]")
+        console.print(escape(explain_obligation(result, tr)))
+        console.print(f"[bold]{escape(tr('obligation'))}: {escape(tr.eur(result.amount))}[/bold]")
+        from impactkit.cli.render import rule_text
+
+        console.print(escape(rule_text(terms, tr)), style="dim")
+        for note in notes:
+            console.print(escape(note), style="yellow")

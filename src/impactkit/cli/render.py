@@ -1,0 +1,120 @@
+"""Rich rendering of results for the terminal. All text from input files is escaped."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from impactkit.engine.obligation import ObligationTerms
+from impactkit.engine.stack import BidResult, TenderResult
+from impactkit.i18n import Translator
+from impactkit.menus.model import Menu
+from impactkit.report.explain import explain_line, explain_obligation, explain_suggestion, note_text
+
+
+def rule_text(terms: ObligationTerms, tr: Translator) -> str:
+    parts = [tr("rule_text", rate=tr.percent(terms.rate), base=tr("base_" + terms.base))]
+    if terms.threshold is not None:
+        parts.append(tr("threshold_text", op="≥" if terms.threshold_inclusive else ">", threshold=tr.eur(terms.threshold)))
+    else:
+        parts.append(tr("no_threshold"))
+    if terms.cap is not None:
+        parts.append(tr("cap_text", cap=tr.eur(terms.cap)))
+    if terms.pso_discount:
+        parts.append(tr("pso_text", pct=tr.percent(terms.pso_discount)))
+    basis = f"{tr('hours_basis')} {tr.number(terms.hours_basis)} h"
+    parts.append(basis + (f" ({tr('hours_basis_assumed')})" if terms.hours_basis_assumed else ""))
+    text = f"{tr('rule')}: " + "; ".join(parts)
+    if terms.overridden:
+        text += f" ({tr('overridden', names=', '.join(terms.overridden))})"
+    if terms.assumed:
+        text += f". {tr('rule_assumed')}"
+    return text
+
+
+def menu_heading(menu: Menu, tr: Translator) -> str:
+    source = menu.sources[0]
+    status = f" [red]{escape(tr('menu_status_partial'))}[/red]" if menu.status == "partial" else ""
+    return (
+        f"{escape(tr('menu'))}: [bold]{escape(menu.ref)}[/bold] {escape(menu.name)}, "
+        f"{escape(tr('valid_from'))} {escape(tr.day(menu.valid_from))}{status}\n"
+        f"{escape(tr('source'))}: {escape(source.url)}"
+    )
+
+
+def render_check(result: TenderResult, tr: Translator, console: Console) -> None:
+    t = result.tender_file.tender
+    title = " — ".join(escape(x) for x in (t.id, t.title) if x)
+    console.print(f"[bold]{escape(tr('tender'))} {title}[/bold]" + (f" ({escape(t.buyer)})" if t.buyer else ""))
+    console.print(menu_heading(result.menu, tr))
+    console.print(escape(rule_text(result.terms, tr)), style="dim")
+    for key, params in result.choice.notes:
+        console.print(escape(note_text(key, params, tr)), style="yellow")
+    if not result.bids:
+        console.print(escape(tr("no_bids")))
+    for bid in result.bids:
+        console.print()
+        _render_bid(bid, tr, console)
+    if len(result.bids) > 1:
+        console.print()
+        console.print(_summary_table(result, tr))
+    console.print()
+    console.print(escape(tr("rounding_rule")), style="dim")
+    if result.menu.assumptions:
+        console.print(escape(tr("assumptions_hint", count=len(result.menu.assumptions), ref=result.menu.ref)), style="dim")
+
+
+def _render_bid(bid: BidResult, tr: Translator, console: Console) -> None:
+    console.rule(f"[bold]{escape(tr('bid'))}: {escape(bid.bidder)}[/bold]", align="left")
+    base_note = tr("bid_price") if bid.base_from_bid else tr("tender_value")
+    console.print(f"{escape(tr('obligation'))} ({escape(base_note)}): {escape(explain_obligation(bid.obligation, tr))}")
+    for key, params in bid.notes:
+        console.print(escape(note_text(key, params, tr)), style="yellow")
+    if bid.lines:
+        table = Table(show_edge=False, pad_edge=False, expand=False)
+        table.add_column("#", justify="right")
+        table.add_column(tr("block"))
+        table.add_column(tr("candidate"))
+        table.add_column(tr("credit"), justify="right", no_wrap=True)
+        table.add_column(tr("explanation"), overflow="fold")
+        for line in bid.lines:
+            table.add_row(
+                str(line.index + 1),
+                escape(line.block),
+                escape(line.candidate or ""),
+                escape(tr.eur(line.credit)),
+                escape(explain_line(line, tr)),
+            )
+        console.print(table)
+    else:
+        console.print(escape(tr("no_contributions")), style="dim")
+    verdict = f"[green]✓ {escape(tr('met'))}[/green]" if bid.met else f"[red]✗ {escape(tr('not_met'))}[/red]"
+    console.print(
+        f"{escape(tr('credited'))} [bold]{escape(tr.eur(bid.credited))}[/bold] / "
+        f"{escape(tr('obligation'))} [bold]{escape(tr.eur(bid.obligation.amount))}[/bold]: {verdict}"
+        + (f", {escape(tr('surplus'))} {escape(tr.eur(bid.surplus))}" if bid.met else
+           f", {escape(tr('shortfall'))} [bold]{escape(tr.eur(bid.shortfall))}[/bold]")
+    )
+    if bid.suggestions:
+        console.print(escape(tr("to_close")))
+        for suggestion in bid.suggestions:
+            console.print(f"  • {escape(explain_suggestion(suggestion, tr))}")
+
+
+def _summary_table(result: TenderResult, tr: Translator) -> Table:
+    table = Table(title=tr("summary"), title_justify="left")
+    table.add_column(tr("bidder"))
+    for name in ("obligation", "credited", "shortfall", "surplus"):
+        table.add_column(tr(name), justify="right", no_wrap=True)
+    table.add_column(tr("met_header"))
+    for bid in result.bids:
+        table.add_row(
+            escape(bid.bidder),
+            escape(tr.eur(bid.obligation.amount)),
+            escape(tr.eur(bid.credited)),
+            escape(tr.eur(bid.shortfall)),
+            escape(tr.eur(bid.surplus)),
+            f"[green]{escape(tr('yes'))}[/green]" if bid.met else f"[red]{escape(tr('no'))}[/red]",
+        )
+    return table

@@ -1,0 +1,46 @@
+"""Problems in words: "tender.yaml, line 12, bid 1 › contribution 2, field months: ..."."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from impactkit.errors import Problem
+from impactkit.i18n import Translator
+
+
+def where_text(path: tuple | None, tr: Translator) -> str:
+    """A document path in words: ("bids", 0, "contributions", 1) -> "bid 1 › contribution 2"."""
+    if not path:
+        return ""
+    parts: list[str] = []
+    items = list(path)
+    i = 0
+    while i < len(items):
+        part = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if isinstance(part, str) and isinstance(nxt, int):
+            key = f"where_{part}"
+            parts.append(tr(key, n=nxt + 1) if key in tr.messages else f"{part} {nxt + 1}")
+            i += 2
+            continue
+        if isinstance(part, int):
+            parts.append(tr("where_item", n=part + 1))
+        else:
+            key = f"where_{part}"
+            parts.append(tr(key) if key in tr.messages else str(part))
+        i += 1
+    return " › ".join(parts)
+
+
+def problem_text(problem: Problem, tr: Translator) -> str:
+    params = {k: (tr.number(v) if isinstance(v, Decimal) else v) for k, v in problem.params.items()}
+    hint = params.get("hint")
+    params["hint_text"] = tr("did_you_mean", hint=hint) if hint and hint != "-" else ""
+    location = [p for p in (problem.file, tr("where_line", line=problem.line) if problem.line else None) if p]
+    where = where_text(problem.where, tr)
+    if where:
+        location.append(where)
+    if problem.field:
+        location.append(tr("field", field=problem.field))
+    message = tr(problem.key, **params)
+    return f"{', '.join(location)}: {message}" if location else message

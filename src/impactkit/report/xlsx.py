@@ -1,0 +1,158 @@
+"""The archive workbook of `impactkit check`: summary, lines, menu rows, tender and chart."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+
+from impactkit import __version__
+from impactkit.atomic import write_atomic
+from impactkit.engine.stack import TenderResult
+from impactkit.i18n import Translator
+from impactkit.report.explain import explain_line, explain_obligation
+from impactkit.report.sheets import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
+
+
+def check_workbook(result: TenderResult, tr: Translator, today: date | None = None) -> Workbook:
+    wb = Workbook()
+    _summary(wb.active, result, tr)
+    _lines(wb.create_sheet(tr("sheet_lines")[:31]), result, tr)
+    _menu_rows(wb.create_sheet(tr("sheet_menu")[:31]), result, tr)
+    _tender(wb.create_sheet(tr("sheet_tender")[:31]), result, tr, today or date.today())
+    return wb
+
+
+def write_check_workbook(result: TenderResult, tr: Translator, target: Path) -> Path:
+    wb = check_workbook(result, tr)
+    return write_atomic(Path(target), wb.save)
+
+
+def _summary(ws, result: TenderResult, tr: Translator) -> None:
+    ws.title = tr("sheet_summary")[:31]
+    titles = [tr("bidder"), tr("obligation"), tr("credited"), tr("coverage"), tr("met_header"),
+              tr("shortfall"), tr("surplus"), tr("explanation")]
+    header(ws, titles)
+    for r, bid in enumerate(result.bids, start=2):
+        put(ws, r, 1, bid.bidder)
+        put(ws, r, 2, bid.obligation.amount, EURO)
+        put(ws, r, 3, bid.credited, EURO)
+        # coverage as a live formula over the two cells, so it recalculates
+        put(ws, r, 4, None, PERCENT).value = f"=IF(B{r}=0,1,C{r}/B{r})"
+        met = put(ws, r, 5, tr("yes") if bid.met else tr("no"))
+        met.fill = MET_FILL if bid.met else NOT_MET_FILL
+        for col in (1, 2, 3):
+            ws.cell(row=r, column=col).fill = met.fill
+        put(ws, r, 6, bid.shortfall, EURO)
+        put(ws, r, 7, bid.surplus, EURO)
+        put(ws, r, 8, explain_obligation(bid.obligation, tr))
+    n = len(result.bids)
+    finish_table(ws, len(titles), n, {1: 28, 8: 70})
+    if n:
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = tr("chart_title")
+        chart.y_axis.title = "€"
+        chart.y_axis.numFmt = "#,##0"
+        data = Reference(ws, min_col=2, max_col=3, min_row=1, max_row=n + 1)
+        cats = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        chart.height, chart.width = 9, 18
+        ws.add_chart(chart, f"A{n + 4}")
+
+
+def _lines(ws, result: TenderResult, tr: Translator) -> None:
+    titles = [tr("bidder"), "#", tr("block"), tr("counted_as"), tr("candidate"), tr("credit"),
+              tr("explanation"), tr("value"), tr("menu"), tr("source")]
+    header(ws, titles)
+    menu = result.menu
+    r = 1
+    for bid in result.bids:
+        for line in bid.lines:
+            r += 1
+            block = menu.resolve(line.block)
+            put(ws, r, 1, bid.bidder)
+            put(ws, r, 2, line.index + 1)
+            put(ws, r, 3, line.block)
+            put(ws, r, 4, line.counted_as)
+            put(ws, r, 5, line.candidate or "")
+            put(ws, r, 6, line.credit, EURO)
+            put(ws, r, 7, explain_line(line, tr))
+            if block.value is not None:
+                put(ws, r, 8, block.value, EURO)
+            put(ws, r, 9, menu.ref)
+            put(ws, r, 10, menu.source(block.source).url)
+    finish_table(ws, len(titles), r - 1, {1: 24, 2: 5, 7: 80, 10: 60})
+
+
+def _menu_rows(ws, result: TenderResult, tr: Translator) -> None:
+    """Every block and bonus the lines used, with value, caps, validity and source."""
+    menu = result.menu
+    used_blocks: list[str] = []
+    used_bonuses: list[str] = []
+    for bid in result.bids:
+        for line in bid.lines:
+            for comp in line.components:
+                target = used_blocks if comp.kind == "block" else used_bonuses
+                if comp.id not in target:
+                    target.append(comp.id)
+    titles = [tr("kind"), tr("id"), tr("label"), tr("unit"), tr("value"), tr("cap_months"), tr("min_hours"),
+              tr("menu"), tr("valid_from"), tr("source"), tr("url")]
+    header(ws, titles)
+    r = 1
+    for block_id in used_blocks:
+        block = menu.block(block_id)
+        src = menu.source(block.source)
+        r += 1
+        row = [tr("block"), block.id, tr.label(block.label), tr("unit_" + block.unit), block.value,
+               block.cap_months, block.min_hours_per_week, menu.ref, menu.valid_from, src.title, src.url]
+        _row(ws, r, row)
+    for bonus_id in used_bonuses:
+        bonus = menu.bonus(bonus_id)
+        src = menu.source(bonus.source)
+        r += 1
+        row = [tr("bonus"), bonus.id, tr.label(bonus.label), tr("unit_per_year"), bonus.value, None, None,
+               menu.ref, menu.valid_from, src.title, src.url]
+        _row(ws, r, row)
+    finish_table(ws, len(titles), r - 1, {3: 40, 10: 50, 11: 60})
+
+
+def _row(ws, r: int, values: list) -> None:
+    for col, value in enumerate(values, start=1):
+        if value is None:
+            continue
+        fmt = EURO if col == 5 else ("yyyy-mm-dd" if isinstance(value, date) else None)
+        put(ws, r, col, value, fmt)
+
+
+def _tender(ws, result: TenderResult, tr: Translator, today: date) -> None:
+    t = result.tender_file.tender
+    menu = result.menu
+    rows = [
+        (tr("tender"), t.id),
+        (tr("title"), t.title or ""),
+        (tr("buyer"), t.buyer or ""),
+        (tr("reference_date"), t.reference_date),
+        (tr("contract_value"), t.contract_value),
+        (tr("menu"), f"{menu.ref} — {menu.name}"),
+        (tr("valid_from"), menu.valid_from or tr("unknown")),
+        (tr("status"), tr(menu.status)),
+        (tr("rounding"), tr("rounding_rule")),
+    ]
+    for src in menu.sources:
+        rows.append((tr("source"), f"{src.title} — {src.url}"))
+    for text in menu.assumptions:
+        rows.append((tr("assumptions"), text))
+    rows.append(("impactkit", tr("generated", version=__version__, date=today.isoformat())))
+    for r, (key, value) in enumerate(rows, start=1):
+        put(ws, r, 1, key).font = Font(bold=True)
+        if value is None:
+            continue
+        fmt = EURO if key == tr("contract_value") else ("yyyy-mm-dd" if isinstance(value, date) else None)
+        put(ws, r, 2, value, fmt)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 110

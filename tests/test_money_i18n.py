@@ -1,0 +1,88 @@
+import ast
+import re
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from impactkit.i18n import CATALOGUES, Translator, resolve_lang
+from impactkit.money import cents, to_decimal
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "impactkit"
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (Fraction(5, 1000), "0.01"),  # half-up, where half-even would give 0.00
+        (Fraction(125, 1000), "0.13"),
+        (Fraction(40000 * 24 * 6, 36 * 12), "13333.33"),
+        (Fraction(-5, 1000), "-0.01"),
+        (Decimal("5000.005"), "5000.01"),
+        (Decimal("0.125"), "0.13"),
+    ],
+)
+def test_cents_rounds_half_up(value, expected):
+    assert cents(value) == Decimal(expected)
+    assert str(cents(value)) == expected
+
+
+def test_to_decimal_uses_the_shortest_float_repr():
+    assert to_decimal(0.1) == Decimal("0.1")
+    assert to_decimal("12.50") == Decimal("12.50")
+    with pytest.raises(TypeError):
+        to_decimal(True)
+
+
+def test_amounts_in_dutch_and_english():
+    nl, en = Translator("nl"), Translator("en")
+    assert nl.eur(Decimal("13333.333")) == "€ 13.333,33"
+    assert en.eur(Decimal("13333.333")) == "€13,333.33"
+    assert nl.number(Decimal("24.5")) == "24,5"
+    assert nl.number(Decimal("40000")) == "40.000"
+    assert nl.percent(Decimal("0.025")) == "2,5%"
+    assert en.eur(Decimal("-1234567.8")) == "€-1,234,567.80"
+
+
+def test_language_choice_order():
+    assert resolve_lang("nl", {"IMPACTKIT_LANG": "en"}) == "nl"
+    assert resolve_lang(None, {"IMPACTKIT_LANG": "nl", "LANG": "en_US.UTF-8"}) == "nl"
+    assert resolve_lang(None, {"LANG": "nl_NL.UTF-8"}) == "nl"
+    assert resolve_lang(None, {"LC_ALL": "C", "LANG": "nl_NL.UTF-8"}) == "en"
+    assert resolve_lang(None, {}) == "en"
+    with pytest.raises(ValueError):
+        resolve_lang("fr", {})
+
+
+def test_catalogues_have_the_same_keys_and_placeholders():
+    en, nl = CATALOGUES["en"], CATALOGUES["nl"]
+    assert set(en) == set(nl)
+    field = re.compile(r"{(\w+)")
+    for key in en:
+        assert set(field.findall(en[key])) == set(field.findall(nl[key])), key
+
+
+def _message_keys_used_in_source() -> set[str]:
+    """String literals passed as the first argument of tr(...), Problem(...) or .problem(key...)."""
+    keys = set()
+    for path in SRC.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name in ("tr", "Problem", "problem") and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                keys.add(first.value)
+            if isinstance(node.func, ast.Name) and node.func.id == "PydanticCustomError":
+                if isinstance(first, ast.Constant) and first.value.startswith("ik_"):
+                    keys.add(first.value[3:])
+    return keys
+
+
+def test_every_message_key_used_in_the_code_exists():
+    used = _message_keys_used_in_source()
+    assert len(used) > 40  # the scan found the calls
+    missing = sorted(k for k in used if k not in CATALOGUES["en"])
+    assert missing == []
