@@ -42,10 +42,9 @@ def _summary(ws, result: TenderResult, tr: Translator) -> None:
         put(ws, r, 3, bid.credited, EURO)
         # coverage as a live formula over the two cells, so it recalculates
         put(ws, r, 4, None, PERCENT).value = f"=IF(B{r}=0,1,C{r}/B{r})"
-        met = put(ws, r, 5, tr("yes") if bid.met else tr("no"))
-        met.fill = MET_FILL if bid.met else NOT_MET_FILL
-        for col in (1, 2, 3):
-            ws.cell(row=r, column=col).fill = met.fill
+        put(ws, r, 5, tr("yes") if bid.met else tr("no"))
+        for col in (1, 2, 3, 5):
+            ws.cell(row=r, column=col).fill = MET_FILL if bid.met else NOT_MET_FILL
         put(ws, r, 6, bid.shortfall, EURO)
         put(ws, r, 7, bid.surplus, EURO)
         put(ws, r, 8, explain_obligation(bid.obligation, tr))
