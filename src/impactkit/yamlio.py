@@ -21,8 +21,8 @@ MAX_YAML_BYTES = 10 * 1024 * 1024
 Path_ = tuple  # a location inside a document: keys and list indexes
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that reads floats as Decimal."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's when available) that reads floats as Decimal."""
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:

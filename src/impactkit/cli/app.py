@@ -18,6 +18,7 @@ app = typer.Typer(
     help="Social return (bouwblokkenmethode) and Impactpad impact measurement for Dutch public procurement.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # plain help: rendering it with rich costs more than the rest of --help
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -53,9 +54,9 @@ def main_options(
     state.debug = debug
 
 
-app.command("check")(check_cmd.check)
-app.command("obligation")(obligation_cmd.obligation)
-app.add_typer(menus_cmd.app, name="menus")
+app.command("check", short_help="Check every bid of a tender against its obligation.")(check_cmd.check)
+app.command("obligation", short_help="The obligation for a contract value under a menu's rule.")(obligation_cmd.obligation)
+app.add_typer(menus_cmd.app, name="menus", short_help="List, show, start and validate menus of building blocks.")
 
 
 def main() -> None:

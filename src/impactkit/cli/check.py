@@ -24,7 +24,11 @@ def check(
         bool, typer.Option("--strict", help="Exit with code 1 when any bid does not meet its obligation.")
     ] = False,
 ) -> None:
-    """Check every bid of a tender against its social-return obligation."""
+    """Check every bid of a tender against its social-return obligation.
+
+    Prints each bid's obligation, every credited line with its explanation, met or not,
+    and ways to close a shortfall. Exit codes: see the README.
+    """
     with reported_errors(ctx):
         from impactkit.engine import evaluate_tender
         from impactkit.errors import ExitCode

@@ -34,35 +34,50 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     for key, params in choice.notes:
         console.print(escape(note_text(key, params, tr)), style="yellow")
 
-    table = Table(title=tr("block") + "s" if tr.lang == "en" else "Bouwblokken", title_justify="left")
-    for title, justify in (("id", "left"), ("label", "left"), ("unit", "left"), ("value", "right"),
-                           ("cap_months", "right"), ("min_hours", "right"), ("bonuses", "left"), ("source", "left")):
-        table.add_column(tr(title), justify=justify)
+    table = Table(title=tr("blocks"), title_justify="left")
+    block_sources = {b.source for b in menu.blocks if b.alias_of is None}
+    table.add_column(tr("block"), ratio=3, min_width=24)
+    table.add_column(tr("unit"), ratio=1)
+    table.add_column(tr("value"), justify="right", no_wrap=True)
+    table.add_column(tr("limits"), ratio=1)
+    table.add_column(tr("bonuses"), ratio=1)
+    if len(block_sources) > 1:
+        table.add_column(tr("source"), no_wrap=True)
     for block in menu.blocks:
         if block.alias_of is not None:
-            table.add_row(escape(block.id), f"→ {escape(block.alias_of)}", "", "", "", "", "", "")
-            continue
-        table.add_row(
-            escape(block.id),
-            escape(tr.label(block.label)),
-            escape(tr("unit_" + block.unit)),
-            escape(tr.eur(block.value)) if block.value is not None else "",
-            escape(tr.number(block.cap_months)) if block.cap_months is not None else "",
-            escape(tr.number(block.min_hours_per_week)) if block.min_hours_per_week is not None else "",
-            escape(", ".join(block.bonuses)),
-            escape(block.source or ""),
-        )
+            row = [f"[bold]{escape(block.id)}[/bold] → {escape(block.alias_of)}", "", "", "", ""]
+        else:
+            limits = []
+            if block.cap_months is not None:
+                limits.append(tr("limit_cap", months=tr.number(block.cap_months)))
+            if block.min_hours_per_week is not None:
+                limits.append(tr("limit_min_hours", hours=tr.number(block.min_hours_per_week)))
+            row = [
+                f"[bold]{escape(block.id)}[/bold]\n[dim]{escape(tr.label(block.label))}[/dim]",
+                escape(tr("unit_" + block.unit)),
+                escape(tr.eur(block.value)) if block.value is not None else "",
+                escape(", ".join(limits)),
+                escape(", ".join(b.removeprefix("bonus_") for b in block.bonuses)),
+            ]
+        if len(block_sources) > 1:
+            row.append(escape(block.source or ""))
+        table.add_row(*row)
     console.print(table)
     if menu.bonuses:
         bonus_table = Table(title=tr("bonuses"), title_justify="left")
-        for title in ("id", "label", "value", "when", "group", "source"):
-            bonus_table.add_column(tr(title), justify="right" if title == "value" else "left")
+        bonus_table.add_column(tr("bonus"), ratio=3, min_width=24)
+        bonus_table.add_column(tr("value"), justify="right", no_wrap=True)
+        bonus_table.add_column(tr("when"), ratio=1)
+        bonus_table.add_column(tr("kind"), ratio=1)
         for bonus in menu.bonuses:
+            kind = tr("one_off") if bonus.one_off else tr("pro_rated")
+            if bonus.group:
+                kind += f"; {tr('group').lower()} {bonus.group}"
             bonus_table.add_row(
-                escape(bonus.id), escape(tr.label(bonus.label)), escape(tr.eur(bonus.value)),
+                f"[bold]{escape(bonus.id)}[/bold]\n[dim]{escape(tr.label(bonus.label))}[/dim]",
+                escape(tr.eur(bonus.value)),
                 escape(_when(bonus, tr)),
-                escape(bonus.group or "") + (f" ({tr('one_off')})" if bonus.one_off else f" ({tr('pro_rated')})"),
-                escape(bonus.source),
+                escape(kind),
             )
         console.print(bonus_table)
     console.print(f"[bold]{escape(tr('sources'))}[/bold]")

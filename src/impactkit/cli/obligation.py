@@ -36,7 +36,7 @@ def obligation(
     pso: Annotated[bool, typer.Option("--pso", help="The contractor is PSO certified (applies a known PSO discount).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON document instead of the report.")] = False,
 ) -> None:
-    """Compute the social-return obligation for a contract value with a menu's rule."""
+    """The obligation for a contract value under a menu's rule."""
     with reported_errors(ctx):
         from rich.markup import escape
 
