@@ -254,3 +254,19 @@ def test_errors_in_both_languages(invoke, tmp_path, lang, text):
 
 def test_unknown_language_is_a_usage_error(invoke):
     assert invoke("--lang", "fr", "check", EXAMPLE).exit_code == ExitCode.USAGE
+
+
+def test_a_menu_path_that_does_not_exist_points_at_the_tender(invoke, tender_file):
+    path = tender_file([], menu="./nowhere/menu.yaml")
+    err = _error(invoke("check", path), ExitCode.FILE)
+    assert f"line 3, tender, field menu: menu file {path.parent / 'nowhere' / 'menu.yaml'} not found" in err
+
+
+def test_a_relative_menu_path_is_taken_from_the_tender_folder(invoke, tender_file, tmp_path, monkeypatch):
+    (tmp_path / "mijn-regio.yaml").write_text(invoke("menus", "new", "--from", "utrecht@1").stdout, encoding="utf-8")
+    path = tender_file([{"block": "mvo_uren", "hours": 10}], menu="./mijn-regio.yaml")
+    monkeypatch.chdir(tmp_path.parent)
+    result = invoke("check", path, "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["menu"]["ref"] == "utrecht@1" and doc["bids"][0]["credited"] == "1000.00"

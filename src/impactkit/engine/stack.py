@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from impactkit.engine.obligation import Obligation, ObligationTerms, compute_obligation, terms_for
 from impactkit.engine.suggest import Suggestion, suggestions_for
 from impactkit.engine.valuation import Line, missing_facts, value_contribution
-from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
+from impactkit.errors import InputFileError, InvalidInputError, Problem, UnknownReferenceError
 from impactkit.menus.model import Menu
 from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block, resolve_menu
 from impactkit.money import ZERO
@@ -72,9 +73,14 @@ def evaluate_tender(tender_file: TenderFile, lines: LineMap | None = None, choic
     tender = tender_file.tender
     if choice is None:
         try:
-            choice = resolve_menu(tender.menu, tender.reference_date)
+            base_dir = Path(lines.file).parent if lines.file != "<tender>" else None
+            choice = resolve_menu(tender.menu, tender.reference_date, base_dir)
         except UnknownReferenceError as exc:
             raise UnknownReferenceError([_at(p, lines, ("tender",), "menu") for p in exc.problems]) from None
+        except InputFileError as exc:  # a menu file that cannot be read: point at the tender's line
+            problems = [lines.problem("menu_file_" + p.key, ("tender",), "menu", menu_path=p.file, **p.params)
+                        if p.key in ("file_not_found", "file_not_a_file") else p for p in exc.problems]
+            raise InputFileError(problems) from None
     menu = choice.menu
     terms = tender_terms(tender_file, menu)
     check_bids(tender_file, menu, terms, lines)

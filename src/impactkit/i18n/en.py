@@ -65,6 +65,8 @@ MESSAGES = {
     "menu_not_yet_valid": "menu {ref} is valid from {valid_from}, after the reference date {date}",
     "menu_newest_chosen": "no reference date: the newest version {ref} is used; name another as {id}@VERSION",
     "menu_validity_unknown": "the validity dates of menu {id} are not known; the newest version {ref} is used",
+    "menu_file_file_not_found": "menu file {menu_path} not found",
+    "menu_file_file_not_a_file": "menu file {menu_path} is not a file",
     "menu_valid": "{file}: valid menu {ref} ({blocks} blocks, {bonuses} bonuses)",
     "menu_partial": "partial: only part of the source table could be read",
     # tenders ---------------------------------------------------------------------

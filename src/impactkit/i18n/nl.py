@@ -65,6 +65,8 @@ MESSAGES = {
     "menu_not_yet_valid": "menu {ref} geldt vanaf {valid_from}, na de peildatum {date}",
     "menu_newest_chosen": "geen peildatum: de nieuwste versie {ref} wordt gebruikt; kies een andere als {id}@VERSIE",
     "menu_validity_unknown": "de geldigheidsdata van menu {id} zijn niet bekend; de nieuwste versie {ref} wordt gebruikt",
+    "menu_file_file_not_found": "menubestand {menu_path} niet gevonden",
+    "menu_file_file_not_a_file": "menubestand {menu_path} is geen bestand",
     "menu_valid": "{file}: geldig menu {ref} ({blocks} bouwblokken, {bonuses} bonussen)",
     "menu_partial": "gedeeltelijk: slechts een deel van de brontabel was leesbaar",
     # aanbestedingen ---------------------------------------------------------------

@@ -78,15 +78,21 @@ def _looks_like_path(ref: str) -> bool:
     return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml"))
 
 
-def resolve_menu(ref: str, on: date | None = None) -> MenuChoice:
-    """Choose a menu version for a reference, optionally in force on a date."""
+def resolve_menu(ref: str, on: date | None = None, base_dir: Path | None = None) -> MenuChoice:
+    """Choose a menu version for a reference, optionally in force on a date.
+
+    A relative path is taken from `base_dir` (the folder of the tender file) when given.
+    """
     ref = ref.strip()
     if _looks_like_path(ref) or (Path(ref).is_file() and "@" not in ref):
-        menu = load_menu_file(Path(ref))
+        path = Path(ref)
+        if base_dir is not None and not path.is_absolute():
+            path = base_dir / path
+        menu = load_menu_file(path)
         notes = []
         if on is not None and menu.valid_from is not None and menu.valid_from > on:
             notes.append(("menu_not_yet_valid", {"ref": menu.ref, "valid_from": menu.valid_from, "date": on}))
-        return MenuChoice(menu, origin=ref, notes=tuple(notes))
+        return MenuChoice(menu, origin=str(path), notes=tuple(notes))
 
     menus = shipped_menus()
     menu_id, _, version = ref.partition("@")
