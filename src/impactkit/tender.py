@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from impactkit.errors import InvalidInputError
+from impactkit.sheets.numbers import quantity
 from impactkit.yamlio import LineMap, load_yaml, problems_from_validation
 
 Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"))]
@@ -43,6 +44,12 @@ class Contribution(_Input):
     def _candidate_text(cls, value):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
+    @field_validator("hours_per_week", "months", "hours", "days", "amount")
+    @classmethod
+    def _two_decimals(cls, value):
+        """Quantities and amounts count to two decimals, rounded half-up (as in spreadsheets)."""
+        return quantity(value)
+
     @property
     def flags(self) -> dict[str, bool]:
         return {
@@ -75,7 +82,7 @@ class TenderInfo(_Input):
     threshold_inclusive: bool | None = None
     cap: Amount | None = None
     pso_discount: Annotated[Decimal, Field(ge=0, le=1)] | None = None
-    hours_basis: Annotated[Decimal, Field(gt=0, le=60)] | None = None
+    hours_basis: Annotated[Decimal, Field(gt=0, le=60, decimal_places=2)] | None = None
 
     @field_validator("id", mode="before")
     @classmethod

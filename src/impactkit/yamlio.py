@@ -160,7 +160,7 @@ _TYPE_KEYS = {
     "int_parsing": "value_not_whole",
     "int_type": "value_not_whole",
     "int_from_float": "value_not_whole",
-    "decimal_max_places": "value_not_whole",
+    "decimal_max_places": "value_too_precise",
     "float_parsing": "value_not_number",
     "date_parsing": "value_not_date",
     "date_type": "value_not_date",

@@ -11,6 +11,7 @@ from impactkit import __version__
 from impactkit.cli import check as check_cmd
 from impactkit.cli import menus as menus_cmd
 from impactkit.cli import obligation as obligation_cmd
+from impactkit.cli import score as score_cmd
 from impactkit.cli.common import settings
 
 app = typer.Typer(
@@ -56,6 +57,8 @@ def main_options(
 
 app.command("check", short_help="Check every bid of a tender against its obligation.")(check_cmd.check)
 app.command("obligation", short_help="The obligation for a contract value under a menu's rule.")(obligation_cmd.obligation)
+app.command("score", short_help="Score many bids from spreadsheets into a results workbook.")(score_cmd.score)
+app.command("template", short_help="Write an empty bids workbook to send to bidders.")(score_cmd.template)
 app.add_typer(menus_cmd.app, name="menus", short_help="List, show, start and validate menus of building blocks.")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from impactkit.i18n import en, nl
@@ -49,6 +49,7 @@ class Translator:
         self.lang = lang
         self.messages = CATALOGUES[lang]
         self._thousands, self._decimal = (".", ",") if lang == "nl" else (",", ".")
+        self._numbers: dict = {}  # formatted numbers: reports repeat the same few values a lot
 
     def __call__(self, key: str, **params: object) -> str:
         template = self.messages.get(key)
@@ -62,11 +63,20 @@ class Translator:
     # numbers -------------------------------------------------------------
     def number(self, value: Decimal | int | Fraction, places: int | None = None) -> str:
         """A number with grouping; `places=None` drops a zero fraction (24, 24,5)."""
+        key = (value, places)
+        found = self._numbers.get(key)
+        if found is None:
+            if len(self._numbers) > 100_000:
+                self._numbers.clear()
+            found = self._numbers[key] = self._format_number(value, places)
+        return found
+
+    def _format_number(self, value: Decimal | int | Fraction, places: int | None) -> str:
         if isinstance(value, Fraction):
             value = Decimal(value.numerator) / Decimal(value.denominator)
         value = Decimal(value)
-        if places is not None:
-            text = f"{abs(value):.{places}f}"
+        if places is not None:  # half-up, like every amount (format() would round half-even)
+            text = format(abs(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
         else:
             text = format(abs(value).normalize(), "f")
         whole, _, frac = text.partition(".")

@@ -28,7 +28,7 @@ REQUIRED_FACTS: dict[str, tuple[str, ...]] = {
 }
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=64)]
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"))]
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e9"), decimal_places=2)]  # whole cents
 MENU_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -142,7 +142,7 @@ class Menu(_Strict):
     status: Literal["complete", "partial"]
     status_note: str | None = None
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
-    hours_basis: Annotated[Decimal, Field(gt=0, le=60)]
+    hours_basis: Annotated[Decimal, Field(gt=0, le=60, decimal_places=2)]
     hours_basis_assumed: bool = False
     obligation: ObligationRule
     bonuses: tuple[Bonus, ...] = ()

@@ -1,4 +1,8 @@
-"""Human explanations of credits, obligations and suggestions in the user's language."""
+"""Human explanations of credits, obligations and suggestions in the user's language.
+
+The formula texts are built from plain numbers by small functions that the single-tender path
+(`explain_line`) and the batch scorer share, so both explain a credit in the same words.
+"""
 
 from __future__ import annotations
 
@@ -10,55 +14,63 @@ from impactkit.engine.valuation import Component, Line
 from impactkit.i18n import Translator
 
 
-def explain_component(comp: Component, tr: Translator) -> str:
-    f = comp.formula
-    n, eur = tr.number, tr.eur
-    if comp.unit == "per_year":
-        if f.get("one_off"):
-            text = tr("explain_one_off", value=n(f["value"]), credit=n(comp.credit, 2))
-        elif f.get("below_minimum") is not None:
-            return tr("explain_below_minimum", hours=n(f["hours"]), minimum=n(f["below_minimum"]))
-        else:
-            hours = min(f["hours"], f["basis"])
-            text = f"{n(f['value'])} × {n(hours)}/{n(f['basis'])} × {n(f['counted'])}/12 = {n(comp.credit, 2)}"
-            if f["hours"] > f["basis"]:
-                text += "; " + tr("explain_hours_over_basis", hours=n(f["hours"]), basis=n(f["basis"]))
-        if comp.kind == "block":
-            text += _months_note(f, tr)
-        return text
-    if comp.unit == "per_month":
-        return f"{n(f['value'])} × {n(f['counted'])} = {n(comp.credit, 2)}" + _months_note(f, tr)
-    if comp.unit == "per_hour":
-        return f"{n(f['value'])} × {n(f['hours'])} {tr('hours_unit')} = {n(comp.credit, 2)}"
-    if comp.unit == "per_day":
-        return tr(
-            "explain_per_day",
-            amount=eur(f["amount"]),
-            value=n(f["value"]),
-            days=n(f["days"]),
-            ceiling=eur(f["ceiling"]),
-            credit=n(comp.credit, 2),
-        )
-    if comp.unit == "invoice":
-        if f["factor"] != 1:
-            return tr("explain_invoice_factor", amount=eur(f["amount"]), factor=n(f["factor"]), credit=n(comp.credit, 2))
-        return tr("explain_invoice", amount=eur(f["amount"]))
-    if comp.unit == "by_agreement":
-        return tr("explain_by_agreement", amount=eur(f["amount"]))
-    return tr("explain_actual_cost", amount=eur(f["amount"]))
+def per_year_text(tr: Translator, value, hours, basis, counted, credit) -> str:
+    n = tr.number
+    text = f"{n(value)} × {n(min(hours, basis))}/{n(basis)} × {n(counted)}/12 = {n(credit, 2)}"
+    if hours > basis:
+        text += "; " + tr("explain_hours_over_basis", hours=n(hours), basis=n(basis))
+    return text
 
 
-def _months_note(f: dict, tr: Translator) -> str:
+def months_note(tr: Translator, months, counted, cap, already, candidate) -> str:
     n = tr.number
     parts = []
-    if f.get("already"):
-        parts.append(tr("explain_already", already=n(f["already"]), candidate=f.get("candidate") or ""))
-    if f.get("cap") is not None:
-        if f["counted"] < f["months"]:
-            parts.append(tr("explain_cap_applied", months=n(f["months"]), counted=n(f["counted"]), cap=n(f["cap"])))
+    if already:
+        parts.append(tr("explain_already", already=n(already), candidate=candidate or ""))
+    if cap is not None:
+        if counted < months:
+            parts.append(tr("explain_cap_applied", months=n(months), counted=n(counted), cap=n(cap)))
         else:
-            parts.append(tr("explain_cap", cap=n(f["cap"])))
+            parts.append(tr("explain_cap", cap=n(cap)))
     return "".join("; " + p for p in parts)
+
+
+def simple_text(tr: Translator, unit: str, credit, value=None, months=None, hours=None, days=None,
+                amount=None, factor=None) -> str:
+    """Explanations of the units other than per_year (per_month's cap note comes separately)."""
+    n, eur = tr.number, tr.eur
+    if unit == "per_month":
+        return f"{n(value)} × {n(months)} = {n(credit, 2)}"
+    if unit == "per_hour":
+        return f"{n(value)} × {n(hours)} {tr('hours_unit')} = {n(credit, 2)}"
+    if unit == "per_day":
+        return tr("explain_per_day", amount=eur(amount), value=n(value), days=n(days),
+                  ceiling=eur(value * days), credit=n(credit, 2))
+    if unit == "invoice":
+        if factor is not None and factor != 1:
+            return tr("explain_invoice_factor", amount=eur(amount), factor=n(factor), credit=n(credit, 2))
+        return tr("explain_invoice", amount=eur(amount))
+    if unit == "by_agreement":
+        return tr("explain_by_agreement", amount=eur(amount))
+    return tr("explain_actual_cost", amount=eur(amount))
+
+
+def explain_component(comp: Component, tr: Translator) -> str:
+    f = comp.formula
+    if comp.unit == "per_year":
+        if f.get("one_off"):
+            return tr("explain_one_off", value=tr.number(f["value"]), credit=tr.number(comp.credit, 2))
+        if f.get("below_minimum") is not None:
+            return tr("explain_below_minimum", hours=tr.number(f["hours"]), minimum=tr.number(f["below_minimum"]))
+        text = per_year_text(tr, f["value"], f["hours"], f["basis"], f["counted"], comp.credit)
+        if comp.kind == "block":
+            text += months_note(tr, f["months"], f["counted"], f["cap"], f["already"], f.get("candidate"))
+        return text
+    if comp.unit == "per_month":
+        return simple_text(tr, "per_month", comp.credit, value=f["value"], months=f["counted"]) + months_note(
+            tr, f["months"], f["counted"], f["cap"], f["already"], None)
+    return simple_text(tr, comp.unit, comp.credit, value=f.get("value"), hours=f.get("hours"),
+                       days=f.get("days"), amount=f.get("amount"), factor=f.get("factor"))
 
 
 def explain_line(line: Line, tr: Translator) -> str:
@@ -83,7 +95,7 @@ def note_text(key: str, params: dict, tr: Translator) -> str:
 
 
 def explain_obligation(ob: Obligation, tr: Translator) -> str:
-    n, eur = tr.number, tr.eur
+    eur = tr.eur
     base_name = tr("base_" + ob.base_kind)
     text = f"{tr.percent(ob.rate)} × {eur(ob.base)} ({base_name}) = {eur(ob.gross)}"
     if ob.below_threshold:

@@ -1,0 +1,271 @@
+"""Outputs of `impactkit score`: the results workbook, CSV files and the JSON document.
+
+The workbook is written with openpyxl: a formatted summary (colours, filter, frozen header,
+chart) in normal mode would force every line into memory, so the large sheets (lines, rejected)
+are streamed in write-only mode and the whole file is written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from impactkit import __version__
+from impactkit.atomic import write_atomic, write_text_atomic
+from impactkit.batch.score import ScoreResult
+from impactkit.i18n import Translator
+from impactkit.money import money_str
+from impactkit.report.sheets import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START
+
+
+def rejection_text(rejection, tr: Translator) -> str:
+    params = {k: v for k, v in rejection.params.items()}
+    hint = params.get("hint")
+    params["hint_text"] = tr("did_you_mean", hint=hint) if hint and hint != "-" else ""
+    return tr(rejection.key, **params)
+
+
+def summary_rows(result: ScoreResult, tr: Translator) -> list[dict]:
+    rows = []
+    for bid in result.bids:
+        rows.append({
+            "tender_id": bid.tender_id,
+            "bidder": bid.bidder,
+            "menu": bid.menu_ref,
+            "obligation": bid.obligation.amount,
+            "credited": bid.credited,
+            "coverage": bid.coverage,
+            "met": bid.met,
+            "shortfall": bid.shortfall,
+            "surplus": bid.surplus,
+            "rank": bid.rank,
+            "lines": bid.lines,
+            "rejected": bid.rejected,
+        })
+    return rows
+
+
+def _headers(tr: Translator) -> dict[str, str]:
+    return {
+        "tender_id": tr("tender"), "bidder": tr("bidder"), "menu": tr("menu"), "obligation": tr("obligation"),
+        "credited": tr("credited"), "coverage": tr("coverage"), "met": tr("met_header"),
+        "shortfall": tr("shortfall"), "surplus": tr("surplus"), "rank": tr("rank"), "lines": tr("lines_scored"),
+        "rejected": tr("rows_rejected"), "source": tr("sheet"), "row": tr("row"), "block": tr("block"),
+        "counted_as": tr("counted_as"), "candidate": tr("candidate"), "credit": tr("credit"),
+        "explanation": tr("explanation"), "column": tr("column"), "value": tr("value"), "reason": tr("reason"),
+    }
+
+
+# --- workbook -----------------------------------------------------------------------------
+
+def _cell(ws, value, number_format=None, fill=None, bold=False):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the bidder typed
+        if value.startswith(RISKY_START):
+            cell.quotePrefix = True
+    if number_format:
+        cell.number_format = number_format
+    if fill is not None:
+        cell.fill = fill
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _header_row(ws, titles):
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for title in titles:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.data_type = "s"
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        row.append(cell)
+    ws.append(row)
+
+
+def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    h = _headers(tr)
+    wb = Workbook(write_only=True)
+
+    # summary
+    ws = wb.create_sheet(tr("sheet_summary")[:31])
+    keys = ["tender_id", "bidder", "menu", "obligation", "credited", "coverage", "met", "shortfall", "rank", "lines",
+            "rejected"]
+    widths = {"tender_id": 16, "bidder": 28, "menu": 30}
+    for i, key in enumerate(keys, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = widths.get(key, 14)
+    ws.freeze_panes = "A2"
+    _header_row(ws, [h[k] for k in keys])
+    rows = summary_rows(result, tr)
+    for row in rows:
+        fill = MET_FILL if row["met"] else NOT_MET_FILL
+        ws.append([
+            _cell(ws, row["tender_id"]), _cell(ws, row["bidder"], fill=fill), _cell(ws, row["menu"]),
+            _cell(ws, row["obligation"], EURO), _cell(ws, row["credited"], EURO, fill=fill),
+            _cell(ws, row["coverage"], PERCENT) if row["coverage"] is not None else _cell(ws, None),
+            _cell(ws, tr("yes") if row["met"] else tr("no"), fill=fill),
+            _cell(ws, row["shortfall"], EURO), _cell(ws, row["rank"]), _cell(ws, row["lines"]),
+            _cell(ws, row["rejected"]),
+        ])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(rows) + 1}"
+    if rows:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = tr("chart_title")
+        chart.x_axis.title = tr("bidder")
+        chart.y_axis.numFmt = "#,##0"
+        shown = min(len(rows), 60)  # a chart of thousands of bars helps nobody
+        chart.add_data(Reference(ws, min_col=4, max_col=5, min_row=1, max_row=shown + 1), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=shown + 1))
+        chart.height, chart.width = max(8, shown * 0.5), 20
+        ws.add_chart(chart, f"{get_column_letter(len(keys) + 2)}2")
+
+    # lines, streamed
+    ws = wb.create_sheet(tr("sheet_lines")[:31])
+    keys = ["source", "row", "tender_id", "bidder", "block", "counted_as", "candidate", "credit", "explanation"]
+    for i, key in enumerate(keys, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = {"source": 24, "explanation": 90}.get(key, 16)
+    ws.freeze_panes = "A2"
+    _header_row(ws, [h[k] for k in keys])
+    lines = result.lines
+    for src, row, tid, bidder, block, counted, cand, credit, text in zip(
+        lines["source"], lines["row"], lines["tender_id"], lines["bidder"], lines["block"], lines["counted_as"],
+        lines["candidate"], lines["credit"].tolist(), lines["explanation"],
+    ):
+        ws.append([_cell(ws, src), int(row), _cell(ws, tid), _cell(ws, bidder), _cell(ws, block), _cell(ws, counted),
+                   _cell(ws, cand), _cell(ws, Decimal(credit) / 100, EURO), _cell(ws, text)])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(lines) + 1}"
+
+    # rejected
+    ws = wb.create_sheet(tr("sheet_rejected")[:31])
+    keys = ["source", "row", "column", "value", "reason"]
+    for i, key in enumerate(keys, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = {"source": 28, "reason": 90}.get(key, 16)
+    ws.freeze_panes = "A2"
+    _header_row(ws, [h[k] for k in keys])
+    for r in result.rejections:
+        ws.append([_cell(ws, r.source), r.row, _cell(ws, r.column or ""), _cell(ws, r.value),
+                   _cell(ws, rejection_text(r, tr))])
+    ws.auto_filter.ref = f"A1:E{len(result.rejections) + 1}"
+
+    # menus used
+    ws = wb.create_sheet(tr("sheet_menus")[:31])
+    _header_row(ws, [tr("menu"), tr("name"), tr("valid_from"), tr("status"), tr("source"), tr("url")])
+    seen = set()
+    for state in result.tenders.values():
+        menu = state.choice.menu
+        if menu.ref in seen:
+            continue
+        seen.add(menu.ref)
+        for src in menu.sources:
+            ws.append([_cell(ws, menu.ref), _cell(ws, menu.name),
+                       _cell(ws, menu.valid_from.isoformat() if menu.valid_from else tr("unknown")),
+                       _cell(ws, tr(menu.status)), _cell(ws, src.title), _cell(ws, src.url)])
+    ws.append([])
+    ws.append([_cell(ws, tr("rounding")), _cell(ws, tr("rounding_rule"))])
+    ws.append([_cell(ws, "impactkit"), _cell(ws, tr("generated", version=__version__, date=date.today().isoformat()))])
+    for i, width in enumerate((30, 40, 14, 12, 50, 70), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    return write_atomic(Path(target), wb.save)
+
+
+# --- CSV and JSON ---------------------------------------------------------------------------
+
+def _csv_text(header: list[str], rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_safe(v) for v in row])
+    return out.getvalue()
+
+
+def _csv_safe(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(RISKY_START):
+        return "'" + value
+    return value
+
+
+def write_score_csv(result: ScoreResult, tr: Translator, folder: Path) -> list[Path]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    summary = summary_rows(result, tr)
+    keys = ["tender_id", "bidder", "menu", "obligation", "credited", "coverage", "met", "shortfall", "surplus", "rank",
+            "lines", "rejected"]
+    written = [write_text_atomic(folder / "summary.csv", _csv_text(keys, (
+        [_machine(row[k]) for k in keys] for row in summary)))]
+    lines = result.lines
+    credit_text = [f"{c // 100}.{c % 100:02d}" for c in lines["credit"].tolist()]
+    keys = ["source", "row", "tender_id", "bidder", "block", "counted_as", "candidate", "credit", "explanation"]
+    rows = zip(lines["source"], lines["row"].tolist(), lines["tender_id"], lines["bidder"], lines["block"],
+               lines["counted_as"], lines["candidate"], credit_text, lines["explanation"])
+    written.append(write_text_atomic(folder / "lines.csv", _csv_text(keys, rows)))
+    written.append(write_text_atomic(folder / "rejected.csv", _csv_text(
+        ["source", "row", "column", "value", "reason"],
+        ([r.source, r.row, r.column or "", r.value, rejection_text(r, tr)] for r in result.rejections))))
+    return written
+
+
+def _machine(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return money_str(value)
+    return "" if value is None else value
+
+
+def score_document(result: ScoreResult, tr: Translator, include_lines: bool = True) -> dict:
+    def json_value(value):
+        if isinstance(value, Decimal):
+            return money_str(value)
+        return value
+
+    doc = {
+        "impactkit": __version__,
+        "schema": 1,
+        "language": tr.lang,
+        "counts": counts(result),
+        "bids": [{k: json_value(v) for k, v in row.items()} | {
+            "coverage": None if row["coverage"] is None else str(row["coverage"].quantize(Decimal("0.0001")))}
+            for row in summary_rows(result, tr)],
+        "rejected": [{"source": r.source, "row": r.row, "column": r.column, "value": r.value, "reason": r.key,
+                      "message": rejection_text(r, tr)} for r in result.rejections],
+        "menus": sorted({s.choice.menu.ref for s in result.tenders.values()}),
+        "rounding": tr("rounding_rule"),
+    }
+    if include_lines:
+        lines = result.lines
+        doc["lines"] = [
+            {"source": s, "row": r, "tender_id": t, "bidder": b, "block": k, "counted_as": c, "candidate": cand,
+             "credit": f"{cr // 100}.{cr % 100:02d}", "explanation": e}
+            for s, r, t, b, k, c, cand, cr, e in zip(
+                lines["source"], lines["row"].tolist(), lines["tender_id"], lines["bidder"], lines["block"],
+                lines["counted_as"], lines["candidate"], lines["credit"].tolist(), lines["explanation"])
+        ]
+    return doc
+
+
+def counts(result: ScoreResult) -> dict:
+    tender_rejected = sum(1 for r in result.rejections if r.source != result.contribution_source)
+    return {
+        "rows_in": result.rows_in,
+        "rows_scored": result.rows_scored,
+        "rows_rejected": result.rows_rejected,
+        "tender_rows_in": result.tender_rows_in,
+        "tender_rows_rejected": tender_rejected,
+        "bids": len(result.bids),
+    }

@@ -1,0 +1,1 @@
+"""Reading and writing spreadsheets for the batch scorer: headers, Dutch numbers, safety."""

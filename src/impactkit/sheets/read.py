@@ -1,0 +1,190 @@
+"""Reading a batch input: one .xlsx (a sheet of tenders and a sheet of contributions, or one
+sheet with both), or .csv files (tenders and contributions, or one file with both).
+
+Every row keeps the number the user sees in Excel (the header is row 1, or the line in the CSV
+file), so every message can point at it. The input file is only read, never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from impactkit.errors import InputFileError, InvalidInputError, Problem
+from impactkit.sheets.columns import (
+    ALL_LOOKUP,
+    CONTRIBUTION_LOOKUP,
+    REQUIRED_CONTRIBUTION,
+    REQUIRED_TENDER,
+    TENDER_LOOKUP,
+    map_headers,
+    normalise,
+    sheet_kind,
+)
+from impactkit.sheets.safety import check_size, check_xlsx
+
+
+@dataclass
+class Sheet:
+    """One table of the input with canonical column names; index = the row number users see."""
+
+    source: str  # "bids.xlsx › Bijdragen" or "contributions.csv"
+    frame: pd.DataFrame
+    headers: dict[str, str]  # canonical name -> header as written
+    ignored: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchInput:
+    tenders: Sheet | None  # None: the tender fields are on each contribution row
+    contributions: Sheet
+    base_dir: Path  # where relative menu paths are taken from
+
+
+def _exists(path: Path) -> None:
+    if not path.exists():
+        raise InputFileError(Problem("file_not_found", file=str(path)))
+    if not path.is_file():
+        raise InputFileError(Problem("file_not_a_file", file=str(path)))
+
+
+def _table(rows: list[list], source: str, lookup: dict, first_row: int = 1) -> Sheet:
+    """Build a sheet from rows of cells: the first non-empty row is the header."""
+    start = next((i for i, row in enumerate(rows) if any(c not in (None, "") for c in row)), None)
+    if start is None:
+        raise InvalidInputError(Problem("sheet_empty", {"sheet": source}, file=source))
+    header = rows[start]
+    found, ignored, duplicates = map_headers(header, lookup)
+    if duplicates:
+        raise InvalidInputError([Problem("column_duplicate", {"header": h, "other": o, "sheet": source}, file=source)
+                                 for h, o in duplicates])
+    body = rows[start + 1:]
+    positions = sorted(found)
+    data = {found[p]: [row[p] if p < len(row) else None for row in body] for p in positions}
+    frame = pd.DataFrame(data, index=pd.RangeIndex(first_row + start + 1, first_row + start + 1 + len(body)),
+                         dtype=object)
+    if len(frame):
+        frame = frame[~(frame.isna() | (frame == "")).all(axis=1)]
+    return Sheet(source, frame, {found[p]: str(header[p]) for p in positions}, ignored)
+
+
+def _require(sheet: Sheet, names: tuple[str, ...]) -> None:
+    missing = [n for n in names if n not in sheet.frame.columns]
+    if missing:
+        raise InvalidInputError(
+            Problem("columns_missing", {"sheet": sheet.source, "missing": ", ".join(missing),
+                                        "found": ", ".join(sheet.headers.values()) or "-"}, file=sheet.source)
+        )
+
+
+def read_xlsx(path: Path) -> BatchInput:
+    from python_calamine import CalamineWorkbook
+
+    check_xlsx(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InvalidInputError(Problem("xlsx_not_a_workbook", {"reason": str(exc)}, file=str(path))) from None
+    names = workbook.sheet_names
+    kinds = {name: sheet_kind(name) for name in names}
+    tender_name = next((n for n in names if kinds[n] == "tenders"), None)
+    contribution_name = next((n for n in names if kinds[n] == "contributions"), None)
+
+    def load(name: str, lookup: dict) -> Sheet:
+        sheet = workbook.get_sheet_by_name(name)
+        check_size(str(path), name, sheet.total_height, sheet.total_width)
+        rows = sheet.to_python(skip_empty_area=False)
+        return _table(rows, f"{path.name} › {name}", lookup)
+
+    if contribution_name is not None:
+        contributions = load(contribution_name, CONTRIBUTION_LOOKUP if tender_name else ALL_LOOKUP)
+        tenders = load(tender_name, TENDER_LOOKUP) if tender_name else None
+    else:
+        data_sheets = [n for n in names if kinds[n] is None and not n.lower().startswith(("instruct", "lijst", "list"))]
+        if len(data_sheets) != 1:
+            raise InvalidInputError(Problem("sheets_unclear", {"sheets": ", ".join(names)}, file=str(path)))
+        contributions = load(data_sheets[0], ALL_LOOKUP)
+        tenders = None
+    return _finish(tenders, contributions, path.parent)
+
+
+def _finish(tenders: Sheet | None, contributions: Sheet, base_dir: Path) -> BatchInput:
+    _require(contributions, REQUIRED_CONTRIBUTION + (() if tenders else REQUIRED_TENDER[1:]))
+    if tenders is not None:
+        _require(tenders, REQUIRED_TENDER)
+    return BatchInput(tenders, contributions, base_dir)
+
+
+def _csv_rows(path: Path) -> tuple[list[str], pd.DataFrame, str]:
+    """Header and body of a CSV file; the delimiter (, or ;) is detected from the header."""
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first = text.split("\n", 1)[0]
+    sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
+    header = next(csv.reader([first], delimiter=sep)) if first.strip() else []
+    if len(header) > 1000:
+        check_size(str(path), path.name, 0, len(header))
+    try:
+        body = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""],
+                           header=0, skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InvalidInputError(Problem("csv_unreadable", {"reason": str(exc).strip()}, file=str(path))) from None
+    return header, body, sep
+
+
+def _csv_header(path: Path) -> list[str]:
+    with open(path, "rb") as fh:
+        first = fh.readline().decode("utf-8-sig", errors="replace")
+    sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
+    return [normalise(h) for h in next(csv.reader([first.strip()], delimiter=sep), [])]
+
+
+def read_csv_sheet(path: Path, lookup: dict) -> Sheet:
+    header, body, _ = _csv_rows(path)
+    if not header:
+        raise InvalidInputError(Problem("sheet_empty", {"sheet": path.name}, file=str(path)))
+    found, ignored, duplicates = map_headers(header, lookup)
+    if duplicates:
+        raise InvalidInputError([Problem("column_duplicate", {"header": h, "other": o, "sheet": path.name},
+                                         file=str(path)) for h, o in duplicates])
+    check_size(str(path), path.name, len(body) + 1, len(header))
+    frame = body.iloc[:, sorted(found)].copy()
+    frame.columns = [found[p] for p in sorted(found)]
+    frame.index = pd.RangeIndex(2, 2 + len(frame))  # header is line 1
+    if len(frame):
+        frame = frame[~frame.isna().all(axis=1)]
+    return Sheet(path.name, frame, {found[p]: header[p] for p in sorted(found)}, ignored)
+
+
+def read_input(paths: list[Path]) -> BatchInput:
+    """Read one .xlsx, one .csv with tender fields on every row, or two .csv files."""
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        _exists(path)
+    suffixes = [p.suffix.lower() for p in paths]
+    try:
+        if len(paths) == 1 and suffixes[0] in (".xlsx", ".xlsm"):
+            return read_xlsx(paths[0])
+        if all(s in (".csv", ".txt") for s in suffixes) and len(paths) in (1, 2):
+            if len(paths) == 1:
+                return _finish(None, read_csv_sheet(paths[0], ALL_LOOKUP), paths[0].parent)
+            has_block = [any(CONTRIBUTION_LOOKUP.get(h) == "block" for h in _csv_header(p)) for p in paths]
+            if sum(has_block) != 1:
+                raise InvalidInputError(Problem("csv_pair_unclear", {"files": ", ".join(p.name for p in paths)}))
+            index = has_block.index(True)
+            contributions = read_csv_sheet(paths[index], CONTRIBUTION_LOOKUP)
+            tenders = read_csv_sheet(paths[1 - index], TENDER_LOOKUP)
+            return _finish(tenders, contributions, paths[0].parent)
+    except OSError as exc:
+        raise InputFileError(Problem("file_unreadable", {"reason": exc.strerror or str(exc)},
+                                     file=str(paths[0]))) from None
+    raise InvalidInputError(Problem("input_kind", {"files": ", ".join(str(p) for p in paths)}))
