@@ -25,9 +25,14 @@ class NumberColumn:
     valid: np.ndarray  # bool: present and a number
 
 
+def _texts(series: pd.Series) -> bool:
+    """True for columns of text or mixed cells (object or string dtype), not plain numbers."""
+    return not (pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype))
+
+
 def blank(series: pd.Series) -> np.ndarray:
     """Cells that are empty: missing, NaN or only spaces."""
-    if series.dtype == object:
+    if _texts(series):
         stripped = series.astype("string").str.strip()
         return (stripped.isna() | (stripped == "")).to_numpy(dtype=bool)
     return series.isna().to_numpy()
@@ -35,14 +40,14 @@ def blank(series: pd.Series) -> np.ndarray:
 
 def number_column(series: pd.Series) -> NumberColumn:
     present = ~blank(series)
-    if series.dtype != object:
+    if not _texts(series):
         as_float = series.to_numpy(dtype="float64", na_value=np.nan)
         texts = None
     else:
         texts = series
         as_float = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
         # "1.234" is Dutch for 1234: leave such text to the full parser
-        strings = series.map(type).to_numpy() == str if len(series) else np.zeros(0, bool)
+        strings = series.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) if len(series) else np.zeros(0, bool)
         if strings.any():
             dotted = series[strings].astype(str).str.strip().str.fullmatch(_THOUSANDS).to_numpy(dtype=bool)
             idx = np.flatnonzero(strings)[dotted]
@@ -66,8 +71,8 @@ def number_column(series: pd.Series) -> NumberColumn:
 
 def bool_column(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(value, valid) for yes/no cells: ja/nee, yes/no, true/false, 1/0, x; empty is no."""
-    if series.dtype == bool:
-        return series.to_numpy(), np.ones(len(series), bool)
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=bool), np.ones(len(series), bool)
     words = series.map(lambda v: str(v).strip().lower() if v is not None and v == v else "")
     value = words.isin(TRUE_WORDS).to_numpy()
     valid = value | words.isin(FALSE_WORDS).to_numpy()
@@ -84,6 +89,6 @@ def text_column(series: pd.Series) -> pd.Series:
             return str(int(v))
         return str(v).strip()
 
-    if series.dtype == object and len(series) and series.map(type).eq(str).all():
-        return series.str.strip()
+    if len(series) and pd.api.types.is_string_dtype(series.dtype) and not series.isna().any():
+        return series.astype(object).str.strip()
     return series.map(one).astype(object)
