@@ -67,6 +67,11 @@ class Bid(_Input):
     pso_certified: bool = False
     contributions: tuple[Contribution, ...] = ()
 
+    @field_validator("contract_value", "wage_sum")
+    @classmethod
+    def _cents(cls, value):
+        return quantity(value)
+
 
 class TenderInfo(_Input):
     id: Annotated[str, Field(min_length=1, max_length=100)]
@@ -88,6 +93,12 @@ class TenderInfo(_Input):
     @classmethod
     def _id_text(cls, value):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("contract_value", "wage_sum", "threshold", "cap")
+    @classmethod
+    def _cents(cls, value):
+        """Amounts count to cents, rounded half-up."""
+        return quantity(value)
 
 
 class TenderFile(_Input):

@@ -1,26 +1,28 @@
-"""Scoring a batch of tenders and bids: validation on columns, valuation on columns,
-obligations with the engine's own code, one row of explanation per scored line."""
+"""Scoring a batch of tenders and bids: every row is checked and valued on columns, bids get
+their obligation and rank, and every input row is either scored or rejected with its reason."""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
+from impactkit.batch.bids import BidScore, bid_table, score_bids
 from impactkit.batch.explain import explain_rows
+from impactkit.batch.reasons import Reasons
 from impactkit.batch.rejections import Rejection
 from impactkit.batch.tenders import TenderState, read_tender_rows
 from impactkit.batch.valuation import UNITS, block_table, value_rows
-from impactkit.engine.obligation import Obligation, compute_obligation
 from impactkit.i18n import Translator
 from impactkit.menus.model import REQUIRED_FACTS
 from impactkit.menus.registry import all_block_ids, menus_with_block
-from impactkit.sheets.columns import BOOL_COLUMNS, TENDER_COLUMNS
+from impactkit.sheets.columns import TENDER_COLUMNS
 from impactkit.sheets.read import BatchInput, Sheet
 from impactkit.sheets.values import blank, bool_column, number_column, text_column
+
+__all__ = ["BidScore", "ScoreResult", "score"]
 
 # column: (lowest, highest) in hundredths (cents for amounts)
 BOUNDS = {
@@ -37,37 +39,6 @@ NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
 
 
 @dataclass
-class BidScore:
-    tender_id: str
-    bidder: str
-    menu_ref: str
-    obligation: Obligation
-    base_from_bid: bool
-    credited: Decimal
-    lines: int
-    rejected: int
-    rank: int = 0
-
-    @property
-    def met(self) -> bool:
-        return self.credited >= self.obligation.amount
-
-    @property
-    def shortfall(self) -> Decimal:
-        return max(Decimal(0), self.obligation.amount - self.credited)
-
-    @property
-    def surplus(self) -> Decimal:
-        return max(Decimal(0), self.credited - self.obligation.amount)
-
-    @property
-    def coverage(self) -> Decimal | None:
-        if self.obligation.amount == 0:
-            return None
-        return self.credited / self.obligation.amount
-
-
-@dataclass
 class ScoreResult:
     bids: list[BidScore]
     lines: pd.DataFrame  # one row per scored input row
@@ -76,6 +47,7 @@ class ScoreResult:
     rows_in: int
     tender_rows_in: int
     ignored: list[tuple[str, str]] = field(default_factory=list)
+    contribution_source: str = ""
 
     @property
     def rows_scored(self) -> int:
@@ -85,69 +57,20 @@ class ScoreResult:
     def rows_rejected(self) -> int:
         return sum(1 for r in self.rejections if r.source == self.contribution_source)
 
-    contribution_source: str = ""
 
-
-class _Reasons:
-    """The first reason each row is rejected for."""
-
-    def __init__(self, sheet: Sheet):
-        self.sheet = sheet
-        self.n = len(sheet.frame)
-        self.rows = sheet.frame.index.to_numpy()
-        self.key = np.full(self.n, None, dtype=object)
-        self.column: dict[int, tuple] = {}
-
-    @property
-    def ok(self) -> np.ndarray:
-        return self.key == None  # noqa: E711 (elementwise)
-
-    def add(self, mask: np.ndarray, key: str, column: str | None, values=None, params=None) -> None:
-        new = np.flatnonzero(mask & self.ok)
-        header = self.sheet.headers.get(column, column) if column else None
-        for i in new:
-            self.key[i] = key
-            value = "" if values is None else values[i]
-            p = params(i) if callable(params) else (params or {})
-            self.column[i] = (header, _cell_text(value), p)
-
-    def set(self, i: int, key: str, header: str | None, value, params: dict, replace: bool = False) -> None:
-        if self.key[i] is None or replace:
-            self.key[i] = key
-            self.column[i] = (header, "" if value is None else str(value)[:80], params)
-
-    def rejections(self) -> list[Rejection]:
-        out = []
-        for i in np.flatnonzero(~self.ok):
-            header, value, params = self.column[i]
-            out.append(Rejection(self.sheet.source, int(self.rows[i]), header, value, self.key[i], params))
-        return out
-
-
-def _cell_text(value) -> str:
-    """A cell as the user typed it: 70 rather than 70.0, nothing for an empty cell."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)[:80]
-
-
-def _combined_tenders(cf: pd.DataFrame, tid: pd.Series) -> tuple[pd.DataFrame, np.ndarray]:
-    """Tender rows from a sheet that carries the tender fields on every row (first row wins)."""
+def _combined_tenders(cf: pd.DataFrame, tid: np.ndarray) -> tuple[pd.DataFrame, list]:
+    """Tender rows from a sheet with the tender fields on every row (the first row of a tender
+    counts; a later row that differs is rejected)."""
     columns = [c for c in cf.columns if c in TENDER_COLUMNS and c != "tender_id"]
-    first = ~tid.duplicated() & (tid != "")
-    tenders = cf.loc[first.to_numpy(), columns].copy()
-    tenders.insert(0, "tender_id", tid[first].to_numpy())
-    conflict = np.zeros(len(cf), dtype=object)
-    conflict[:] = None
+    first = ~pd.Series(tid).duplicated().to_numpy() & (tid != "")
+    tenders = cf.loc[first, columns].copy()
+    tenders.insert(0, "tender_id", tid[first])
+    conflict: list = [None] * len(cf)
     for column in columns:
         text = text_column(cf[column])
-        reference = text.groupby(tid.to_numpy(), sort=False).transform("first")
-        differs = (text != reference).to_numpy() & (tid != "").to_numpy()
-        for i in np.flatnonzero(differs):
-            if conflict[i] is None:
-                conflict[i] = column
+        reference = text.groupby(tid, sort=False).transform("first")
+        for i in np.flatnonzero((text != reference).to_numpy() & (tid != "")):
+            conflict[i] = conflict[i] or column
     return tenders, conflict
 
 
@@ -156,109 +79,178 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     step = progress or (lambda name: None)
     sheet = batch.contributions
     cf = sheet.frame
-    rejections: list[Rejection] = []
-    reasons = _Reasons(sheet)
-    tid = text_column(cf["tender_id"]) if len(cf) else pd.Series([], dtype=object)
+    reasons = Reasons(sheet)
+    tid = text_column(cf["tender_id"]).to_numpy(dtype=object)
 
     step("tenders")
     conflict = None
     if batch.tenders is not None:
         tender_sheet = batch.tenders
-        tender_frame = tender_sheet.frame
-        tender_rows_in = len(tender_frame)
     else:
-        tender_frame, conflict = _combined_tenders(cf, tid)
-        tender_sheet = Sheet(sheet.source, tender_frame, sheet.headers)
-        tender_rows_in = 0
+        frame, conflict = _combined_tenders(cf, tid)
+        tender_sheet = Sheet(sheet.source, frame, sheet.headers)
     tender_rejections: list[Rejection] = []
-    tenders = read_tender_rows(tender_frame, tender_sheet.source, tender_sheet.headers, batch.base_dir,
+    tenders = read_tender_rows(tender_sheet.frame, tender_sheet.source, tender_sheet.headers, batch.base_dir,
                                tender_rejections)
-    ids_by_row = dict(zip(tender_frame.index, text_column(tender_frame["tender_id"])))
-    rejected_ids: dict[str, Rejection] = {}
-    for r in tender_rejections:
-        rejected_ids.setdefault(ids_by_row.get(r.row, ""), r)
-    if batch.tenders is not None:
-        rejections.extend(tender_rejections)
+    states = list(tenders.values())
 
     step("validate")
-    tid_arr = tid.to_numpy(dtype=object)
-    reasons.add(tid_arr == "", "reject_tender_missing", "tender_id")
-    known = tid.isin(list(tenders)).to_numpy()
-    failed = ~known & tid.isin(list(rejected_ids)).to_numpy()
-    if batch.tenders is not None:  # the tender's own row says why; point there
-        reasons.add(failed, "reject_tender_rejected", "tender_id", tid_arr,
-                    lambda i: {"id": tid_arr[i], "row": rejected_ids[tid_arr[i]].row, "sheet": batch.tenders.source})
-    else:  # tender fields on every row: the row carries the tender's problem itself
-        for i in np.flatnonzero(failed & reasons.ok):
-            r = rejected_ids[tid_arr[i]]
-            reasons.set(i, r.key, r.column, r.value, r.params)
-    reasons.add(~known, "reject_tender_unknown", "tender_id", tid_arr, lambda i: {"id": tid_arr[i]})
-    if conflict is not None:
-        has_conflict = np.array([c is not None for c in conflict], dtype=bool)
-        reasons.add(has_conflict, "reject_tender_conflict", None, None,
-                    lambda i: {"column": sheet.headers.get(conflict[i], conflict[i])})
-        for i in np.flatnonzero(has_conflict):
-            if reasons.key[i] == "reject_tender_conflict":
-                reasons.set(i, "reject_tender_conflict", sheet.headers.get(conflict[i]), str(cf[conflict[i]].iloc[i]),
-                            {"column": sheet.headers.get(conflict[i], conflict[i])}, replace=True)
-
+    tid_codes, tid_values = pd.factorize(tid)
+    tender_index = np.array([list(tenders).index(t) if t in tenders else -1 for t in tid_values] + [-1])[tid_codes]
+    _check_tenders(reasons, batch, tid, tender_index, tender_sheet, tender_rejections, conflict)
     bidder = text_column(cf["bidder"]).to_numpy(dtype=object)
     reasons.add(bidder == "", "reject_bidder_missing", "bidder")
+    table, k = _check_blocks(reasons, cf, states, tender_index)
+    facts, present = _check_facts(reasons, cf, tr)
+    unit = np.where(k >= 0, table.unit[np.maximum(k, 0)], -1) if len(table.unit) else np.full(reasons.n, -1)
+    block = text_column(cf["block"]).str.lower().to_numpy(dtype=object)
+    for code, unit_name in enumerate(UNITS):
+        rows = (unit == code) & (k >= 0)
+        for name in REQUIRED_FACTS[unit_name]:
+            reasons.add(rows & ~present[name], "reject_fact_missing", name, None,
+                        lambda i, u=unit_name, n=name: {"block": block[i], "unit": u, "column": n})
+    bidder_codes = pd.factorize(bidder)[0]
+    bid_code = pd.factorize(tid_codes.astype(np.int64) * (bidder_codes.max(initial=0) + 2) + bidder_codes)[0]
+    _check_bid_fields(reasons, cf, bid_code, facts, present)
 
-    # blocks: look each (menu, block) pair up in one table for all menus in use
+    step("value")
+    ok = reasons.ok
+    idx = np.flatnonzero(ok)
+    basis = np.array([int(s.terms.hours_basis * 100) for s in states] + [0], dtype=np.int64)[tender_index[idx]]
+    candidate = (text_column(cf["candidate"]).to_numpy(dtype=object) if "candidate" in cf.columns
+                 else np.full(reasons.n, "", dtype=object))
+    kk = k[idx]
+    counted_as = np.array([b.id for b in table.blocks], dtype=object)
+    group = None
+    if len(idx):  # number each (bid, candidate, valuing block) so months accumulate within it
+        keys = pd.DataFrame({"b": bid_code[idx], "c": pd.factorize(candidate[idx])[0],
+                             "k": pd.factorize(counted_as[kk])[0]})
+        group = keys.groupby(["b", "c", "k"], sort=False).ngroup().to_numpy()
+        group = np.where(candidate[idx] == "", -1, group)
+    sub = {name: arr[idx] for name, arr in facts.items()}
+    valued = value_rows(table, kk, sub, basis, group)
+    lines = pd.DataFrame({
+        "source": sheet.source, "row": reasons.rows[idx], "tender_id": tid[idx], "bidder": bidder[idx],
+        "block": block[idx], "counted_as": counted_as[kk] if len(kk) else [], "candidate": candidate[idx],
+        "credit": valued.credit,
+    })
+
+    step("explain")
+    lines["explanation"] = explain_rows(tr, table, kk, sub, {n: present[n][idx] for n in NUMERIC_FACTS}, basis,
+                                        valued, candidate[idx]) if len(idx) else []
+
+    step("bids")
+    named = (bidder != "") & (tender_index >= 0)
+    named_idx = np.flatnonzero(named)
+    per_bid = bid_table(bid_code[named_idx], ok[named_idx], np.where(present["bid_value"], facts["bid_value"], -1)[
+        named_idx], facts["pso_certified"][named_idx], bid_code[idx], valued.credit)
+    first_row = pd.Series(np.arange(reasons.n)[named_idx]).groupby(bid_code[named_idx]).first().reindex(
+        per_bid.index).to_numpy()
+    bids = score_bids(states, tender_index[first_row], bidder[first_row].tolist(),
+                      per_bid["price"].fillna(-1).to_numpy(dtype=np.int64), per_bid["pso"].to_numpy(dtype=bool),
+                      per_bid["credit"].to_numpy(dtype=np.int64), per_bid["lines"].to_numpy(dtype=np.int64),
+                      (per_bid["rows"] - per_bid["lines"]).to_numpy(dtype=np.int64))
+    order = np.argsort(first_row, kind="stable")  # bids in the order they first appear
+    bids = [bids[i] for i in order]
+    rejections = (tender_rejections if batch.tenders is not None else []) + reasons.rejections()
+    ignored = [(sheet.source, h) for h in sheet.ignored]
+    if batch.tenders is not None:
+        ignored += [(batch.tenders.source, h) for h in batch.tenders.ignored]
+    return ScoreResult(bids, lines, rejections, tenders, reasons.n,
+                       len(batch.tenders.frame) if batch.tenders is not None else 0, ignored, sheet.source)
+
+
+def _check_tenders(reasons, batch, tid, tender_index, tender_sheet, tender_rejections, conflict) -> None:
+    ids_by_row = dict(zip(tender_sheet.frame.index, text_column(tender_sheet.frame["tender_id"])))
+    rejected: dict[str, Rejection] = {}
+    for r in tender_rejections:
+        rejected.setdefault(ids_by_row.get(r.row, ""), r)
+    reasons.add(tid == "", "reject_tender_missing", "tender_id")
+    failed = (tender_index < 0) & pd.Series(tid).isin(list(rejected)).to_numpy()
+    if batch.tenders is not None:  # the tender's own row says why; point there
+        reasons.add(failed, "reject_tender_rejected", "tender_id", tid,
+                    lambda i: {"id": tid[i], "row": rejected[tid[i]].row, "sheet": batch.tenders.source})
+    else:  # tender fields on every row: the row carries the tender's problem itself
+        for i in np.flatnonzero(failed & reasons.ok):
+            r = rejected[tid[i]]
+            reasons.set(i, r.key, r.column, r.value, r.params)
+    reasons.add(tender_index < 0, "reject_tender_unknown", "tender_id", tid, lambda i: {"id": tid[i]})
+    if conflict is not None:
+        for i in (i for i, c in enumerate(conflict) if c is not None and reasons.ok[i]):
+            header = reasons.sheet.headers.get(conflict[i], conflict[i])
+            reasons.set(i, "reject_tender_conflict", header, reasons.sheet.frame[conflict[i]].iat[i],
+                        {"column": header})
+
+
+def _check_blocks(reasons, cf, states, tender_index):
+    """Find each row's block in its tender's menu; unknown blocks name the nearest ids."""
     menus = {}
-    for state in tenders.values():
+    for state in states:
         menus.setdefault(state.choice.menu.ref, state.choice.menu)
     table = block_table(list(menus.values()))
-    menu_ref = tid.map({t: s.choice.menu.ref for t, s in tenders.items()}).fillna("").to_numpy(dtype=object)
+    menu_of_tender = np.array([list(menus).index(s.choice.menu.ref) for s in states] + [-1])
+    menu_row = menu_of_tender[tender_index]
     block = text_column(cf["block"]).str.lower().to_numpy(dtype=object)
-    lookup = {f"{m}\x1f{b}": i for (m, b), i in table.keys.items()}
-    k_series = pd.Series(menu_ref + "\x1f" + block).map(lookup)
-    k_known = k_series.notna().to_numpy()
-    k = np.where(k_known, k_series.fillna(0).to_numpy(), 0).astype(np.int64)
+    block_codes, block_values = pd.factorize(block)
+    pairs = menu_row.astype(np.int64) * (len(block_values) + 1) + block_codes
+    pair_codes, pair_values = pd.factorize(pairs)
+    refs = list(menus)
+    width = len(block_values) + 1
+
+    def lookup(pair: int) -> int:
+        menu, code = divmod(int(pair), width)
+        if pair < 0 or menu >= len(refs) or code >= len(block_values):
+            return -1
+        return table.keys.get((refs[menu], block_values[code]), -1)
+
+    k_of_pair = np.array([lookup(p) for p in pair_values] + [-1], dtype=np.int64)
+    k = k_of_pair[pair_codes] if len(pair_codes) else np.zeros(0, dtype=np.int64)
     reasons.add(block == "", "reject_block_missing", "block")
-    unknown = ~k_known & reasons.ok
+    unknown = (k < 0) & reasons.ok
     if unknown.any():
         every_id = set(all_block_ids())
-        hints: dict[tuple[str, str], dict] = {}
+        hints: dict[tuple, tuple] = {}
         for i in np.flatnonzero(unknown):
-            key = (menu_ref[i], block[i])
-            if key not in hints:
-                menu = menus[key[0]]
-                in_menu = [b.id for b in menu.blocks]
-                near = difflib.get_close_matches(key[1], in_menu, n=3, cutoff=0.5)
-                if key[1] in every_id:
-                    hints[key] = ("reject_block_not_in_menu",
-                                  {"block": key[1], "menu": key[0], "hint": ", ".join(near) or "-",
-                                   "elsewhere": ", ".join(menus_with_block(key[1])) or "-"})
-                else:
-                    near = near or difflib.get_close_matches(key[1], sorted(every_id), n=3, cutoff=0.5)
-                    hints[key] = ("reject_block_unknown", {"block": key[1], "menu": key[0],
-                                                           "hint": ", ".join(near) or "-"})
+            key = (refs[menu_row[i]], block[i])
+            if key in hints:
+                continue
+            in_menu = [b.id for b in menus[key[0]].blocks]
+            near = difflib.get_close_matches(key[1], in_menu, n=3, cutoff=0.5)
+            if key[1] in every_id:
+                hints[key] = ("reject_block_not_in_menu", {
+                    "block": key[1], "menu": key[0], "hint": ", ".join(near) or "-",
+                    "elsewhere": ", ".join(menus_with_block(key[1])) or "-"})
+            else:
+                near = near or difflib.get_close_matches(key[1], sorted(every_id), n=3, cutoff=0.5)
+                hints[key] = ("reject_block_unknown", {"block": key[1], "menu": key[0], "hint": ", ".join(near) or "-"})
+        unknown_idx = np.flatnonzero(unknown)
+        kinds = np.full(reasons.n, "", dtype=object)
+        kinds[unknown_idx] = [hints[(refs[menu_row[i]], block[i])][0] for i in unknown_idx]
+        raw = cf["block"].to_numpy(dtype=object)
         for kind in ("reject_block_not_in_menu", "reject_block_unknown"):
-            mask = unknown & np.array([hints.get((menu_ref[i], block[i]), ("",))[0] == kind
-                                       if unknown[i] else False for i in range(reasons.n)], dtype=bool)
-            reasons.add(mask, kind, "block", cf["block"].to_numpy(dtype=object),
-                        lambda i: hints[(menu_ref[i], block[i])][1])
+            reasons.add(unknown & (kinds == kind), kind, "block", raw,
+                        lambda i: hints[(refs[menu_row[i]], block[i])][1])
+    return table, k
 
-    # numbers and yes/no
+
+def _check_facts(reasons, cf, tr):
+    """Numbers within their bounds and yes/no values; empty cells are absent facts."""
     facts: dict[str, np.ndarray] = {}
     present: dict[str, np.ndarray] = {}
     for name, (low, high) in BOUNDS.items():
-        if name in cf.columns:
-            col = number_column(cf[name])
-            raw = cf[name].to_numpy(dtype=object)
-            reasons.add(col.present & ~col.valid, "reject_not_number", name, raw)
-            out_of_range = col.valid & ((col.hundredths < low) | (col.hundredths > high))
-            reasons.add(out_of_range, "reject_out_of_range", name, raw,
-                        {"low": _shown(low, name, tr), "high": _shown(high, name, tr)})
-            if name == "age":
-                reasons.add(col.valid & (col.hundredths % 100 != 0), "reject_not_whole", name, raw)
-            facts[name] = np.where(col.valid, col.hundredths, 0)
-            present[name] = col.valid
-        else:
+        if name not in cf.columns:
             facts[name] = np.zeros(reasons.n, dtype=np.int64)
             present[name] = np.zeros(reasons.n, dtype=bool)
+            continue
+        col = number_column(cf[name])
+        raw = cf[name].to_numpy(dtype=object)
+        reasons.add(col.present & ~col.valid, "reject_not_number", name, raw)
+        reasons.add(col.valid & ((col.hundredths < low) | (col.hundredths > high)), "reject_out_of_range", name,
+                    raw, {"low": _shown(low, name, tr), "high": _shown(high, name, tr)})
+        if name == "age":
+            reasons.add(col.valid & (col.hundredths % 100 != 0), "reject_not_whole", name, raw)
+        facts[name] = np.where(col.valid, col.hundredths, 0)
+        present[name] = col.valid
     for name in (*FLAGS, "pso_certified"):
         if name in cf.columns:
             value, valid = bool_column(cf[name])
@@ -267,109 +259,24 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
         else:
             facts[name] = np.zeros(reasons.n, dtype=bool)
     facts["age_present"] = present["age"]
+    return facts, present
 
-    # the facts each unit needs
-    unit = np.where(k_known, table.unit[k], -1)
-    for code, unit_name in enumerate(UNITS):
-        rows = unit == code
-        for name in REQUIRED_FACTS[unit_name]:
-            reasons.add(rows & ~present[name], "reject_fact_missing", name, None,
-                        lambda i, u=unit_name, n=name: {"block": block[i], "unit": u, "column": n})
 
-    # one price and one PSO status per bid
-    bid_key = pd.Series(tid_arr + "\x1f" + bidder)
+def _check_bid_fields(reasons, cf, bid_code, facts, present) -> None:
+    """One price and one PSO status per bid: a later row that differs is rejected."""
     for name in ("bid_value", "pso_certified"):
         if name not in cf.columns:
             continue
         given = (present[name] if name == "bid_value" else ~blank(cf[name])) & reasons.ok
         if not given.any():
             continue
-        values = pd.Series(np.where(given, facts[name], -1))
-        first = values.where(given).groupby(bid_key).transform("first")
-        differs = given & (values != first).to_numpy()
-        reasons.add(differs, "reject_bid_conflict", name, cf[name].to_numpy(dtype=object))
-
-    step("value")
-    ok = reasons.ok
-    idx = np.flatnonzero(ok)
-    basis_by_tender = {t: int(s.terms.hours_basis * 100) for t, s in tenders.items()}
-    basis = tid.iloc[idx].map(basis_by_tender).to_numpy(dtype=np.int64) if len(idx) else np.zeros(0, np.int64)
-    candidate = text_column(cf["candidate"]).to_numpy(dtype=object) if "candidate" in cf.columns else np.full(
-        reasons.n, "", dtype=object)
-    kk = k[idx]
-    counted_as = np.array([table.blocks[x].id for x in range(len(table.blocks))], dtype=object)
-    group = None
-    if len(idx):
-        keys = pd.DataFrame({"t": tid_arr[idx], "b": bidder[idx], "c": candidate[idx], "k": counted_as[kk]})
-        group = keys.groupby(["t", "b", "c", "k"], sort=False).ngroup().to_numpy()
-        group = np.where(candidate[idx] == "", -1, group)
-    sub = {name: arr[idx] for name, arr in facts.items()}
-    valued = value_rows(table, kk, sub, basis, group)
-
-    lines = pd.DataFrame({
-        "source": sheet.source,
-        "row": reasons.rows[idx],
-        "tender_id": tid_arr[idx],
-        "bidder": bidder[idx],
-        "block": block[idx],
-        "counted_as": counted_as[kk],
-        "candidate": candidate[idx],
-        "credit": valued.credit,
-    })
-    step("explain")
-    lines["explanation"] = explain_rows(tr, table, kk, sub, {n: present[n][idx] for n in NUMERIC_FACTS},
-                                        basis, valued, candidate[idx]) if len(idx) else []
-
-    step("bids")
-    rejections.extend(reasons.rejections())
-    bids = _bids(tenders, tid_arr, bidder, ok, lines, facts, present, reasons)
-    return ScoreResult(bids, lines, rejections, tenders, reasons.n, tender_rows_in,
-                       [(sheet.source, h) for h in sheet.ignored] + (
-                           [(batch.tenders.source, h) for h in batch.tenders.ignored] if batch.tenders else []),
-                       contribution_source=sheet.source)
+        values = pd.Series(np.where(given, facts[name], -1).astype(np.int64))
+        first = values.where(given).groupby(bid_code).transform("first").to_numpy()
+        reasons.add(given & (values.to_numpy() != first), "reject_bid_conflict", name, cf[name].to_numpy(dtype=object))
 
 
 def _shown(hundredths: int, name: str, tr: Translator) -> str:
+    from decimal import Decimal
+
     value = Decimal(hundredths) / 100
     return tr.eur(value) if name in ("amount", "bid_value") else tr.number(value)
-
-
-def _bids(tenders, tid_arr, bidder, ok, lines, facts, present, reasons) -> list[BidScore]:
-    """One score per (tender, bidder) that named a known tender, even if all its rows failed."""
-    named = (bidder != "") & pd.Series(tid_arr).isin(list(tenders)).to_numpy()
-    frame = pd.DataFrame({"t": tid_arr[named], "b": bidder[named], "ok": ok[named],
-                          "price": np.where(present["bid_value"], facts["bid_value"], -1)[named],
-                          "pso": facts["pso_certified"][named]})
-    credited = lines.groupby(["tender_id", "bidder"], sort=False)["credit"].sum()
-    out: list[BidScore] = []
-    for (t, b), rows in frame.groupby(["t", "b"], sort=False):
-        state = tenders[t]
-        good = rows[rows["ok"]]
-        price = good["price"][good["price"] >= 0]
-        pso = bool(good["pso"].any())
-        if state.terms.base == "contract_value" and len(price):
-            base, from_bid = Decimal(int(price.iloc[0])) / 100, True
-        else:
-            base, from_bid = getattr(state.info, state.terms.base), False
-        obligation = compute_obligation(base, state.terms, pso)
-        total = Decimal(int(credited.get((t, b), 0))) / 100
-        out.append(BidScore(t, b, state.choice.menu.ref, obligation, from_bid, total.quantize(Decimal("0.01")),
-                            int(rows["ok"].sum()), int((~rows["ok"]).sum())))
-    _rank(out)
-    return out
-
-
-def _rank(bids: list[BidScore]) -> None:
-    """Rank within each tender: by coverage (no obligation counts as fully covered), then credit."""
-    by_tender: dict[str, list[BidScore]] = {}
-    for bid in bids:
-        by_tender.setdefault(bid.tender_id, []).append(bid)
-    for group in by_tender.values():
-        def key(b: BidScore):
-            coverage = b.coverage if b.coverage is not None else Decimal("Infinity")
-            return (-coverage, -b.credited)
-
-        ordered = sorted(group, key=key)
-        for position, bid in enumerate(ordered, start=1):
-            previous = ordered[position - 2] if position > 1 else None
-            bid.rank = previous.rank if previous is not None and key(previous) == key(bid) else position

@@ -74,8 +74,16 @@ class Valued:
     counted: np.ndarray  # hundredths of months counted for this row
     already: np.ndarray  # hundredths of months counted before, for the same candidate and block
     below_min: np.ndarray  # bool
-    bonus_credits: list[tuple[int, np.ndarray, np.ndarray]]  # (bonus index, mask, credit cents)
+    bonus_rows: list[tuple[int, np.ndarray, np.ndarray]]  # (bonus index, row indexes, credit cents)
     bonuses: list  # Bonus objects by index
+
+
+def _rows_by_block(k: np.ndarray) -> dict[int, np.ndarray]:
+    """Row indexes per block-table entry, found with one sort."""
+    order = np.argsort(k, kind="stable")
+    values, starts = np.unique(k[order], return_index=True)
+    ends = list(starts[1:]) + [len(order)]
+    return {int(v): order[a:b] for v, a, b in zip(values, starts, ends)}
 
 
 def value_rows(table: BlockTable, k: np.ndarray, facts: dict[str, np.ndarray], basis: np.ndarray,
@@ -97,7 +105,7 @@ def value_rows(table: BlockTable, k: np.ndarray, facts: dict[str, np.ndarray], b
 
     # counted months: within the cap, after what the same candidate already counted
     already = np.zeros(n, dtype=np.int64)
-    counted = np.where(cap == NONE, effective, np.minimum(effective, np.where(cap == NONE, 0, cap)))
+    counted = np.where(cap == NONE, effective, np.minimum(effective, np.maximum(cap, 0)))
     if group is not None:
         grouped = group >= 0
         if grouped.any():
@@ -111,70 +119,78 @@ def value_rows(table: BlockTable, k: np.ndarray, facts: dict[str, np.ndarray], b
             counted[idx] = np.maximum(lim_now - lim_before, 0)
             already[idx] = before
 
-    credit = np.zeros(n, dtype=np.int64)
+    # overflow guard: int64 holds value x hours x months for values up to EUR 10 million
+    wide = value.max(initial=0) > 10**9
     hours_used = np.minimum(hours, basis)
-    safe_basis = np.where(basis > 0, basis, 1)
-    yearly = (unit == 0) & ~below
-    big = value.max(initial=0) > 10**9  # guard against int64 overflow for huge menu values
-    if big:
-        value_o, hours_o, counted_o = value.astype(object), hours_used.astype(object), counted.astype(object)
-    else:
-        value_o, hours_o, counted_o = value, hours_used, counted
-    per_year = half_up(value_o * hours_o * counted_o, safe_basis * 1200)
-    credit = np.where(yearly, per_year, credit)
-    credit = np.where(unit == 1, half_up(value_o * counted_o, 100), credit)
-    credit = np.where(unit == 2, half_up(value * facts["hours"], 100), credit)
-    ceiling_x100 = value * facts["days"]  # value x days, in hundredths of cents
-    credit = np.where(unit == 3, np.where(amount * 100 <= ceiling_x100, amount, half_up(ceiling_x100, 100)), credit)
-    credit = np.where(unit == 4, half_up(amount * table.factor_num[k], table.factor_den[k]), credit)
-    credit = np.where((unit == 5) | (unit == 6), amount, credit)
+    credit = np.zeros(n, dtype=object if wide else np.int64)
+
+    def rows(mask):
+        return np.flatnonzero(mask)
+
+    def as_int(a):
+        return a.astype(object) if wide else a
+
+    r = rows((unit == 0) & ~below)
+    credit[r] = half_up(as_int(value[r]) * hours_used[r] * counted[r], basis[r] * 1200)
+    r = rows(unit == 1)
+    credit[r] = half_up(as_int(value[r]) * counted[r], 100)
+    r = rows(unit == 2)
+    credit[r] = half_up(as_int(value[r]) * facts["hours"][r], 100)
+    r = rows(unit == 3)
+    ceiling = as_int(value[r]) * facts["days"][r]  # value x days, in hundredths of cents
+    credit[r] = np.where(amount[r] * 100 <= ceiling, amount[r], half_up(ceiling, 100))
+    r = rows(unit == 4)
+    credit[r] = half_up(as_int(amount[r]) * table.factor_num[k[r]], table.factor_den[k[r]])
+    r = rows((unit == 5) | (unit == 6))
+    credit[r] = amount[r]
     block_credit = credit.astype(np.int64)
 
-    bonus_credits, bonus_list = _bonuses(table, k, facts, yearly, hours_o, counted_o, safe_basis, big)
+    bonus_rows, bonus_list = _bonuses(table, k, facts, ~below & (unit == 0), hours_used, counted, basis, wide)
     total = block_credit.copy()
-    for _, mask, amounts in bonus_credits:
-        total += np.where(mask, amounts, 0)
-    return Valued(total, block_credit, np.where(monthly, counted, 0), already, below, bonus_credits, bonus_list)
+    for _, idx, amounts in bonus_rows:
+        total[idx] += amounts
+    return Valued(total, block_credit, np.where(monthly, counted, 0), already, below, bonus_rows, bonus_list)
 
 
-def _bonuses(table, k, facts, yearly, hours_o, counted_o, basis, big):
+def _bonuses(table, k, facts, yearly, hours_used, counted, basis, wide):
     """Bonuses per row: conditions from the facts, exclusive groups keep the highest."""
     out, bonus_list = [], []
     index: dict[int, int] = {}
     ages = facts["age"]
     has_age = facts["age_present"]
-    used_k = np.unique(k[yearly])
-    for kk in used_k:
+    for kk, rows in _rows_by_block(k).items():
         block = table.blocks[kk]
         if not block.bonuses:
             continue
+        rows = rows[yearly[rows]]
+        if not len(rows):
+            continue
         menu = table.menus[kk]
-        rows = yearly & (k == kk)
         candidates = [(pos, menu.bonus(b)) for pos, b in enumerate(block.bonuses) if menu.bonus(b) is not None]
         taken: dict[str, np.ndarray] = {}
         for pos, bonus in sorted(candidates, key=lambda pb: (-pb[1].value, pb[0])):
             when = bonus.when
             if when.age_min is not None:
-                applies = rows & has_age & (ages >= when.age_min * 100)
+                applies = has_age[rows] & (ages[rows] >= when.age_min * 100)
             else:
-                applies = rows & facts[when.flag]
+                applies = facts[when.flag][rows]
             if bonus.group is not None:
-                already = taken.get(bonus.group, np.zeros(len(k), bool))
-                applies = applies & ~already
-                taken[bonus.group] = already | applies
-            if not applies.any():
+                before = taken.get(bonus.group, np.zeros(len(rows), bool))
+                applies = applies & ~before
+                taken[bonus.group] = before | applies
+            hit = rows[applies]
+            if not len(hit):
                 continue
             value = cents(bonus.value)
             if bonus.one_off:
-                amounts = np.full(len(k), value, dtype=np.int64)
+                amounts = np.full(len(hit), value, dtype=np.int64)
             else:
-                v = value if not big else int(value)
-                amounts = half_up(v * hours_o * counted_o, basis * 1200).astype(np.int64)
+                v = int(value) if wide else value
+                h = hours_used[hit].astype(object) if wide else hours_used[hit]
+                amounts = half_up(v * h * counted[hit], basis[hit] * 1200).astype(np.int64)
             key = id(bonus)
             if key not in index:
                 index[key] = len(bonus_list)
                 bonus_list.append(bonus)
-            out.append((index[key], applies, amounts, pos))
-    # keep the block's own order of bonuses per row, as the single path does
-    out.sort(key=lambda item: item[3])
-    return [(i, m, a) for i, m, a, _ in out], bonus_list
+            out.append((index[key], hit, amounts))
+    return out, bonus_list

@@ -8,7 +8,6 @@ file), so every message can point at it. The input file is only read, never writ
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from impactkit.sheets.columns import (
     map_headers,
     normalise,
     sheet_kind,
+    TEXT_COLUMNS,
 )
 from impactkit.sheets.safety import check_size, check_xlsx
 
@@ -119,37 +119,53 @@ def _finish(tenders: Sheet | None, contributions: Sheet, base_dir: Path) -> Batc
     return BatchInput(tenders, contributions, base_dir)
 
 
-def _csv_rows(path: Path) -> tuple[list[str], pd.DataFrame, str]:
-    """Header and body of a CSV file; the delimiter (, or ;) is detected from the header."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.split("\n", 1)[0]
-    sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
+def _sniff(path: Path) -> tuple[str, str, list[str]]:
+    """Encoding, delimiter and header of a CSV file.
+
+    A semicolon-separated file is how Dutch spreadsheet programs export: there the decimal
+    separator is a comma and a dot separates thousands.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    encoding = "utf-8-sig"
+    try:
+        head.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut off at the end of the sample
+            encoding = "cp1252"
+    first = head.decode(encoding, errors="replace").splitlines()[0] if head.strip() else ""
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    sep = max(counts, key=counts.get) if any(counts.values()) else ","
     header = next(csv.reader([first], delimiter=sep)) if first.strip() else []
+    return encoding, sep, header
+
+
+def _csv_rows(path: Path, text_headers: list[str]) -> tuple[list[str], pd.DataFrame]:
+    """Header and body of a CSV file; text columns stay text (leading zeros are kept)."""
+    encoding, sep, header = _sniff(path)
     if len(header) > 1000:
         check_size(str(path), path.name, 0, len(header))
-    try:
-        body = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""],
-                           header=0, skip_blank_lines=False, engine="c")
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InvalidInputError(Problem("csv_unreadable", {"reason": str(exc).strip()}, file=str(path))) from None
-    return header, body, sep
+    options = {"decimal": ",", "thousands": "."} if sep == ";" else {}
+    for attempt in (encoding, "cp1252"):
+        try:
+            body = pd.read_csv(path, sep=sep, encoding=attempt, dtype={h: str for h in text_headers},
+                               keep_default_na=False, na_values=[""], header=0, engine="c", **options)
+            return header, body
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise InvalidInputError(Problem("csv_unreadable", {"reason": str(exc).strip()}, file=str(path))) from None
+    raise InvalidInputError(Problem("file_not_utf8", {"offset": 0}, file=str(path)))
 
 
 def _csv_header(path: Path) -> list[str]:
-    with open(path, "rb") as fh:
-        first = fh.readline().decode("utf-8-sig", errors="replace")
-    sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
-    return [normalise(h) for h in next(csv.reader([first.strip()], delimiter=sep), [])]
+    return [normalise(h) for h in _sniff(path)[2]]
 
 
 def read_csv_sheet(path: Path, lookup: dict) -> Sheet:
-    header, body, _ = _csv_rows(path)
+    _, _, names = _sniff(path)
+    text_headers = [h for h in names if lookup.get(normalise(h)) in TEXT_COLUMNS]
+    header, body = _csv_rows(path, text_headers)
     if not header:
         raise InvalidInputError(Problem("sheet_empty", {"sheet": path.name}, file=str(path)))
     found, ignored, duplicates = map_headers(header, lookup)

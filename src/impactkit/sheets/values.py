@@ -15,7 +15,6 @@ from impactkit.sheets.numbers import parse_number, to_hundredths
 
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "1.0"}
 FALSE_WORDS = {"nee", "n", "no", "false", "onwaar", "0", "0.0", ""}
-_THOUSANDS = r"-?\d{1,3}(?:\.\d{3})+"
 
 
 @dataclass
@@ -23,6 +22,13 @@ class NumberColumn:
     hundredths: np.ndarray  # int64, 0 where missing or invalid
     present: np.ndarray  # bool: the cell is not empty
     valid: np.ndarray  # bool: present and a number
+
+
+def _each_distinct(series: pd.Series, fn) -> pd.Series:
+    """Apply a text function once per distinct value (ids and words repeat a lot)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = np.asarray([fn(u) for u in uniques] + [fn(None)], dtype=object)
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
 def _texts(series: pd.Series) -> bool:
@@ -40,18 +46,21 @@ def blank(series: pd.Series) -> np.ndarray:
 
 def number_column(series: pd.Series) -> NumberColumn:
     present = ~blank(series)
+    texts = None
     if not _texts(series):
         as_float = series.to_numpy(dtype="float64", na_value=np.nan)
-        texts = None
     else:
         texts = series
         as_float = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
-        # "1.234" is Dutch for 1234: leave such text to the full parser
-        strings = series.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) if len(series) else np.zeros(0, bool)
-        if strings.any():
-            dotted = series[strings].astype(str).str.strip().str.fullmatch(_THOUSANDS).to_numpy(dtype=bool)
-            idx = np.flatnonzero(strings)[dotted]
-            as_float[idx] = np.nan
+        # text such as "1.234" is Dutch for 1234: numbers with exactly three decimals below 1000 that
+        # came from text go to the full parser (rare, so checked one by one)
+        with np.errstate(invalid="ignore"):
+            thousandths = np.rint(as_float * 1000)
+            suspect = np.isfinite(as_float) & (np.abs(as_float) < 1000) & (thousandths / 1000 == as_float) & (
+                thousandths % 10 != 0)
+        for i in np.flatnonzero(suspect):
+            if isinstance(series.iat[i], str):
+                as_float[i] = np.nan
     scaled = np.rint(as_float * 100)
     with np.errstate(invalid="ignore"):
         regular = np.isfinite(as_float) & (scaled / 100 == as_float) & (np.abs(scaled) < 2**53)
@@ -73,7 +82,7 @@ def bool_column(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(value, valid) for yes/no cells: ja/nee, yes/no, true/false, 1/0, x; empty is no."""
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.to_numpy(dtype=bool), np.ones(len(series), bool)
-    words = series.map(lambda v: str(v).strip().lower() if v is not None and v == v else "")
+    words = _each_distinct(series, lambda v: str(v).strip().lower() if v is not None and v == v else "")
     value = words.isin(TRUE_WORDS).to_numpy()
     valid = value | words.isin(FALSE_WORDS).to_numpy()
     return value, valid
@@ -89,6 +98,4 @@ def text_column(series: pd.Series) -> pd.Series:
             return str(int(v))
         return str(v).strip()
 
-    if len(series) and pd.api.types.is_string_dtype(series.dtype) and not series.isna().any():
-        return series.astype(object).str.strip()
-    return series.map(one).astype(object)
+    return _each_distinct(series, one)
