@@ -53,7 +53,7 @@ def _cents(value: Decimal | None) -> int:
 
 
 def _money(cents: int) -> Decimal:
-    return Decimal(int(cents)).scaleb(-2).quantize(CENT)
+    return Decimal(int(cents)).scaleb(-2)  # exponent -2: two decimals
 
 
 def score_bids(states: list[TenderState], bid_tender: np.ndarray, bidders: list[str], price: np.ndarray,

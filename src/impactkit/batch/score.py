@@ -20,7 +20,7 @@ from impactkit.menus.model import REQUIRED_FACTS
 from impactkit.menus.registry import all_block_ids, menus_with_block
 from impactkit.sheets.columns import TENDER_COLUMNS
 from impactkit.sheets.read import BatchInput, Sheet
-from impactkit.sheets.values import blank, bool_column, number_column, text_column
+from impactkit.sheets.values import blank, bool_column, lower_text, number_column, text_column
 
 __all__ = ["BidScore", "ScoreResult", "score"]
 
@@ -96,14 +96,15 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
 
     step("validate")
     tid_codes, tid_values = pd.factorize(tid)
-    tender_index = np.array([list(tenders).index(t) if t in tenders else -1 for t in tid_values] + [-1])[tid_codes]
+    position = {t: i for i, t in enumerate(tenders)}
+    tender_index = np.array([position.get(t, -1) for t in tid_values] + [-1], dtype=np.int64)[tid_codes]
     _check_tenders(reasons, batch, tid, tender_index, tender_sheet, tender_rejections, conflict)
     bidder = text_column(cf["bidder"]).to_numpy(dtype=object)
     reasons.add(bidder == "", "reject_bidder_missing", "bidder")
-    table, k = _check_blocks(reasons, cf, states, tender_index)
+    block = lower_text(cf["block"])
+    table, k = _check_blocks(reasons, cf, block, states, tender_index)
     facts, present = _check_facts(reasons, cf, tr)
     unit = np.where(k >= 0, table.unit[np.maximum(k, 0)], -1) if len(table.unit) else np.full(reasons.n, -1)
-    block = text_column(cf["block"]).str.lower().to_numpy(dtype=object)
     for code, unit_name in enumerate(UNITS):
         rows = (unit == code) & (k >= 0)
         for name in REQUIRED_FACTS[unit_name]:
@@ -182,7 +183,7 @@ def _check_tenders(reasons, batch, tid, tender_index, tender_sheet, tender_rejec
                         {"column": header})
 
 
-def _check_blocks(reasons, cf, states, tender_index):
+def _check_blocks(reasons, cf, block, states, tender_index):
     """Find each row's block in its tender's menu; unknown blocks name the nearest ids."""
     menus = {}
     for state in states:
@@ -190,7 +191,6 @@ def _check_blocks(reasons, cf, states, tender_index):
     table = block_table(list(menus.values()))
     menu_of_tender = np.array([list(menus).index(s.choice.menu.ref) for s in states] + [-1])
     menu_row = menu_of_tender[tender_index]
-    block = text_column(cf["block"]).str.lower().to_numpy(dtype=object)
     block_codes, block_values = pd.factorize(block)
     pairs = menu_row.astype(np.int64) * (len(block_values) + 1) + block_codes
     pair_codes, pair_values = pd.factorize(pairs)

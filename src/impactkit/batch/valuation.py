@@ -117,7 +117,7 @@ def value_rows(table: BlockTable, k: np.ndarray, facts: dict[str, np.ndarray], b
             lim_now = np.where(capped, np.minimum(running, c), running)
             lim_before = np.where(capped, np.minimum(before, c), before)
             counted[idx] = np.maximum(lim_now - lim_before, 0)
-            already[idx] = before
+            already[idx] = lim_before  # months counted before, as the single path reports them
 
     # overflow guard: int64 holds value x hours x months for values up to EUR 10 million
     wide = value.max(initial=0) > 10**9

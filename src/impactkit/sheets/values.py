@@ -99,3 +99,9 @@ def text_column(series: pd.Series) -> pd.Series:
         return str(v).strip()
 
     return _each_distinct(series, one)
+
+
+def lower_text(series: pd.Series) -> np.ndarray:
+    """Cells as lower-case text (block ids), e.g. ' Participatiewet ' -> 'participatiewet'."""
+    return text_column(series).to_numpy(dtype=object) if not len(series) else _each_distinct(
+        text_column(series), lambda v: "" if v is None else str(v).lower()).to_numpy(dtype=object)
