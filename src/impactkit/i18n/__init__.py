@@ -34,10 +34,7 @@ def resolve_lang(explicit: str | None = None, environ: dict | None = None) -> st
     return "en"
 
 
-def _group(digits: str, sep: str) -> str:
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return sep.join(parts)
+_DUTCH = str.maketrans({",": ".", ".": ","})
 
 
 class Translator:
@@ -48,7 +45,6 @@ class Translator:
             raise ValueError(lang)
         self.lang = lang
         self.messages = CATALOGUES[lang]
-        self._thousands, self._decimal = (".", ",") if lang == "nl" else (",", ".")
         self._numbers: dict = {}  # formatted numbers: reports repeat the same few values a lot
 
     def __call__(self, key: str, **params: object) -> str:
@@ -76,14 +72,11 @@ class Translator:
             value = Decimal(value.numerator) / Decimal(value.denominator)
         value = Decimal(value)
         if places is not None:  # half-up, like every amount (format() would round half-even)
-            text = format(abs(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
+            value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         else:
-            text = format(abs(value).normalize(), "f")
-        whole, _, frac = text.partition(".")
-        out = _group(whole, self._thousands)
-        if frac:
-            out += self._decimal + frac
-        return ("-" if value < 0 else "") + out
+            value = value.normalize()
+        text = format(value, ",f")  # grouped with "," and a "." decimal point
+        return text.translate(_DUTCH) if self.lang == "nl" else text
 
     def eur(self, value: Decimal | int) -> str:
         amount = self.number(Decimal(value), 2)
