@@ -40,3 +40,32 @@ def test_libreoffice_reads_the_values_and_recalculates_coverage(tmp_path):
         assert Decimal(row["Credited"]) == bid.credited
         coverage = Decimal(row["Coverage"].rstrip("%")) / 100  # the formula, computed by LibreOffice
         assert abs(coverage - bid.credited / bid.obligation.amount) < Decimal("1e-9")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_reads_the_score_workbook(tmp_path):
+    from impactkit.batch.score import score
+    from impactkit.report.score_outputs import write_score_workbook
+    from impactkit.sheets.read import read_input
+
+    result = score(read_input([EXAMPLES / "bids.xlsx"]), Translator("en"))
+    book = write_score_workbook(result, Translator("en"), tmp_path / "results.xlsx")
+    options = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", options,
+         str(book), "--outdir", str(tmp_path / "out")],
+        check=True, capture_output=True, timeout=180,
+    )
+    with open(tmp_path / "out" / "results-Summary.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["Tender"], r["Bidder"]) for r in rows] == [(b.tender_id, b.bidder) for b in result.bids]
+    for row, bid in zip(rows, result.bids):
+        assert Decimal(row["Obligation"]) == bid.obligation.amount
+        assert Decimal(row["Credited"]) == bid.credited
+        assert int(row["Rank"]) == bid.rank
+    with open(tmp_path / "out" / "results-Lines.csv", encoding="utf-8") as fh:
+        lines = list(csv.DictReader(fh))
+    assert len(lines) == result.rows_scored
+    assert [Decimal(r["Credit"]) for r in lines] == [Decimal(int(c)) / 100 for c in result.lines["credit"]]
+    with open(tmp_path / "out" / "results-Rejected.csv", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == len(result.rejections)

@@ -88,7 +88,8 @@ def _render(result, tr) -> None:
     table = Table(title=tr("summary"), title_justify="left")
     for key, justify in (("tender", "left"), ("bidder", "left"), ("obligation", "right"), ("credited", "right"),
                          ("coverage", "right"), ("met_header", "left"), ("rank", "right"), ("rows_rejected", "right")):
-        table.add_column(tr(key), justify=justify, no_wrap=justify == "right", min_width=10 if justify == "left" else None)
+        table.add_column(tr(key), justify=justify, no_wrap=justify == "right",
+                         min_width=14 if key in ("tender", "bidder") else None)
     for bid in result.bids[:SHOWN_BIDS]:
         coverage = "" if bid.coverage is None else tr.percent(bid.coverage.quantize(_pct()))
         table.add_row(escape(bid.tender_id), escape(bid.bidder), escape(tr.eur(bid.obligation.amount)),
@@ -108,7 +109,7 @@ def _render(result, tr) -> None:
             column = f", {r.column}" if r.column else ""
             value = f" ({r.value})" if r.value else ""
             console.print(f"  {r.source}, {tr('row').lower()} {r.row}{column}{value}: {rejection_text(r, tr)}",
-                          markup=False)
+                          markup=False, soft_wrap=True)
 
 
 def _pct():
