@@ -82,6 +82,18 @@ def _cell(ws, value, number_format=None, fill=None, bold=False):
     return cell
 
 
+def _plain_text(ws, value):
+    """Input text as a plain value, or as a text cell when a spreadsheet would run it as a formula."""
+    return _cell(ws, value) if isinstance(value, str) and value.startswith(RISKY_START) else value
+
+
+def _safe_values(ws, values) -> list:
+    """Values for a streamed row: risky text becomes a text cell, everything else stays plain."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    mapped = [_plain_text(ws, u) for u in uniques] + [None]
+    return [mapped[c] for c in codes.tolist()]
+
+
 def _header_row(ws, titles):
     from openpyxl.cell import WriteOnlyCell
 
@@ -113,15 +125,13 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> P
     ws.freeze_panes = "A2"
     _header_row(ws, [h[k] for k in keys])
     rows = summary_rows(result, tr)
+    met_cells = {True: _cell(ws, tr("yes"), fill=MET_FILL), False: _cell(ws, tr("no"), fill=NOT_MET_FILL)}
     for row in rows:
-        fill = MET_FILL if row["met"] else NOT_MET_FILL
         ws.append([
-            _cell(ws, row["tender_id"]), _cell(ws, row["bidder"], fill=fill), _cell(ws, row["menu"]),
-            _cell(ws, row["obligation"], EURO), _cell(ws, row["credited"], EURO, fill=fill),
-            _cell(ws, row["coverage"], PERCENT) if row["coverage"] is not None else _cell(ws, None),
-            _cell(ws, tr("yes") if row["met"] else tr("no"), fill=fill),
-            _cell(ws, row["shortfall"], EURO), _cell(ws, row["rank"]), _cell(ws, row["lines"]),
-            _cell(ws, row["rejected"]),
+            _plain_text(ws, row["tender_id"]), _plain_text(ws, row["bidder"]), row["menu"],
+            _cell(ws, row["obligation"], EURO), _cell(ws, row["credited"], EURO),
+            _cell(ws, row["coverage"], PERCENT) if row["coverage"] is not None else None,
+            met_cells[row["met"]], _cell(ws, row["shortfall"], EURO), row["rank"], row["lines"], row["rejected"],
         ])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(rows) + 1}"
     if rows:
@@ -144,12 +154,14 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> P
     ws.freeze_panes = "A2"
     _header_row(ws, [h[k] for k in keys])
     lines = result.lines
-    for src, row, tid, bidder, block, counted, cand, credit, text in zip(
-        lines["source"], lines["row"], lines["tender_id"], lines["bidder"], lines["block"], lines["counted_as"],
-        lines["candidate"], lines["credit"].tolist(), lines["explanation"],
-    ):
-        ws.append([_cell(ws, src), int(row), _cell(ws, tid), _cell(ws, bidder), _cell(ws, block), _cell(ws, counted),
-                   _cell(ws, cand), _cell(ws, Decimal(credit) / 100, EURO), _cell(ws, text)])
+    # plain values are far cheaper to stream than styled cells: only the credit (euro format) and
+    # text a spreadsheet would run as a formula get a cell object of their own
+    columns = [_safe_values(ws, lines[c].to_numpy(dtype=object)) for c in ("source",)] + [
+        lines["row"].tolist()] + [_safe_values(ws, lines[c].to_numpy(dtype=object)) for c in
+                                  ("tender_id", "bidder", "block", "counted_as", "candidate")]
+    explanation = lines["explanation"].tolist()  # starts with a number: never a formula
+    for *values, credit, text in zip(*columns, lines["credit"].tolist(), explanation):
+        ws.append([*values, _cell(ws, Decimal(credit).scaleb(-2), EURO), text])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(lines) + 1}"
 
     # rejected
