@@ -221,6 +221,13 @@ def test_results_workbook_and_formula_neutralisation(invoke, tmp_path):
     with open(tmp_path / "csv" / "lines.csv", encoding="utf-8") as fh:
         bidders = [r["bidder"] for r in csv.DictReader(fh)]
     assert bidders == ["'" + EVIL, "'+B"]
+    with open(tmp_path / "csv" / "summary.csv", encoding="utf-8") as fh:
+        summary_csv = list(csv.DictReader(fh))
+    scores = score(read_input([source]), EN).bids
+    assert [r["bidder"] for r in summary_csv] == ["'" + EVIL, "'+B", "C"]
+    assert [Decimal(r["credited"]) for r in summary_csv] == [b.credited for b in scores]
+    assert [r["met"] for r in summary_csv] == [str(b.met).lower() for b in scores]
+    assert [r["rank"] for r in summary_csv] == [str(b.rank) for b in scores]
 
 
 def test_json_output_and_strict(invoke, tmp_path):

@@ -79,6 +79,8 @@ def _progress(tr):
 
 
 def _render(result, tr) -> None:
+    from decimal import Decimal
+
     from rich.markup import escape
     from rich.table import Table
 
@@ -91,7 +93,7 @@ def _render(result, tr) -> None:
         table.add_column(tr(key), justify=justify, no_wrap=justify == "right",
                          min_width=14 if key in ("tender", "bidder") else None)
     for bid in result.bids[:SHOWN_BIDS]:
-        coverage = "" if bid.coverage is None else tr.percent(bid.coverage.quantize(_pct()))
+        coverage = "" if bid.coverage is None else tr.percent(bid.coverage.quantize(Decimal("0.001")))
         table.add_row(escape(bid.tender_id), escape(bid.bidder), escape(tr.eur(bid.obligation.amount)),
                       escape(tr.eur(bid.credited)), escape(coverage),
                       f"[green]{tr('yes')}[/green]" if bid.met else f"[red]{tr('no')}[/red]", str(bid.rank),
@@ -110,12 +112,6 @@ def _render(result, tr) -> None:
             value = f" ({r.value})" if r.value else ""
             console.print(f"  {r.source}, {tr('row').lower()} {r.row}{column}{value}: {rejection_text(r, tr)}",
                           markup=False, soft_wrap=True)
-
-
-def _pct():
-    from decimal import Decimal
-
-    return Decimal("0.001")
 
 
 def template(

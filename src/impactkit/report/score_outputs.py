@@ -231,19 +231,46 @@ def _csv_column(values, neutralise: bool = True) -> np.ndarray:
 
 
 def _fast_csv(header: list[str], columns: list[np.ndarray]) -> str:
-    """CSV text built column-wise (the csv module and pandas write row by row, far slower)."""
+    """CSV text from columns of ready fields (faster than the csv module or pandas)."""
     body = "\n".join(map(",".join, zip(*(c.tolist() for c in columns))))
     return ",".join(header) + "\n" + body + ("\n" if body else "")
+
+
+def _write_csv_columns(target: Path, header: list[str], columns: list[np.ndarray], chunk: int = 100_000) -> Path:
+    """Write columns of ready fields in chunks, so the whole text is never in memory at once."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(",".join(header) + "\n")
+            for start in range(0, len(columns[0]), chunk):
+                part = [c[start:start + chunk] for c in columns]
+                fh.write("\n".join(map(",".join, zip(*(c.tolist() for c in part)))) + "\n")
+
+    return write_atomic(Path(target), write)
 
 
 def write_score_csv(result: ScoreResult, tr: Translator, folder: Path) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    summary = summary_rows(result, tr)
-    keys = ["tender_id", "bidder", "menu", "obligation", "credited", "coverage", "met", "shortfall", "surplus", "rank",
-            "lines", "rejected"]
-    columns = [_csv_column([_machine(row[k]) for row in summary]) for k in keys]
-    written = [write_text_atomic(folder / "summary.csv", _fast_csv(keys, columns))]
+    bids = result.bids
+    obligation = [b.obligation.amount for b in bids]
+    credited = [b.credited for b in bids]
+    money = lambda values: np.asarray([f"{v:.2f}" for v in values], dtype=object)  # noqa: E731 (exact: 2 decimals)
+    columns = {
+        "tender_id": _csv_column([b.tender_id for b in bids]),
+        "bidder": _csv_column([b.bidder for b in bids]),
+        "menu": _csv_column([b.menu_ref for b in bids]),
+        "obligation": money(obligation),
+        "credited": money(credited),
+        "coverage": np.asarray(["" if o == 0 else f"{c / o:.4f}" for o, c in zip(obligation, credited)], dtype=object),
+        "met": np.asarray(["true" if c >= o else "false" for o, c in zip(obligation, credited)], dtype=object),
+        "shortfall": money(max(o - c, 0) for o, c in zip(obligation, credited)),
+        "surplus": money(max(c - o, 0) for o, c in zip(obligation, credited)),
+        "rank": np.asarray([str(b.rank) for b in bids], dtype=object),
+        "lines": np.asarray([str(b.lines) for b in bids], dtype=object),
+        "rejected": np.asarray([str(b.rejected) for b in bids], dtype=object),
+    }
+    written = [write_text_atomic(folder / "summary.csv", _fast_csv(list(columns), list(columns.values())))]
     lines = result.lines
     credit = lines["credit"].to_numpy()
     euros = pd.Series(credit // 100).astype(str).to_numpy(dtype=object)
@@ -252,19 +279,11 @@ def write_score_csv(result: ScoreResult, tr: Translator, folder: Path) -> list[P
     values = [_csv_column(lines[c].to_numpy(dtype=object)) if c not in ("row", "credit") else None for c in columns]
     values[1] = lines["row"].astype(str).to_numpy(dtype=object)
     values[7] = euros + "." + cents
-    written.append(write_text_atomic(folder / "lines.csv", _fast_csv(columns, values)))
+    written.append(_write_csv_columns(folder / "lines.csv", columns, values))
     written.append(write_text_atomic(folder / "rejected.csv", _csv_text(
         ["source", "row", "column", "value", "reason"],
         ([r.source, r.row, r.column or "", r.value, rejection_text(r, tr)] for r in result.rejections))))
     return written
-
-
-def _machine(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return money_str(value) if value.as_tuple().exponent >= -2 else str(value.quantize(Decimal("0.0001")))
-    return "" if value is None else value
 
 
 def score_document(result: ScoreResult, tr: Translator, include_lines: bool = True) -> dict:

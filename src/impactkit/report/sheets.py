@@ -7,8 +7,6 @@ euro format, never formatted text.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -30,10 +28,8 @@ def put(ws, row: int, col: int, value, number_format: str | None = None):
         cell.data_type = "s"  # openpyxl would make "=..." a formula
         if value.startswith(RISKY_START):
             cell.quotePrefix = True  # and keep it text when edited in a spreadsheet
-    elif isinstance(value, Decimal):
-        cell.value = value
     else:
-        cell.value = value
+        cell.value = value  # numbers (Decimal, int), dates and None as they are
     if number_format:
         cell.number_format = number_format
     return cell

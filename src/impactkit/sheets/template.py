@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from impactkit.atomic import write_atomic
-from impactkit.menus.model import Menu
+from impactkit.menus.model import REQUIRED_FACTS, Menu
 from impactkit.report.sheets import header, put
 from impactkit.sheets.columns import BOOL_COLUMNS, CONTRIBUTION_COLUMNS, TENDER_COLUMNS
 
@@ -84,8 +84,6 @@ def template_workbook(menu: Menu) -> Workbook:
     sample = {"tender_id": EXAMPLE_ID, "bidder": "Voorbeeld BV", "block": yearly.id, "candidate": "K-001",
               "hours_per_week": 36, "months": 6, "amount": 1000, "hours": 10, "days": 1, "age": 40,
               "permanent_contract": "nee"}
-    from impactkit.menus.model import REQUIRED_FACTS
-
     needed = set(REQUIRED_FACTS[yearly.unit]) | {"tender_id", "bidder", "block", "candidate", "permanent_contract"}
     for c, field in enumerate(CONTRIBUTION_FIELDS, start=1):
         if field in sample and field in needed:
