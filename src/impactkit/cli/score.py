@@ -63,10 +63,10 @@ def _progress(tr):
 
     @contextlib.contextmanager
     def run():
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         phases = ["read", "tenders", "validate", "value", "explain", "bids", "write"]
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        with Progress(SpinnerColumn(), TextColumn("{task.description:<24}"), BarColumn(), TimeElapsedColumn(),
                       console=stderr_console(), transient=True) as progress:
             task = progress.add_task(tr("progress_read"), total=len(phases))
 
