@@ -19,21 +19,29 @@ from impactkit.tender import load_tender
 from .conftest import EXAMPLES
 
 SOFFICE = shutil.which("soffice")
+# CSV filter options: comma, double quote, UTF-8, first line 1, ..., every sheet (-1)
+EVERY_SHEET_AS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+
+
+def sheets_as_csv(book, folder) -> dict[str, list[dict]]:
+    """Open a workbook in LibreOffice (which recalculates it) and read every sheet back as CSV."""
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+         EVERY_SHEET_AS_CSV, str(book), "--outdir", str(folder / "out")],
+        check=True, capture_output=True, timeout=180,
+    )
+    sheets = {}
+    for path in (folder / "out").glob(f"{book.stem}-*.csv"):
+        with open(path, encoding="utf-8") as fh:
+            sheets[path.stem[len(book.stem) + 1:]] = list(csv.DictReader(fh))
+    return sheets
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_reads_the_values_and_recalculates_coverage(tmp_path):
     result = evaluate_tender(*load_tender(EXAMPLES / "tender.yaml"))
     book = write_check_workbook(result, Translator("en"), tmp_path / "report.xlsx")
-    # CSV filter options: comma, double quote, UTF-8, first line 1, ..., every sheet (-1)
-    options = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
-    subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", options,
-         str(book), "--outdir", str(tmp_path / "out")],
-        check=True, capture_output=True, timeout=180,
-    )
-    with open(tmp_path / "out" / "report-Summary.csv", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = sheets_as_csv(book, tmp_path)["Summary"]
     assert [r["Bidder"] for r in rows] == [b.bidder for b in result.bids]
     for row, bid in zip(rows, result.bids):
         assert Decimal(row["Obligation"]) == bid.obligation.amount
@@ -50,22 +58,14 @@ def test_libreoffice_reads_the_score_workbook(tmp_path):
 
     result = score(read_input([EXAMPLES / "bids.xlsx"]), Translator("en"))
     book = write_score_workbook(result, Translator("en"), tmp_path / "results.xlsx")
-    options = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
-    subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", options,
-         str(book), "--outdir", str(tmp_path / "out")],
-        check=True, capture_output=True, timeout=180,
-    )
-    with open(tmp_path / "out" / "results-Summary.csv", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    sheets = sheets_as_csv(book, tmp_path)
+    rows = sheets["Summary"]
     assert [(r["Tender"], r["Bidder"]) for r in rows] == [(b.tender_id, b.bidder) for b in result.bids]
     for row, bid in zip(rows, result.bids):
         assert Decimal(row["Obligation"]) == bid.obligation.amount
         assert Decimal(row["Credited"]) == bid.credited
         assert int(row["Rank"]) == bid.rank
-    with open(tmp_path / "out" / "results-Lines.csv", encoding="utf-8") as fh:
-        lines = list(csv.DictReader(fh))
+    lines = sheets["Lines"]
     assert len(lines) == result.rows_scored
     assert [Decimal(r["Credit"]) for r in lines] == [Decimal(int(c)) / 100 for c in result.lines["credit"]]
-    with open(tmp_path / "out" / "results-Rejected.csv", encoding="utf-8") as fh:
-        assert len(list(csv.DictReader(fh))) == len(result.rejections)
+    assert len(sheets["Rejected"]) == len(result.rejections)

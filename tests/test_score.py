@@ -260,16 +260,23 @@ def test_zip_bomb_is_refused(invoke, tmp_path):
     assert result.exit_code == ExitCode.INVALID and "zip bomb" in result.stderr
 
 
-def test_xml_entities_are_refused(tmp_path):
-    path = write_xlsx(tmp_path / "ok.xlsx", [TENDER], [row()])
-    evil = tmp_path / "entities.xlsx"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(evil, "w") as dst:
+def rewrite_member(source, target, member, change):
+    """Copy a workbook, changing the bytes of one member of its zip archive."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
         for item in src.infolist():
             data = src.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
-                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
-            dst.writestr(item, data)
+            dst.writestr(item, change(data) if item.filename == member else data)
+    return target
+
+
+def test_xml_entities_are_refused(tmp_path):
+    path = write_xlsx(tmp_path / "ok.xlsx", [TENDER], [row()])
+
+    def with_entity(data):
+        body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+        return b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
+
+    evil = rewrite_member(path, tmp_path / "entities.xlsx", "xl/worksheets/sheet1.xml", with_entity)
     with pytest.raises(InvalidInputError) as err:
         read_input([evil])
     assert err.value.problems[0].key == "xlsx_entities"
@@ -277,13 +284,8 @@ def test_xml_entities_are_refused(tmp_path):
 
 def test_absurd_sheet_sizes_are_refused(invoke, tmp_path):
     path = write_xlsx(tmp_path / "ok.xlsx", [TENDER], [row()])
-    big = tmp_path / "big.xlsx"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(big, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "xl/worksheets/sheet2.xml":
-                data = data.replace(b'<dimension ref="A1:O2"', b'<dimension ref="A1:O2000000"')
-            dst.writestr(item, data)
+    big = rewrite_member(path, tmp_path / "big.xlsx", "xl/worksheets/sheet2.xml",
+                         lambda data: data.replace(b'<dimension ref="A1:O2"', b'<dimension ref="A1:O2000000"'))
     result = invoke("score", big)
     assert result.exit_code == ExitCode.INVALID and "2000000 rows" in result.stderr
     wide = write_csv(tmp_path / "wide.csv", [f"c{i}" for i in range(5000)], [[1] * 5000])
