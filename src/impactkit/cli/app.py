@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from impactkit import __version__
+from impactkit.cli import assess as assess_cmd
 from impactkit.cli import check as check_cmd
 from impactkit.cli import menus as menus_cmd
 from impactkit.cli import obligation as obligation_cmd
@@ -59,6 +60,7 @@ app.command("check", short_help="Check every bid of a tender against its obligat
 app.command("obligation", short_help="The obligation for a contract value under a menu's rule.")(obligation_cmd.obligation)
 app.command("score", short_help="Score many bids from spreadsheets into a results workbook.")(score_cmd.score)
 app.command("template", short_help="Write an empty bids workbook to send to bidders.")(score_cmd.template)
+app.command("assess", short_help="Self-assess your impact on the Impactpad growth path.")(assess_cmd.assess)
 app.add_typer(menus_cmd.app, name="menus", short_help="List, show, start and validate menus of building blocks.")
 
 

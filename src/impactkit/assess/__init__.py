@@ -1,0 +1,1 @@
+"""The Impactpad self-assessment: themes, questions and indicators as data; levels per theme."""

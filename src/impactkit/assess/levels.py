@@ -1,0 +1,108 @@
+"""Where an enterprise stands on the growth path, per theme (impactkit rule: cumulative levels,
+no total score across themes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from impactkit.assess.answers import Assessment
+from impactkit.assess.model import Catalogue, Indicator, Question
+
+
+def counts(question: Question, answer) -> bool:
+    """A required item holds: text given, or yes (with its evidence where the item asks for it)."""
+    if answer is None or answer.value is None:
+        return False
+    if question.kind == "text":
+        return bool(answer.value)
+    if question.kind == "yes_no_evidence":
+        return answer.value is True and bool(answer.evidence)
+    return answer.value is True
+
+
+@dataclass
+class Gap:
+    question: Question
+    reason: str  # "missing", "no", "evidence"
+
+
+@dataclass
+class ThemeResult:
+    theme: str
+    level: int
+    met: list[Question] = field(default_factory=list)  # required items met up to the next level
+    gaps: list[Gap] = field(default_factory=list)  # what the next level still needs
+    next_required: int = 0  # required items of the next level
+    next_indicators: list[Indicator] = field(default_factory=list)
+    sdg_targets: tuple[str, ...] = ()
+    unanswered: list[Question] = field(default_factory=list)  # asked but not answered yet
+
+
+def evaluate_theme(cat: Catalogue, assessment: Assessment, theme_id: str) -> ThemeResult:
+    level = 0
+    for number in range(1, 6):
+        required = [q for q in cat.questions_at(number) if q.required]
+        if all(counts(q, assessment.answer(theme_id, q.id)) for q in required):
+            level = number
+        else:
+            break
+    theme = cat.theme(theme_id)
+    result = ThemeResult(theme_id, level, sdg_targets=theme.sdg_targets)
+    for number in range(1, min(level + 1, 5) + 1):
+        for q in cat.questions_at(number):
+            if q.required and counts(q, assessment.answer(theme_id, q.id)):
+                result.met.append(q)
+    if level < 5:
+        required = [q for q in cat.questions_at(level + 1) if q.required]
+        result.next_required = len(required)
+        for q in required:
+            answer = assessment.answer(theme_id, q.id)
+            if counts(q, answer):
+                continue
+            if answer is None or answer.value is None:
+                reason = "missing"
+            elif q.kind == "yes_no_evidence" and answer.value is True:
+                reason = "evidence"
+            else:
+                reason = "no"
+            result.gaps.append(Gap(q, reason))
+        # the indicators to start measuring: those of the next level (outputs from level 3 on)
+        result.next_indicators = cat.indicators_for(theme_id, max(level + 1, 3))
+    result.unanswered = unanswered(cat, assessment, theme_id)
+    return result
+
+
+def unanswered(cat: Catalogue, assessment: Assessment, theme_id: str) -> list[Question]:
+    """Questions still to ask: level by level, up to the first level that is not complete."""
+    out = []
+    for number in range(1, 6):
+        questions = cat.questions_at(number)
+        out += [q for q in questions if assessment.answer(theme_id, q.id) is None]
+        if not all(counts(q, assessment.answer(theme_id, q.id)) for q in questions if q.required):
+            break
+    return out
+
+
+def evaluate(cat: Catalogue, assessment: Assessment) -> list[ThemeResult]:
+    return [evaluate_theme(cat, assessment, theme) for theme in assessment.themes]
+
+
+# measured values ----------------------------------------------------------------------
+
+def target_group_share(assessment: Assessment) -> Decimal | None:
+    """PSO direct contribution: target-group FTE / total FTE, as a percentage (one decimal)."""
+    fte, total = assessment.measures.get("ap_target_group_fte"), assessment.measures.get("ap_total_fte")
+    if fte is None or not total:
+        return None
+    return (Decimal(fte) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def r_ladder_position(assessment: Assessment) -> Decimal | None:
+    """Mass-weighted position on the R-ladder (R0 refuse ... R9 recover): lower is more circular."""
+    masses = assessment.measures.get("ce_kg_by_r_strategy") or {}
+    total = sum(masses.values(), Decimal(0))
+    if not total:
+        return None
+    weighted = sum((Decimal(int(r[1:])) * kg for r, kg in masses.items()), Decimal(0))
+    return (weighted / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
