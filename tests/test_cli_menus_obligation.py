@@ -99,7 +99,7 @@ def test_menus_validate_explains_every_problem(invoke, tmp_path):
 
 def test_every_command_has_help_and_is_in_the_readme(invoke):
     readme = README.read_text(encoding="utf-8")
-    commands = ["check", "obligation", "score", "template", "menus list", "menus show", "menus new", "menus validate"]
+    commands = ["check", "obligation", "score", "template", "assess", "menus list", "menus show", "menus new", "menus validate"]
     for command in commands:
         result = invoke(*command.split(), "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout

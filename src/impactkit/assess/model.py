@@ -33,6 +33,13 @@ class Theme(_Data):
     sdg_targets: tuple[str, ...] = ()
 
 
+class TocStep(_Data):
+    """One element of a theory of change: problem -> target group -> ... -> impact."""
+
+    id: str
+    name: Label
+
+
 class Level(_Data):
     level: Annotated[int, Field(ge=1, le=5)]
     name: Label
@@ -64,6 +71,7 @@ class Indicator(_Data):
 
 class Catalogue(_Data):
     themes: tuple[Theme, ...]
+    toc_steps: tuple[TocStep, ...]
     levels: tuple[Level, ...]
     questions: tuple[Question, ...]
     indicators: tuple[Indicator, ...]
@@ -93,6 +101,7 @@ def catalogue() -> Catalogue:
     themes = _read("themes.yaml")
     return Catalogue(
         themes=themes["themes"],
+        toc_steps=themes["toc_steps"],
         levels=themes["levels"],
         questions=_read("questions.yaml")["questions"],
         indicators=_read("indicators.yaml")["indicators"],

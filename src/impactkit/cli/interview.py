@@ -68,7 +68,7 @@ def interview(cat: Catalogue, assessment: Assessment, tr: Translator, saved) -> 
             questions = cat.questions_at(level)
             todo = [q for q in questions if assessment.answer(theme_id, q.id) is None]
             if todo:
-                console.print(f"[bold]{escape(tr('assess_level', level=level))}: "
+                console.print(f"[bold]{escape(tr('assess_level', level=level).capitalize())}: "
                               f"{escape(tr.label(cat.level(level).name))}[/bold]")
             for q in todo:
                 console.print(escape(tr.label(q.text)) + ("" if q.required else f" ({tr('assess_optional')})"))
