@@ -19,6 +19,7 @@ _CLICK_ERRORS = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "Cl
 class Settings:
     lang: str = "en"
     debug: bool = False
+    db: object = None  # monitor: the ledger file
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -204,3 +204,21 @@ def read_input(paths: list[Path]) -> BatchInput:
         raise InputFileError(Problem("file_unreadable", {"reason": exc.strerror or str(exc)},
                                      file=str(paths[0]))) from None
     raise InvalidInputError(Problem("input_kind", {"files": ", ".join(str(p) for p in paths)}))
+
+
+def read_table(path: Path, lookup: dict) -> Sheet:
+    """One table from a .csv file or the first sheet of an .xlsx file (header in the first row)."""
+    path = Path(path)
+    _exists(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from python_calamine import CalamineWorkbook
+
+        check_xlsx(path)
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            sheet = workbook.get_sheet_by_index(0)
+        except Exception as exc:  # calamine's own error types for broken files
+            raise InvalidInputError(Problem("xlsx_not_a_workbook", {"reason": str(exc)}, file=str(path))) from None
+        check_size(str(path), sheet.name, sheet.total_height, sheet.total_width)
+        return _table(sheet.to_python(skip_empty_area=False), f"{path.name} › {sheet.name}", lookup)
+    return read_csv_sheet(path, lookup)

@@ -1,0 +1,130 @@
+"""Reading realisations (YAML, CSV or xlsx): every row is checked before anything is stored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from impactkit.errors import InvalidInputError, Problem
+from impactkit.menus.model import REQUIRED_FACTS
+from impactkit.sheets.columns import CONTRIBUTION_COLUMNS, normalise
+from impactkit.sheets.numbers import parse_number
+from impactkit.sheets.values import FALSE_WORDS, TRUE_WORDS
+from impactkit.tender import Contribution
+from impactkit.yamlio import load_yaml, problems_from_validation, LineMap
+
+MONITOR_COLUMNS = {
+    **{k: v for k, v in CONTRIBUTION_COLUMNS.items() if k not in ("tender_id", "bidder", "bid_value", "pso_certified")},
+    "contract": ("contract", "contract_id", "opdracht", "aanbesteding", "tender_id", "kenmerk"),
+    "period": ("periode", "kwartaal", "period"),
+    "status": ("status",),
+    "evidence": ("bewijs", "evidence"),
+}
+LOOKUP = {alias: name for name, names in MONITOR_COLUMNS.items() for alias in (*names, name)}
+STATUS_WORDS = {
+    "claimed": "claimed", "ingediend": "claimed", "geclaimd": "claimed", "": "claimed",
+    "accepted": "accepted", "geaccepteerd": "accepted", "goedgekeurd": "accepted",
+    "rejected": "rejected", "afgewezen": "rejected",
+}
+PERIOD = re.compile(r"^\d{4}-(Q[1-4]|H[12]|0[1-9]|1[0-2])$")
+NUMBERS = ("hours_per_week", "months", "hours", "days", "amount", "age")
+FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_internship")
+
+
+@dataclass
+class Realisation:
+    source: str
+    row: int
+    contract: str
+    period: str
+    status: str
+    evidence: str | None
+    contribution: Contribution
+
+
+def _rows(path: Path) -> tuple[str, list[tuple[int, dict]]]:
+    """(source name, [(row or line number, {canonical field: value})])."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        data, lines = load_yaml(path)
+        items = (data or {}).get("realisations") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise InvalidInputError(lines.problem("monitor_yaml_shape", (), None))
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise InvalidInputError(lines.problem("value_not_mapping", ("realisations", i), None, got=item))
+            row = {LOOKUP.get(normalise(k), k): v for k, v in item.items()}
+            out.append((lines.line(("realisations", i)) or lines.line((i,)) or i + 1, row))
+        return path.name, out
+    from impactkit.sheets.read import read_table
+
+    sheet = read_table(path, LOOKUP)
+    frame = sheet.frame
+    return sheet.source, [(int(r), {k: v for k, v in zip(frame.columns, values)})
+                          for r, values in zip(frame.index, frame.itertuples(index=False, name=None))]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
+
+
+def read_realisations(path: Path, contracts: dict) -> list[Realisation]:
+    """All realisations of a file, or InvalidInputError listing every bad row (nothing stored)."""
+    path = Path(path)
+    source, rows = _rows(path)
+    problems: list[Problem] = []
+    out: list[Realisation] = []
+
+    def bad(row: int, field: str | None, key: str, **params) -> None:
+        problems.append(Problem(key, params, file=source, line=row, field=field))
+
+    for row, values in rows:
+        contract_id = "" if _blank(values.get("contract")) else str(values["contract"]).strip()
+        contract = contracts.get(contract_id)
+        if contract is None:
+            bad(row, "contract", "monitor_contract_unknown", id=contract_id or "-", known=", ".join(sorted(contracts))[:200] or "-")
+            continue
+        period = "" if _blank(values.get("period")) else str(values["period"]).strip().upper()
+        if not PERIOD.match(period):
+            bad(row, "period", "monitor_period", got=period or "-")
+            continue
+        status_word = "" if _blank(values.get("status")) else str(values["status"]).strip().lower()
+        if status_word not in STATUS_WORDS:
+            bad(row, "status", "monitor_status", got=status_word)
+            continue
+        data = {"block": "" if _blank(values.get("block")) else str(values["block"]).strip().lower()}
+        if not _blank(values.get("candidate")):
+            candidate = values["candidate"]
+            data["candidate"] = str(int(candidate)) if isinstance(candidate, float) and candidate.is_integer() else str(candidate).strip()
+        for name in NUMBERS:
+            if not _blank(values.get(name)):
+                number = parse_number(values[name])
+                data[name] = number if number is not None else values[name]
+        for name in FLAGS:
+            if not _blank(values.get(name)):
+                raw = values[name]
+                word = str(raw).strip().lower()
+                data[name] = raw if isinstance(raw, bool) else (True if word in TRUE_WORDS else False
+                                                                 if word in FALSE_WORDS else raw)
+        try:
+            contribution = Contribution.model_validate(data)
+        except ValidationError as exc:
+            for problem in problems_from_validation(exc, LineMap(source, {}), model=Contribution):
+                bad(row, problem.field, problem.key, **problem.params)
+            continue
+        block = contract.menu.resolve(contribution.block)
+        if block is None:
+            bad(row, "block", "block_unknown", block=contribution.block, menu=contract.menu.ref, hint="-")
+            continue
+        missing = [n for n in REQUIRED_FACTS[block.unit] if getattr(contribution, n) is None]
+        if missing:
+            bad(row, missing[0], "fact_missing", block=contribution.block, unit=block.unit)
+            continue
+        evidence = None if _blank(values.get("evidence")) else str(values["evidence"]).strip()
+        out.append(Realisation(source, row, contract_id, period, STATUS_WORDS[status_word], evidence, contribution))
+    if problems:
+        raise InvalidInputError(problems)
+    return out
