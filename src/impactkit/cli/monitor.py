@@ -72,6 +72,7 @@ def review(
     accept: Annotated[Optional[list[int]], typer.Option("--accept", help="Accept this claimed line (repeatable).")] = None,
     reject: Annotated[Optional[list[int]], typer.Option("--reject", help="Reject this claimed line (repeatable).")] = None,
     contract: Annotated[Optional[str], typer.Option("--contract", help="Only this contract's claims.")] = None,
+    list_only: Annotated[bool, typer.Option("--list", help="Only list the claimed lines with their ids.")] = False,
 ) -> None:
     """Accept or reject claimed lines, by id or one by one."""
     with reported_errors(ctx):
@@ -79,6 +80,11 @@ def review(
 
         tr = translator(ctx)
         store = _store(ctx)
+        if list_only:
+            from impactkit.cli.monitor_render import list_claims
+
+            list_claims(claimed_lines(store, contract), tr, stdout_console())
+            return
         decisions = {i: "accepted" for i in accept or []} | {i: "rejected" for i in reject or []}
         if not decisions:
             from impactkit.cli.monitor_render import ask_decisions

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from impactkit.i18n import Translator
 from impactkit.money import money_str
-from impactkit.monitor.ledger import Status, contribution
+from impactkit.monitor.ledger import Status
 
 RISK_STYLE = {"met": "green", "on_track": "green", "at_risk": "yellow", "high_risk": "red", "not_started": "dim"}
 
@@ -69,6 +69,19 @@ def render_portfolio(statuses: list[Status], tr: Translator, console: Console) -
     console.print(table)
 
 
+def claim_text(row) -> str:
+    facts = ", ".join(f"{k} {v}" for k, v in json.loads(row["facts"]).items())
+    evidence = f" [{row['evidence']}]" if row["evidence"] else ""
+    return f"#{row['id']} {row['contract_id']} {row['period']}: {row['block']} {row['candidate'] or ''} ({facts}){evidence}"
+
+
+def list_claims(rows, tr: Translator, console: Console) -> None:
+    if not rows:
+        console.print(tr("monitor_nothing_to_review"), markup=False)
+    for row in rows:
+        console.print(claim_text(row), markup=False)
+
+
 def ask_decisions(rows, tr: Translator) -> dict[int, str]:
     """Ask for each claimed line: accept, reject or skip."""
     decisions: dict[int, str] = {}
@@ -77,10 +90,7 @@ def ask_decisions(rows, tr: Translator) -> dict[int, str]:
         console.print(tr("monitor_nothing_to_review"), markup=False)
         return decisions
     for row in rows:
-        c = contribution(row)
-        facts = json.loads(row["facts"])
-        console.print(f"#{row['id']} {row['contract_id']} {row['period']}: {c.block} {c.candidate or ''} "
-                      f"{facts} {row['evidence'] or ''}", markup=False)
+        console.print(claim_text(row), markup=False)
         while True:
             reply = typer.prompt(tr("monitor_decide"), default="s").strip().lower()
             if reply in ("a", "accept", "accepteer", "j", "ja"):
