@@ -72,6 +72,10 @@ def test_the_life_of_a_contract(store, tmp_path):
     assert mid.planned == Decimal("118166.66")
     assert mid.projected == (mid.accepted / mid.elapsed).quantize(Decimal("0.01"))
     assert mid.projected > obligation and mid.risk == "on_track"
+    assert mid.planned_to_date == (mid.planned * mid.elapsed).quantize(Decimal("0.01"))
+    # later, at the same pace, the projection falls short of the obligation
+    late = ledger.status(store, "GEM-2024-017", date(2025, 6, 30))
+    assert late.projected < obligation and late.risk == "at_risk"
     # the final check on the end date, the Q3 claim still not accepted: the rest is withheld
     final = ledger.status(store, "GEM-2024-017", date(2025, 12, 31))
     assert final.elapsed == 1 and final.risk in ("at_risk", "high_risk")
@@ -217,3 +221,16 @@ def test_cli_life_and_errors(invoke, tmp_path):
     result = run("import", bad)
     assert result.exit_code == ExitCode.INVALID and "bad.csv, line 2, field contract: unknown contract" in result.stderr
     assert run("status", "NOPE").exit_code == ExitCode.UNKNOWN
+
+
+def test_import_from_a_workbook(store, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Contract", "Periode", "Bouwblok", "Kandidaat", "Uren per week", "Maanden", "Status", "Bewijs"])
+    ws.append(["GEM-2024-017", "2024-Q1", "Banenafspraak", "K-5", 36, "2,5", "goedgekeurd", "contract"])
+    wb.save(tmp_path / "q1.xlsx")
+    assert ledger.import_file(store, tmp_path / "q1.xlsx") == (1, 0)
+    row = store.db.execute("SELECT * FROM lines WHERE kind = 'realised'").fetchone()
+    assert (row["block"], row["status"], json.loads(row["facts"])["months"]) == ("banenafspraak", "accepted", "2.50")

@@ -22,7 +22,8 @@ def status_document(s: Status) -> dict:
     return {
         "contract": c.id, "bidder": c.bidder, "menu": c.menu.ref, "start": c.start.isoformat(),
         "end": c.end.isoformat(), "on": s.on.isoformat(), "obligation": money_str(c.obligation),
-        "planned": money_str(s.planned), "accepted": money_str(s.accepted), "claimed": money_str(s.claimed),
+        "planned": money_str(s.planned), "planned_to_date": money_str(s.planned_to_date),
+        "accepted": money_str(s.accepted), "claimed": money_str(s.claimed),
         "elapsed": str(s.elapsed.quantize(Decimal("0.0001"))),
         "projected": None if s.projected is None else money_str(s.projected), "risk": s.risk,
         "withheld_if_ended": money_str(s.withheld_if_ended),
@@ -47,7 +48,7 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
     console.print(table)
     projected = tr.eur(s.projected) if s.projected is not None else "-"
     console.print(escape(tr("monitor_summary", obligation=tr.eur(c.obligation), planned=tr.eur(s.planned),
-                            accepted=tr.eur(s.accepted), projected=projected)))
+                            to_date=tr.eur(s.planned_to_date), accepted=tr.eur(s.accepted), projected=projected)))
     style = RISK_STYLE[s.risk]
     console.print(f"[{style}]{escape(tr('monitor_risk_' + s.risk))}[/{style}]; "
                   f"{escape(tr('monitor_withheld_text', amount=tr.eur(s.withheld_if_ended)))}")

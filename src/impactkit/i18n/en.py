@@ -258,7 +258,7 @@ MESSAGES = {
     "monitor_period_header": "Period",
     "monitor_total": "Total",
     "monitor_header": "menu {menu}; {start} to {end}; on {on}, {elapsed} of the time has passed",
-    "monitor_summary": "obligation {obligation}; plan {planned}; accepted so far {accepted}; projected at the end {projected}",
+    "monitor_summary": "obligation {obligation}; plan {planned} ({to_date} by now at an even pace); accepted so far {accepted}; projected at the end {projected}",
     "monitor_withheld_text": "if the contract ended today, {amount} would be withheld",
     "monitor_risk_met": "obligation met",
     "monitor_risk_on_track": "on track",

@@ -152,6 +152,11 @@ class Status:
         return Decimal(done) / Decimal(total)
 
     @property
+    def planned_to_date(self) -> Decimal:
+        """The plan spread evenly over the contract's time: what should be realised by now."""
+        return cents(self.planned * self.elapsed)
+
+    @property
     def projected(self) -> Decimal | None:
         """Accepted value at the end date if the pace so far continues."""
         if self.elapsed == 0:
