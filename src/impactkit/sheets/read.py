@@ -140,9 +140,9 @@ def _sniff(path: Path) -> tuple[str, str, list[str]]:
     return encoding, sep, header
 
 
-def _csv_rows(path: Path, text_headers: list[str]) -> tuple[list[str], pd.DataFrame]:
+def _csv_rows(path: Path, sniffed: tuple[str, str, list[str]], text_headers: list[str]) -> tuple[list[str], pd.DataFrame]:
     """Header and body of a CSV file; text columns stay text (leading zeros are kept)."""
-    encoding, sep, header = _sniff(path)
+    encoding, sep, header = sniffed
     if len(header) > 1000:
         check_size(str(path), path.name, 0, len(header))
     options = {"decimal": ",", "thousands": "."} if sep == ";" else {}
@@ -163,9 +163,9 @@ def _csv_header(path: Path) -> list[str]:
 
 
 def read_csv_sheet(path: Path, lookup: dict) -> Sheet:
-    _, _, names = _sniff(path)
-    text_headers = [h for h in names if lookup.get(normalise(h)) in TEXT_COLUMNS]
-    header, body = _csv_rows(path, text_headers)
+    sniffed = _sniff(path)
+    text_headers = [h for h in sniffed[2] if lookup.get(normalise(h)) in TEXT_COLUMNS]
+    header, body = _csv_rows(path, sniffed, text_headers)
     if not header:
         raise InvalidInputError(Problem("sheet_empty", {"sheet": path.name}, file=str(path)))
     found, ignored, duplicates = map_headers(header, lookup)
