@@ -35,6 +35,7 @@ def test_the_data_is_consistent():
         assert CAT.theme(indicator.theme) is not None, indicator.id
         assert indicator.toc_step in steps
         assert indicator.name.nl and indicator.name.en
+        assert indicator.methods and all(m.nl and m.en for m in indicator.methods)
     for question in CAT.questions:
         assert question.text.nl and question.text.en
         if question.kind == "yes_no_evidence":

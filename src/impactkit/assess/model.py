@@ -63,7 +63,7 @@ class Indicator(_Data):
     min_level: Annotated[int, Field(ge=1, le=5)]
     unit: str
     name: Label
-    methods: tuple[str, ...] = ()
+    methods: tuple[Label, ...] = ()
     sdg_targets: tuple[str, ...] = ()
     refs: tuple[str, ...] = ()
     source: Source

@@ -30,7 +30,8 @@ def render(cat: Catalogue, assessment: Assessment, results: list[ThemeResult], t
             if res.next_indicators:
                 console.print(escape(tr("assess_start_measuring")))
                 for ind in res.next_indicators:
-                    console.print(f"  • {escape(tr.label(ind.name))} ({escape(ind.unit)}; {escape(', '.join(ind.methods))})"
+                    methods = ", ".join(tr.label(m) for m in ind.methods)
+                    console.print(f"  • {escape(tr.label(ind.name))} ({escape(ind.unit)}; {escape(methods)})"
                                   + (f" [dim]{escape('; '.join(ind.refs))}[/dim]" if ind.refs else ""))
         console.print(f"{escape(tr('assess_sdg'))}: {escape(', '.join(res.sdg_targets))}", style="dim")
         if res.unanswered:
