@@ -38,6 +38,7 @@ def test_the_data_is_consistent():
         assert indicator.methods and all(m.nl and m.en for m in indicator.methods)
     for question in CAT.questions:
         assert question.text.nl and question.text.en
+        assert set(question.examples) <= set(THEMES)
         if question.kind == "yes_no_evidence":
             assert question.evidence is not None and question.evidence.nl and question.evidence.en
     for theme in CAT.themes:
@@ -174,6 +175,7 @@ def test_interview_asks_only_what_is_missing_and_saves_as_it_goes(invoke, tmp_pa
                     input="Leefbaar inkomen in 2027\nmaybe\nyes\n" + "\n" * 10)
     assert second.exit_code == 0, second.output
     assert "What concrete impact objectives" in second.stderr and "Which societal problem" not in second.stderr
+    assert "living income" in second.stderr  # the value-chain example, not the labour one
     assert "answer ja or nee" in second.stderr
     again = load(answers, CAT)
     assert again.answer("duurzame_waardeketen", "mission_statutes").value is True

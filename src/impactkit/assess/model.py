@@ -53,7 +53,11 @@ class Question(_Data):
     required: bool
     text: Label
     explain: Label | None = None
+    examples: dict[str, Label] = {}  # an example per theme, where the general one would not fit
     evidence: Label | None = None
+
+    def explanation(self, theme_id: str) -> Label | None:
+        return self.examples.get(theme_id, self.explain)
 
 
 class Indicator(_Data):

@@ -72,8 +72,9 @@ def interview(cat: Catalogue, assessment: Assessment, tr: Translator, saved) -> 
                               f"{escape(tr.label(cat.level(level).name))}[/bold]")
             for q in todo:
                 console.print(escape(tr.label(q.text)) + ("" if q.required else f" ({tr('assess_optional')})"))
-                if q.explain is not None:
-                    console.print(f"  {escape(tr.label(q.explain))}", style="dim")
+                explanation = q.explanation(theme_id)
+                if explanation is not None:
+                    console.print(f"  {escape(tr.label(explanation))}", style="dim")
                 answer = _ask(tr, q)
                 if answer is not None:
                     assessment.answers.setdefault(theme_id, {})[q.id] = answer
