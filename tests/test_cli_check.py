@@ -270,3 +270,8 @@ def test_a_relative_menu_path_is_taken_from_the_tender_folder(invoke, tender_fil
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["menu"]["ref"] == "utrecht@1" and doc["bids"][0]["credited"] == "1000.00"
+
+
+def test_a_workbook_given_to_check_says_what_to_use(invoke):
+    err = _error(invoke("check", EXAMPLES / "bids.xlsx"), ExitCode.INVALID)
+    assert "spreadsheet workbook" in err and "impactkit score" in err

@@ -234,3 +234,8 @@ def test_import_from_a_workbook(store, tmp_path):
     assert ledger.import_file(store, tmp_path / "q1.xlsx") == (1, 0)
     row = store.db.execute("SELECT * FROM lines WHERE kind = 'realised'").fetchone()
     assert (row["block"], row["status"], json.loads(row["facts"])["months"]) == ("banenafspraak", "accepted", "2.50")
+
+
+def test_an_empty_ledger_says_so(invoke, tmp_path):
+    result = invoke("monitor", "--db", tmp_path / "new.sqlite", "status")
+    assert result.exit_code == 0 and "has no contracts yet" in result.stderr

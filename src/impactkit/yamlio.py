@@ -89,6 +89,8 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputFileError(Problem("file_unreadable", {"reason": exc.strerror or str(exc)}, file=shown))
+    if raw.startswith(b"PK\x03\x04"):  # a zip archive: an .xlsx workbook, not YAML
+        raise InvalidInputError(Problem("file_is_workbook", file=shown))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -116,6 +116,8 @@ def status(
             return
         from impactkit.cli.monitor_render import render_status
 
+        if not statuses:
+            stderr_console().print(tr("monitor_empty", path=str(store.path)), markup=False)
         for s in statuses:
             render_status(s, tr, stdout_console())
 
@@ -132,7 +134,10 @@ def portfolio_(
         from impactkit.monitor.ledger import portfolio
 
         tr = translator(ctx)
-        statuses = portfolio(_store(ctx), on.date() if on else None)
+        store = _store(ctx)
+        statuses = portfolio(store, on.date() if on else None)
+        if not statuses:
+            stderr_console().print(tr("monitor_empty", path=str(store.path)), markup=False)
         render_portfolio(statuses, tr, stdout_console())
         if xlsx is not None:
             from impactkit.monitor.workbook import write_portfolio

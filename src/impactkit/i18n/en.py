@@ -22,6 +22,8 @@ MESSAGES = {
     "file_not_a_file": "not a file",
     "file_too_large": "file too large (limit {limit} MB)",
     "file_unreadable": "cannot read the file: {reason}",
+    "file_is_workbook": "this is a spreadsheet workbook, not a YAML file (for spreadsheets of bids use impactkit score)",
+    "monitor_empty": "the ledger {path} has no contracts yet; register one with impactkit monitor init",
     "file_not_utf8": "not UTF-8 text (bad byte at offset {offset}); save the file as UTF-8",
     "yaml_empty": "the file is empty",
     "yaml_syntax": "YAML syntax error: {reason}",

@@ -22,6 +22,8 @@ MESSAGES = {
     "file_not_a_file": "geen bestand",
     "file_too_large": "bestand te groot (grens {limit} MB)",
     "file_unreadable": "bestand niet leesbaar: {reason}",
+    "file_is_workbook": "dit is een spreadsheet-werkmap, geen YAML-bestand (gebruik impactkit score voor spreadsheets met inschrijvingen)",
+    "monitor_empty": "het register {path} heeft nog geen contracten; registreer er een met impactkit monitor init",
     "file_not_utf8": "geen UTF-8-tekst (fout byte op positie {offset}); sla het bestand op als UTF-8",
     "yaml_empty": "het bestand is leeg",
     "yaml_syntax": "YAML-syntaxfout: {reason}",
