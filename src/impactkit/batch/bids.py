@@ -4,6 +4,7 @@ and ranks within each tender."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 
@@ -12,40 +13,61 @@ import pandas as pd
 
 from impactkit.batch.tenders import TenderState
 from impactkit.batch.valuation import half_up
-from impactkit.engine.obligation import Obligation
+from impactkit.engine.obligation import Obligation, ObligationTerms
 
-CENT = Decimal("0.01")
 
 
 @dataclass
 class BidScore:
+    """One bid's result. Amounts are kept in cents; the Decimal views are built on demand, so a
+    batch of 100,000 bids does not create half a million Decimal objects it may never show."""
+
     tender_id: str
     bidder: str
     menu_ref: str
-    obligation: Obligation
+    terms: ObligationTerms
+    amounts: tuple  # cents: base, gross, discount, amount; flags: below, capped, pso applied
     base_from_bid: bool
-    credited: Decimal
+    credited_cents: int
     lines: int
     rejected: int
     rank: int = 0
 
     @property
+    def obligation_cents(self) -> int:
+        return self.amounts[3]
+
+    @cached_property
+    def obligation(self) -> Obligation:
+        base, gross, discount, amount, below, capped, pso = self.amounts
+        t = self.terms
+        return Obligation(
+            base_kind=t.base, base=_money(base), rate=t.rate, gross=_money(gross), threshold=t.threshold,
+            threshold_inclusive=t.threshold_inclusive, below_threshold=below, cap=t.cap, capped=capped,
+            pso_discount=t.pso_discount if pso else None, discount=_money(discount), amount=_money(amount),
+        )
+
+    @property
+    def credited(self) -> Decimal:
+        return _money(self.credited_cents)
+
+    @property
     def met(self) -> bool:
-        return self.credited >= self.obligation.amount
+        return self.credited_cents >= self.obligation_cents
 
     @property
     def shortfall(self) -> Decimal:
-        return max(Decimal(0), self.obligation.amount - self.credited)
+        return _money(max(0, self.obligation_cents - self.credited_cents))
 
     @property
     def surplus(self) -> Decimal:
-        return max(Decimal(0), self.credited - self.obligation.amount)
+        return _money(max(0, self.credited_cents - self.obligation_cents))
 
     @property
     def coverage(self) -> Decimal | None:
-        if self.obligation.amount == 0:
+        if self.obligation_cents == 0:
             return None
-        return self.credited / self.obligation.amount
+        return Decimal(self.credited_cents) / Decimal(self.obligation_cents)
 
 
 def _cents(value: Decimal | None) -> int:
@@ -88,17 +110,12 @@ def score_bids(states: list[TenderState], bid_tender: np.ndarray, bidders: list[
     amount = amount - discount
 
     out = []
-    rows = zip(bid_tender.tolist(), bidders, base.tolist(), gross.tolist(), below.tolist(), capped.tolist(),
-               applies.tolist(), discount.tolist(), amount.tolist(), from_bid.tolist(), credit.tolist(),
-               lines.tolist(), rejected.tolist())
-    for t, bidder, b, g, bl, cp, ap, disc, am, fb, cr, ln, rj in rows:
-        state, term = states[t], terms[t]
-        obligation = Obligation(
-            base_kind=term.base, base=_money(b), rate=term.rate, gross=_money(g), threshold=term.threshold,
-            threshold_inclusive=term.threshold_inclusive, below_threshold=bl, cap=term.cap, capped=cp,
-            pso_discount=term.pso_discount if ap else None, discount=_money(disc), amount=_money(am),
-        )
-        out.append(BidScore(state.info.id, bidder, state.choice.menu.ref, obligation, fb, _money(cr), ln, rj))
+    amounts = zip(base.tolist(), gross.tolist(), discount.tolist(), amount.tolist(), below.tolist(), capped.tolist(),
+                  applies.tolist())
+    for t, bidder, cents, fb, cr, ln, rj in zip(bid_tender.tolist(), bidders, amounts, from_bid.tolist(),
+                                                credit.tolist(), lines.tolist(), rejected.tolist()):
+        state = states[t]
+        out.append(BidScore(state.info.id, bidder, state.choice.menu.ref, terms[t], cents, fb, cr, ln, rj))
     _rank(out, bid_tender, credit, amount)
     return out
 

@@ -253,16 +253,17 @@ def write_score_csv(result: ScoreResult, tr: Translator, folder: Path) -> list[P
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     bids = result.bids
-    obligation = [b.obligation.amount for b in bids]
-    credited = [b.credited for b in bids]
-    money = lambda values: np.asarray([f"{v:.2f}" for v in values], dtype=object)  # noqa: E731 (exact: 2 decimals)
+    obligation = [b.obligation_cents for b in bids]
+    credited = [b.credited_cents for b in bids]
+    money = lambda values: np.asarray([f"{v // 100}.{v % 100:02d}" for v in values], dtype=object)  # noqa: E731
     columns = {
         "tender_id": _csv_column([b.tender_id for b in bids]),
         "bidder": _csv_column([b.bidder for b in bids]),
         "menu": _csv_column([b.menu_ref for b in bids]),
         "obligation": money(obligation),
         "credited": money(credited),
-        "coverage": np.asarray(["" if o == 0 else f"{c / o:.4f}" for o, c in zip(obligation, credited)], dtype=object),
+        "coverage": np.asarray(["" if o == 0 else f"{Decimal(c) / Decimal(o):.4f}" for o, c in zip(obligation, credited)],
+                               dtype=object),
         "met": np.asarray(["true" if c >= o else "false" for o, c in zip(obligation, credited)], dtype=object),
         "shortfall": money(max(o - c, 0) for o, c in zip(obligation, credited)),
         "surplus": money(max(c - o, 0) for o, c in zip(obligation, credited)),
