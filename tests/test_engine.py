@@ -2,7 +2,6 @@
 derived figures."""
 
 from decimal import Decimal
-from fractions import Fraction
 
 import pytest
 

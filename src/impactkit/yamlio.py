@@ -88,13 +88,13 @@ def read_text(path: Path) -> str:
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputFileError(Problem("file_unreadable", {"reason": exc.strerror or str(exc)}, file=shown))
+        raise InputFileError(Problem("file_unreadable", {"reason": exc.strerror or str(exc)}, file=shown)) from None
     if raw.startswith(b"PK\x03\x04"):  # a zip archive: an .xlsx workbook, not YAML
         raise InvalidInputError(Problem("file_is_workbook", file=shown))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInputError(Problem("file_not_utf8", {"offset": exc.start}, file=shown))
+        raise InvalidInputError(Problem("file_not_utf8", {"offset": exc.start}, file=shown)) from None
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
@@ -116,9 +116,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
                 file=file,
                 line=mark.line + 1 if mark else None,
             )
-        )
+        ) from None
     except yaml.YAMLError as exc:
-        raise InvalidInputError(Problem("yaml_syntax", {"reason": str(exc)}, file=file))
+        raise InvalidInputError(Problem("yaml_syntax", {"reason": str(exc)}, file=file)) from None
     finally:
         loader.dispose()
     return data, LineMap(file, lines)

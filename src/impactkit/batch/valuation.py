@@ -168,7 +168,7 @@ def _bonuses(table, k, facts, yearly, hours_used, counted, basis, wide):
         menu = table.menus[kk]
         candidates = [(pos, menu.bonus(b)) for pos, b in enumerate(block.bonuses) if menu.bonus(b) is not None]
         taken: dict[str, np.ndarray] = {}
-        for pos, bonus in sorted(candidates, key=lambda pb: (-pb[1].value, pb[0])):
+        for _, bonus in sorted(candidates, key=lambda pb: (-pb[1].value, pb[0])):
             when = bonus.when
             if when.age_min is not None:
                 applies = has_age[rows] & (ages[rows] >= when.age_min * 100)
