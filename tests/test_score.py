@@ -301,3 +301,22 @@ def test_unreadable_inputs(invoke, tmp_path):
     nohead = write_csv(tmp_path / "c.csv", ["Inschrijver", "Bouwblok"], [["A", "ww"]])
     result = invoke("score", nohead)
     assert result.exit_code == ExitCode.INVALID and "lacks the column(s) tender_id" in result.stderr
+
+
+def test_streamed_lines_read_back_across_chunks(tmp_path, monkeypatch):
+    import impactkit.report.fastrows as fastrows
+    from impactkit.report.score_outputs import write_score_workbook
+
+    monkeypatch.setattr(fastrows, "CHUNK", 3)
+    rows = [row(bidder="Bouw & <Zonen>", candidate=f"K{i}", months=i + 1) for i in range(10)]
+    result = score(read_input([write_xlsx(tmp_path / "in.xlsx", [TENDER], rows)]), EN)
+    book = write_score_workbook(result, EN, tmp_path / "out.xlsx")
+    lines = openpyxl.load_workbook(book)["Lines"]
+    values = list(lines.iter_rows(min_row=2, values_only=True))
+    assert len(values) == result.rows_scored == 10
+    assert [v[1] for v in values] == list(range(2, 12))  # the original sheet rows
+    assert {v[3] for v in values} == {"Bouw & <Zonen>"}  # escaped
+    assert "\x01" not in fastrows.text_cells(["a\x01b"], "A", 1)[0]  # control characters are dropped
+    assert [Decimal(str(v[7])) for v in values] == [Decimal(int(c)) / 100 for c in result.lines["credit"]]
+    assert lines["H2"].number_format == '"€" #,##0.00'
+    assert lines.freeze_panes == "A2" and lines.auto_filter.ref == "A1:I11"

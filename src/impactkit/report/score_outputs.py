@@ -21,6 +21,7 @@ from impactkit.atomic import write_atomic, write_text_atomic
 from impactkit.batch.score import ScoreResult
 from impactkit.i18n import Translator
 from impactkit.money import money_str
+from impactkit.report.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
 from impactkit.report.sheets import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START
 
 
@@ -87,13 +88,6 @@ def _plain_text(ws, value):
     return _cell(ws, value) if isinstance(value, str) and value.startswith(RISKY_START) else value
 
 
-def _safe_values(ws, values) -> list:
-    """Values for a streamed row: risky text becomes a text cell, everything else stays plain."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    mapped = [_plain_text(ws, u) for u in uniques] + [None]
-    return [mapped[c] for c in codes.tolist()]
-
-
 def _header_row(ws, titles):
     from openpyxl.cell import WriteOnlyCell
 
@@ -154,15 +148,10 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> P
     ws.freeze_panes = "A2"
     _header_row(ws, [h[k] for k in keys])
     lines = result.lines
-    # plain values are far cheaper to stream than styled cells: only the credit (euro format) and
-    # text a spreadsheet would run as a formula get a cell object of their own
-    columns = [_safe_values(ws, lines[c].to_numpy(dtype=object)) for c in ("source",)] + [
-        lines["row"].tolist()] + [_safe_values(ws, lines[c].to_numpy(dtype=object)) for c in
-                                  ("tender_id", "bidder", "block", "counted_as", "candidate")]
-    explanation = lines["explanation"].tolist()  # starts with a number: never a formula
-    for *values, credit, text in zip(*columns, lines["credit"].tolist(), explanation):
-        ws.append([*values, _cell(ws, Decimal(credit).scaleb(-2), EURO), text])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(lines) + 1}"
+    lines_sheet = len(wb.worksheets)  # its number among the sheets: xl/worksheets/sheetN.xml
+    euro_style = _cell(ws, Decimal(0), EURO).style_id
+    quote_style = _quoted_style(ws)
 
     # rejected
     ws = wb.create_sheet(tr("sheet_rejected")[:31])
@@ -194,7 +183,24 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> P
     ws.append([_cell(ws, "impactkit"), _cell(ws, tr("generated", version=__version__, date=date.today().isoformat()))])
     for i, width in enumerate((30, 40, 14, 12, 50, 70), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    return write_atomic(Path(target), wb.save)
+
+    def save(tmp: Path) -> None:
+        wb.save(tmp)
+        columns = [("A", text_cells(lines["source"].to_numpy(dtype=object), "A", quote_style)),
+                   ("B", number_cells(lines["row"].tolist()))]
+        for letter, name in zip("CDEFG", ("tender_id", "bidder", "block", "counted_as", "candidate")):
+            columns.append((letter, text_cells(lines[name].to_numpy(dtype=object), letter, quote_style)))
+        columns.append(("H", euro_cells(lines["credit"].tolist(), euro_style)))
+        columns.append(("I", text_cells(lines["explanation"].to_numpy(dtype=object), "I", quote_style)))
+        splice_rows(Path(tmp), f"xl/worksheets/sheet{lines_sheet}.xml", rows_xml(columns, 2), len(lines) + 1, "I")
+
+    return write_atomic(Path(target), save)
+
+
+def _quoted_style(ws) -> int:
+    """The style of text cells that a spreadsheet must keep as text when edited (quotePrefix)."""
+    cell = _cell(ws, "=")
+    return cell.style_id
 
 
 # --- CSV and JSON ---------------------------------------------------------------------------
