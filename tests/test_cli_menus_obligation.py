@@ -1,6 +1,7 @@
 """`impactkit obligation` and `impactkit menus ...` through the command line."""
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -104,6 +105,10 @@ def test_every_command_has_help_and_is_in_the_readme(invoke):
         result = invoke(*command.split(), "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout
         assert f"impactkit {command}" in readme, command
+    for sub in ("init", "import", "review", "status", "portfolio", "forget"):
+        result = invoke("monitor", sub, "--help")
+        assert result.exit_code == 0 and "Usage" in result.stdout
+        assert re.search(rf"impactkit monitor (--db \S+ )?{sub}", readme), sub
     assert invoke("--version").stdout.startswith("impactkit ")
 
 
