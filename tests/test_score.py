@@ -320,3 +320,10 @@ def test_streamed_lines_read_back_across_chunks(tmp_path, monkeypatch):
     assert [Decimal(str(v[7])) for v in values] == [Decimal(int(c)) / 100 for c in result.lines["credit"]]
     assert lines["H2"].number_format == '"€" #,##0.00'
     assert lines.freeze_panes == "A2" and lines.auto_filter.ref == "A1:I11"
+
+
+def test_the_input_is_never_overwritten(invoke, tmp_path):
+    source = write_xlsx(tmp_path / "in.xlsx", [TENDER], [row()])
+    before = source.read_bytes()
+    result = invoke("score", source, "-o", source)
+    assert result.exit_code == ExitCode.USAGE and source.read_bytes() == before

@@ -30,6 +30,9 @@ def score(
         from impactkit.sheets.read import read_input
 
         tr = translator(ctx)
+        sources = {p.resolve() for p in inputs}
+        if output is not None and output.resolve() in sources:
+            raise typer.BadParameter("the results file would overwrite an input file", param_hint="--output")
         with _progress(tr) as step:
             step("read")
             batch = read_input(inputs)
