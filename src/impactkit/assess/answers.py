@@ -21,6 +21,7 @@ import yaml
 from impactkit.assess.model import Catalogue
 from impactkit.atomic import write_text_atomic
 from impactkit.errors import InvalidInputError, Problem
+from impactkit.sheets.numbers import parse_number, parse_yes_no
 from impactkit.yamlio import LineMap, load_yaml
 
 R_STRATEGIES = tuple(f"R{i}" for i in range(10))
@@ -123,19 +124,11 @@ def _answer(kind: str, raw) -> tuple[Answer, str | None]:
         raw = raw.get("answer")
     if raw is None:
         return Answer(None, evidence), None
-    if isinstance(raw, bool):
-        return Answer(raw, evidence), None
-    word = str(raw).strip().lower()
-    if word in ("ja", "yes", "true", "j", "y"):
-        return Answer(True, evidence), None
-    if word in ("nee", "no", "false", "n"):
-        return Answer(False, evidence), None
-    return Answer(), "assess_expected_yes_no"
+    value = parse_yes_no(raw)
+    return (Answer(value, evidence), None) if value is not None else (Answer(), "assess_expected_yes_no")
 
 
 def _number(raw) -> Decimal | None:
-    from impactkit.sheets.numbers import parse_number
-
     return parse_number(raw) if not isinstance(raw, bool) else None
 
 

@@ -14,7 +14,8 @@ import pandas as pd
 from impactkit.batch.valuation import BlockTable, Valued
 from impactkit.i18n import Translator
 from impactkit.menus.model import REQUIRED_FACTS
-from impactkit.report.explain import months_note, note_text, per_year_text, simple_text
+from impactkit.report.explain import months_note, per_year_text, simple_text
+from impactkit.report.problems import message_text
 
 NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
 
@@ -85,11 +86,11 @@ def _one(tr, table, i, k, facts, present, basis, valued, candidate, bits, bonus_
                            days=d(facts["days"][i]), amount=d(facts["amount"][i]), factor=block.factor)
     notes = []
     if table.entered[kk] != block.id:
-        notes.append(note_text("note_alias", {"entered": table.entered[kk], "block": block.id}, tr))
+        notes.append(message_text("note_alias", {"entered": table.entered[kk], "block": block.id}, tr))
     used = _used(unit)
     for name in NUMERIC_FACTS:
         if present[name][i] and name not in used:
-            notes.append(note_text("note_field_ignored", {"field": name, "unit": unit}, tr))
+            notes.append(message_text("note_field_ignored", {"field": name, "unit": unit}, tr))
     if unit == "by_agreement":
         notes.append(tr("note_by_agreement"))
     return "; ".join([text, *notes])

@@ -14,8 +14,7 @@ from impactkit.engine.stack import tender_terms
 from impactkit.errors import ImpactkitError
 from impactkit.menus import MenuChoice, resolve_menu
 from impactkit.sheets.columns import BOOL_COLUMNS, TENDER_COLUMNS
-from impactkit.sheets.numbers import parse_number
-from impactkit.sheets.values import FALSE_WORDS, TRUE_WORDS
+from impactkit.sheets.numbers import parse_number, parse_yes_no
 from impactkit.tender import TenderFile, TenderInfo
 from impactkit.yamlio import LineMap, problems_from_validation
 
@@ -56,10 +55,8 @@ def _cell(name: str, value):
         number = parse_number(value)
         return number if number is not None else value
     if name in BOOL_COLUMNS:
-        word = str(value).strip().lower()
-        if isinstance(value, bool):
-            return value
-        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else value
+        answer = parse_yes_no(value)
+        return value if answer is None else answer
     if name == "reference_date":
         return _date(value)
     if isinstance(value, float) and value.is_integer():

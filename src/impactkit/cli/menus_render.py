@@ -11,7 +11,7 @@ from impactkit.engine.bridge import purchase_credits
 from impactkit.engine.obligation import terms_for
 from impactkit.i18n import Translator
 from impactkit.menus import MenuChoice, shipped_menus
-from impactkit.report.explain import note_text
+from impactkit.report.problems import message_text
 
 
 def _when(bonus, tr: Translator) -> str:
@@ -32,7 +32,7 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
         console.print(f"{escape(tr('versions'))}: {escape(', '.join(versions))}")
     console.print(escape(rule_text(terms_for(menu), tr)), style="dim")
     for key, params in choice.notes:
-        console.print(escape(note_text(key, params, tr)), style="yellow")
+        console.print(escape(message_text(key, params, tr)), style="yellow")
 
     table = Table(title=tr("blocks"), title_justify="left")
     block_sources = {b.source for b in menu.blocks if b.alias_of is None}

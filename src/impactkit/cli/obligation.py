@@ -43,7 +43,8 @@ def obligation(
         from impactkit.engine import compute_obligation, terms_for
         from impactkit.menus import resolve_menu
         from impactkit.report.document import menu_summary, obligation_dict, terms_dict
-        from impactkit.report.explain import explain_obligation, note_text
+        from impactkit.report.explain import explain_obligation
+        from impactkit.report.problems import message_text
 
         tr = translator(ctx)
         day = on.date() if on else None
@@ -55,7 +56,7 @@ def obligation(
         choice = resolve_menu(menu, day)
         terms = terms_for(choice.menu, **overrides)
         result = compute_obligation(base, terms, pso_certified=pso)
-        notes = [note_text(k, p, tr) for k, p in choice.notes]
+        notes = [message_text(k, p, tr) for k, p in choice.notes]
         if as_json:
             emit_json({"menu": menu_summary(choice.menu, choice.origin), "menu_notes": notes,
                        "terms": terms_dict(terms), "obligation": obligation_dict(result, tr)})

@@ -10,7 +10,8 @@ from impactkit.engine.obligation import ObligationTerms
 from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
 from impactkit.menus.model import Menu
-from impactkit.report.explain import explain_line, explain_obligation, explain_suggestion, note_text
+from impactkit.report.explain import explain_line, explain_obligation, explain_suggestion
+from impactkit.report.problems import message_text
 
 
 def rule_text(terms: ObligationTerms, tr: Translator) -> str:
@@ -50,7 +51,7 @@ def render_check(result: TenderResult, tr: Translator, console: Console) -> None
     console.print(menu_heading(result.menu, tr))
     console.print(escape(rule_text(result.terms, tr)), style="dim")
     for key, params in result.choice.notes:
-        console.print(escape(note_text(key, params, tr)), style="yellow")
+        console.print(escape(message_text(key, params, tr)), style="yellow")
     if not result.bids:
         console.print(escape(tr("no_bids")))
     for bid in result.bids:
@@ -70,7 +71,7 @@ def _render_bid(bid: BidResult, tr: Translator, console: Console) -> None:
     base_note = tr("bid_price") if bid.base_from_bid else tr("tender_value")
     console.print(f"{escape(tr('obligation'))} ({escape(base_note)}): {escape(explain_obligation(bid.obligation, tr))}")
     for key, params in bid.notes:
-        console.print(escape(note_text(key, params, tr)), style="yellow")
+        console.print(escape(message_text(key, params, tr)), style="yellow")
     if bid.lines:
         table = Table(show_edge=False, pad_edge=False, expand=False)
         table.add_column("#", justify="right")

@@ -11,8 +11,7 @@ from pydantic import ValidationError
 from impactkit.errors import InvalidInputError, Problem
 from impactkit.menus.model import REQUIRED_FACTS
 from impactkit.sheets.columns import CONTRIBUTION_COLUMNS, normalise
-from impactkit.sheets.numbers import parse_number
-from impactkit.sheets.values import FALSE_WORDS, TRUE_WORDS
+from impactkit.sheets.numbers import parse_number, parse_yes_no
 from impactkit.tender import Contribution
 from impactkit.yamlio import load_yaml, problems_from_validation, LineMap
 
@@ -105,10 +104,8 @@ def read_realisations(path: Path, contracts: dict) -> list[Realisation]:
                 data[name] = number if number is not None else values[name]
         for name in FLAGS:
             if not _blank(values.get(name)):
-                raw = values[name]
-                word = str(raw).strip().lower()
-                data[name] = raw if isinstance(raw, bool) else (True if word in TRUE_WORDS else False
-                                                                 if word in FALSE_WORDS else raw)
+                answer = parse_yes_no(values[name])
+                data[name] = values[name] if answer is None else answer
         try:
             contribution = Contribution.model_validate(data)
         except ValidationError as exc:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from impactkit.engine.obligation import ObligationTerms
-from impactkit.engine.stack import evaluate_bid, evaluate_tender
+from impactkit.engine.stack import evaluate_bid, evaluate_tender, tender_terms
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.menus import Menu, load_menu_text
 from impactkit.menus.registry import shipped_text
@@ -188,8 +188,6 @@ def _credits(contract: Contract, rows) -> list[Decimal]:
     live = [r for r in rows if r["frozen_credit"] is None]
     contributions = tuple(contribution(r) for r in live)
     tender_file = contract.tender_file()
-    from impactkit.engine.stack import tender_terms
-
     terms: ObligationTerms = tender_terms(tender_file, contract.menu)
     result = evaluate_bid(Bid(bidder=contract.bidder, contributions=contributions), tender_file, contract.menu, terms)
     credits = iter(line.credit for line in result.lines)
@@ -210,16 +208,17 @@ def _status(store: Store, contract: Contract, on: date) -> Status:
     accepted_rows = [r for r in rows if r["status"] == "accepted"]
     claimed_rows = [r for r in rows if r["status"] == "claimed"]
     periods: dict[str, PeriodStatus] = {}
-    accepted = ZERO
-    for r, credit in zip(accepted_rows, _credits(contract, accepted_rows)):
-        periods.setdefault(r["period"], PeriodStatus(r["period"])).accepted += credit
-        accepted += credit
-    # claims are valued as if accepted after what is already accepted (caps included)
-    claimed = ZERO
+    accepted = claimed = ZERO
+    # one valuation: accepted lines first, then the claims as if accepted after them (caps included)
     both = accepted_rows + claimed_rows
-    for r, credit in list(zip(both, _credits(contract, both)))[len(accepted_rows):]:
-        periods.setdefault(r["period"], PeriodStatus(r["period"])).claimed += credit
-        claimed += credit
+    for n, (r, credit) in enumerate(zip(both, _credits(contract, both))):
+        period = periods.setdefault(r["period"], PeriodStatus(r["period"]))
+        if n < len(accepted_rows):
+            period.accepted += credit
+            accepted += credit
+        else:
+            period.claimed += credit
+            claimed += credit
     return Status(contract, planned, accepted, claimed, [periods[p] for p in sorted(periods)], on)
 
 

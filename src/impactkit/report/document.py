@@ -14,7 +14,8 @@ from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
 from impactkit.menus.model import Menu
 from impactkit.money import money_str
-from impactkit.report.explain import explain_line, explain_obligation, explain_suggestion, note_text
+from impactkit.report.explain import explain_line, explain_obligation, explain_suggestion
+from impactkit.report.problems import message_text
 
 SCHEMA_VERSION = 1
 
@@ -115,7 +116,7 @@ def bid_dict(bid: BidResult, menu: Menu, tr: Translator) -> dict:
         "surplus": _money(bid.surplus),
         "lines": lines,
         "suggestions": [explain_suggestion(s, tr) for s in bid.suggestions],
-        "notes": [note_text(k, p, tr) for k, p in bid.notes],
+        "notes": [message_text(k, p, tr) for k, p in bid.notes],
     }
 
 
@@ -133,7 +134,7 @@ def tender_document(result: TenderResult, tr: Translator) -> dict:
             "contract_value": _money(t.contract_value),
         },
         "menu": menu_summary(result.menu, result.choice.origin),
-        "menu_notes": [note_text(k, p, tr) for k, p in result.choice.notes],
+        "menu_notes": [message_text(k, p, tr) for k, p in result.choice.notes],
         "terms": terms_dict(result.terms),
         "rounding": tr("rounding_rule"),
         "bids": [bid_dict(b, result.menu, tr) for b in result.bids],

@@ -6,12 +6,12 @@ The formula texts are built from plain numbers by small functions that the singl
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from impactkit.engine.obligation import Obligation
 from impactkit.engine.suggest import Suggestion
 from impactkit.engine.valuation import Component, Line
 from impactkit.i18n import Translator
+from impactkit.report.problems import message_text
 
 
 def per_year_text(tr: Translator, value, hours, basis, counted, credit) -> str:
@@ -84,14 +84,9 @@ def explain_line(line: Line, tr: Translator) -> str:
     for key, params in line.notes:
         if key == "note_min_hours":
             continue  # already said by the block's explanation
-        parts.append(note_text(key, params, tr))
+        parts.append(message_text(key, params, tr))
     return "; ".join(parts)
 
-
-def note_text(key: str, params: dict, tr: Translator) -> str:
-    """A note (message key and parameters) in words; amounts and dates formatted."""
-    shown = {k: (tr.number(v) if isinstance(v, Decimal) else v) for k, v in params.items()}
-    return tr(key, **shown)
 
 
 def explain_obligation(ob: Obligation, tr: Translator) -> str:

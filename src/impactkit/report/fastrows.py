@@ -28,7 +28,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def text_cells(values, letter: str, quote_style: int) -> np.ndarray:
+def text_cells(values, quote_style: int) -> np.ndarray:
     """The cell XML of a text column without its row number: `<c r="B` + row + this."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     cells = []

@@ -32,15 +32,20 @@ def where_text(path: tuple | None, tr: Translator) -> str:
     return " › ".join(parts)
 
 
+def message_text(key: str, params: dict, tr: Translator) -> str:
+    """A message key with its parameters in words: numbers formatted, a nearest id as "did you mean"."""
+    shown = {k: (tr.number(v) if isinstance(v, Decimal) else v) for k, v in params.items()}
+    hint = shown.get("hint")
+    shown["hint_text"] = tr("did_you_mean", hint=hint) if hint and hint != "-" else ""
+    return tr(key, **shown)
+
+
 def problem_text(problem: Problem, tr: Translator) -> str:
-    params = {k: (tr.number(v) if isinstance(v, Decimal) else v) for k, v in problem.params.items()}
-    hint = params.get("hint")
-    params["hint_text"] = tr("did_you_mean", hint=hint) if hint and hint != "-" else ""
     location = [p for p in (problem.file, tr("where_line", line=problem.line) if problem.line else None) if p]
     where = where_text(problem.where, tr)
     if where:
         location.append(where)
     if problem.field:
         location.append(tr("field", field=problem.field))
-    message = tr(problem.key, **params)
+    message = message_text(problem.key, problem.params, tr)
     return f"{', '.join(location)}: {message}" if location else message

@@ -7,8 +7,6 @@ are streamed in write-only mode and the whole file is written atomically.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,15 +19,13 @@ from impactkit.atomic import write_atomic, write_text_atomic
 from impactkit.batch.score import ScoreResult
 from impactkit.i18n import Translator
 from impactkit.money import money_str
+from impactkit.report.problems import message_text
 from impactkit.report.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
-from impactkit.report.sheets import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START
+from impactkit.report.sheets import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START, keep_text
 
 
 def rejection_text(rejection, tr: Translator) -> str:
-    params = {k: v for k, v in rejection.params.items()}
-    hint = params.get("hint")
-    params["hint_text"] = tr("did_you_mean", hint=hint) if hint and hint != "-" else ""
-    return tr(rejection.key, **params)
+    return message_text(rejection.key, rejection.params, tr)
 
 
 def summary_rows(result: ScoreResult, tr: Translator) -> list[dict]:
@@ -69,11 +65,7 @@ def _cell(ws, value, number_format=None, fill=None, bold=False):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the bidder typed
-        if value.startswith(RISKY_START):
-            cell.quotePrefix = True
+    cell = keep_text(WriteOnlyCell(ws, value=value))  # never a formula, whatever the bidder typed
     if number_format:
         cell.number_format = number_format
     if fill is not None:
@@ -186,12 +178,12 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> P
 
     def save(tmp: Path) -> None:
         wb.save(tmp)
-        columns = [("A", text_cells(lines["source"].to_numpy(dtype=object), "A", quote_style)),
+        columns = [("A", text_cells(lines["source"].to_numpy(dtype=object), quote_style)),
                    ("B", number_cells(lines["row"].tolist()))]
         for letter, name in zip("CDEFG", ("tender_id", "bidder", "block", "counted_as", "candidate")):
-            columns.append((letter, text_cells(lines[name].to_numpy(dtype=object), letter, quote_style)))
+            columns.append((letter, text_cells(lines[name].to_numpy(dtype=object), quote_style)))
         columns.append(("H", euro_cells(lines["credit"].tolist(), euro_style)))
-        columns.append(("I", text_cells(lines["explanation"].to_numpy(dtype=object), "I", quote_style)))
+        columns.append(("I", text_cells(lines["explanation"].to_numpy(dtype=object), quote_style)))
         splice_rows(Path(tmp), f"xl/worksheets/sheet{lines_sheet}.xml", rows_xml(columns, 2), len(lines) + 1, "I")
 
     return write_atomic(Path(target), save)
@@ -204,22 +196,6 @@ def _quoted_style(ws) -> int:
 
 
 # --- CSV and JSON ---------------------------------------------------------------------------
-
-def _csv_text(header: list[str], rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_safe(v) for v in row])
-    return out.getvalue()
-
-
-def _csv_safe(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(RISKY_START):
-        return "'" + value
-    return value
-
 
 def _csv_column(values, neutralise: bool = True) -> np.ndarray:
     """A column as CSV fields: each distinct value quoted once (text that a spreadsheet would run
@@ -287,9 +263,12 @@ def write_score_csv(result: ScoreResult, tr: Translator, folder: Path) -> list[P
     values[1] = lines["row"].astype(str).to_numpy(dtype=object)
     values[7] = euros + "." + cents
     written.append(_write_csv_columns(folder / "lines.csv", columns, values))
-    written.append(write_text_atomic(folder / "rejected.csv", _csv_text(
+    rejected = result.rejections
+    written.append(write_text_atomic(folder / "rejected.csv", _fast_csv(
         ["source", "row", "column", "value", "reason"],
-        ([r.source, r.row, r.column or "", r.value, rejection_text(r, tr)] for r in result.rejections))))
+        [_csv_column([r.source for r in rejected]), np.asarray([str(r.row) for r in rejected], dtype=object),
+         _csv_column([r.column or "" for r in rejected]), _csv_column([r.value for r in rejected]),
+         _csv_column([rejection_text(r, tr) for r in rejected])])))
     return written
 
 

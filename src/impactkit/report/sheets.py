@@ -20,16 +20,20 @@ MET_FILL = PatternFill("solid", fgColor="C6EFCE")
 NOT_MET_FILL = PatternFill("solid", fgColor="FFC7CE")
 
 
+def keep_text(cell):
+    """Text stays text: openpyxl would make "=..." a formula, and a spreadsheet would on editing."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(RISKY_START):
+            cell.quotePrefix = True
+    return cell
+
+
 def put(ws, row: int, col: int, value, number_format: str | None = None):
     """Write one cell: text stays text, Decimals become numbers with a format."""
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # openpyxl would make "=..." a formula
-        if value.startswith(RISKY_START):
-            cell.quotePrefix = True  # and keep it text when edited in a spreadsheet
-    else:
-        cell.value = value  # numbers (Decimal, int), dates and None as they are
+    cell.value = value  # numbers (Decimal, int), dates and None as they are
+    keep_text(cell)
     if number_format:
         cell.number_format = number_format
     return cell

@@ -54,6 +54,18 @@ def parse_number(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1", "x", "1.0"})
+NO_WORDS = frozenset({"nee", "n", "no", "false", "onwaar", "0", "0.0"})
+
+
+def parse_yes_no(value: object) -> bool | None:
+    """True or False from a cell or answer (ja/nee, yes/no, true/false, 1/0, x), None otherwise."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    return True if word in YES_WORDS else False if word in NO_WORDS else None
+
+
 def to_hundredths(value: Decimal) -> int:
     """The value in hundredths, rounded half-up (12.345 -> 1235)."""
     return int((value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP) * 100).to_integral_value())

@@ -52,16 +52,22 @@ def _exists(path: Path) -> None:
         raise InputFileError(Problem("file_not_a_file", file=str(path)))
 
 
+def _columns(header: list, lookup: dict, sheet: str, file: str) -> tuple[dict[int, str], list[str]]:
+    """Known columns by position and the ignored headers; two headers for one field is an error."""
+    found, ignored, duplicates = map_headers(header, lookup)
+    if duplicates:
+        raise InvalidInputError([Problem("column_duplicate", {"header": h, "other": o, "sheet": sheet}, file=file)
+                                 for h, o in duplicates])
+    return found, ignored
+
+
 def _table(rows: list[list], source: str, lookup: dict, first_row: int = 1) -> Sheet:
     """Build a sheet from rows of cells: the first non-empty row is the header."""
     start = next((i for i, row in enumerate(rows) if any(c not in (None, "") for c in row)), None)
     if start is None:
         raise InvalidInputError(Problem("sheet_empty", {"sheet": source}, file=source))
     header = rows[start]
-    found, ignored, duplicates = map_headers(header, lookup)
-    if duplicates:
-        raise InvalidInputError([Problem("column_duplicate", {"header": h, "other": o, "sheet": source}, file=source)
-                                 for h, o in duplicates])
+    found, ignored = _columns(header, lookup, source, source)
     body = rows[start + 1:]
     positions = sorted(found)
     data = {found[p]: [row[p] if p < len(row) else None for row in body] for p in positions}
@@ -168,10 +174,7 @@ def read_csv_sheet(path: Path, lookup: dict) -> Sheet:
     header, body = _csv_rows(path, sniffed, text_headers)
     if not header:
         raise InvalidInputError(Problem("sheet_empty", {"sheet": path.name}, file=str(path)))
-    found, ignored, duplicates = map_headers(header, lookup)
-    if duplicates:
-        raise InvalidInputError([Problem("column_duplicate", {"header": h, "other": o, "sheet": path.name},
-                                         file=str(path)) for h, o in duplicates])
+    found, ignored = _columns(header, lookup, path.name, str(path))
     check_size(str(path), path.name, len(body) + 1, len(header))
     frame = body.iloc[:, sorted(found)].copy()
     frame.columns = [found[p] for p in sorted(found)]

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from impactkit.sheets.numbers import parse_number, to_hundredths
+from impactkit.sheets.numbers import NO_WORDS, YES_WORDS, parse_number, to_hundredths
 
-TRUE_WORDS = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "1.0"}
-FALSE_WORDS = {"nee", "n", "no", "false", "onwaar", "0", "0.0", ""}
+TRUE_WORDS = YES_WORDS
+FALSE_WORDS = NO_WORDS | {""}  # an empty yes/no cell means no
 
 
 @dataclass
