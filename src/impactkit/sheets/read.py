@@ -52,11 +52,11 @@ def _exists(path: Path) -> None:
         raise InputFileError(Problem("file_not_a_file", file=str(path)))
 
 
-def _columns(header: list, lookup: dict, sheet: str, file: str) -> tuple[dict[int, str], list[str]]:
+def _columns(header: list, lookup: dict, sheet: str) -> tuple[dict[int, str], list[str]]:
     """Known columns by position and the ignored headers; two headers for one field is an error."""
     found, ignored, duplicates = map_headers(header, lookup)
     if duplicates:
-        raise InvalidInputError([Problem("column_duplicate", {"header": h, "other": o, "sheet": sheet}, file=file)
+        raise InvalidInputError([Problem("column_duplicate", {"header": h, "other": o, "sheet": sheet})
                                  for h, o in duplicates])
     return found, ignored
 
@@ -65,9 +65,9 @@ def _table(rows: list[list], source: str, lookup: dict, first_row: int = 1) -> S
     """Build a sheet from rows of cells: the first non-empty row is the header."""
     start = next((i for i, row in enumerate(rows) if any(c not in (None, "") for c in row)), None)
     if start is None:
-        raise InvalidInputError(Problem("sheet_empty", {"sheet": source}, file=source))
+        raise InvalidInputError(Problem("sheet_empty", {"sheet": source}))
     header = rows[start]
-    found, ignored = _columns(header, lookup, source, source)
+    found, ignored = _columns(header, lookup, source)
     body = rows[start + 1:]
     positions = sorted(found)
     data = {found[p]: [row[p] if p < len(row) else None for row in body] for p in positions}
@@ -83,7 +83,7 @@ def _require(sheet: Sheet, names: tuple[str, ...]) -> None:
     if missing:
         raise InvalidInputError(
             Problem("columns_missing", {"sheet": sheet.source, "missing": ", ".join(missing),
-                                        "found": ", ".join(sheet.headers.values()) or "-"}, file=sheet.source)
+                                        "found": ", ".join(sheet.headers.values()) or "-"})
         )
 
 
@@ -173,8 +173,8 @@ def read_csv_sheet(path: Path, lookup: dict) -> Sheet:
     text_headers = [h for h in sniffed[2] if lookup.get(normalise(h)) in TEXT_COLUMNS]
     header, body = _csv_rows(path, sniffed, text_headers)
     if not header:
-        raise InvalidInputError(Problem("sheet_empty", {"sheet": path.name}, file=str(path)))
-    found, ignored = _columns(header, lookup, path.name, str(path))
+        raise InvalidInputError(Problem("sheet_empty", {"sheet": str(path)}))
+    found, ignored = _columns(header, lookup, path.name)
     check_size(str(path), path.name, len(body) + 1, len(header))
     frame = body.iloc[:, sorted(found)].copy()
     frame.columns = [found[p] for p in sorted(found)]
