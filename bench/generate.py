@@ -15,7 +15,7 @@ import random
 from pathlib import Path
 
 from impactkit.menus import shipped_menus
-from impactkit.menus.model import REQUIRED_FACTS
+from impactkit.model.menu import REQUIRED_FACTS
 
 TENDER_HEADERS = ["Aanbesteding", "Titel", "Menu", "Opdrachtwaarde", "Peildatum"]
 CONTRIBUTION_HEADERS = ["Aanbesteding", "Inschrijver", "Inschrijfsom", "Bouwblok", "Kandidaat", "Uren per week",

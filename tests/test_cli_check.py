@@ -10,7 +10,7 @@ import pytest
 from impactkit.engine import evaluate_tender
 from impactkit.errors import ExitCode
 from impactkit.i18n import Translator
-from impactkit.tender import load_tender
+from impactkit.io.tender_file import load_tender
 
 from .conftest import EXAMPLES
 

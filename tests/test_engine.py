@@ -9,7 +9,8 @@ from impactkit.engine import compute_obligation, evaluate_tender, terms_for, val
 from impactkit.engine.bridge import purchase_credits
 from impactkit.errors import InvalidInputError, UnknownReferenceError
 from impactkit.menus import load_menu_file, resolve_menu
-from impactkit.tender import Contribution, load_tender
+from impactkit.io.tender_file import load_tender
+from impactkit.model.tender import Contribution
 
 D = Decimal
 

@@ -11,7 +11,7 @@ from impactkit.engine import compute_obligation, terms_for, value_contribution
 from impactkit.engine.stack import evaluate_bid
 from impactkit.menus import shipped_menus
 from impactkit.money import ZERO
-from impactkit.tender import Bid, Contribution, TenderFile, TenderInfo
+from impactkit.model.tender import Bid, Contribution, TenderFile, TenderInfo
 
 MENUS = shipped_menus()
 YEARLY = [(m, b) for m in MENUS for b in m.blocks if b.unit == "per_year"]

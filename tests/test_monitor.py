@@ -15,7 +15,7 @@ from impactkit.engine.stack import evaluate_bid, tender_terms
 from impactkit.errors import ExitCode, InvalidInputError
 from impactkit.monitor import ledger
 from impactkit.monitor.store import SCHEMA_VERSION, Store
-from impactkit.tender import Bid, Contribution
+from impactkit.model.tender import Bid, Contribution
 
 from .conftest import EXAMPLES
 

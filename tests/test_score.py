@@ -13,9 +13,9 @@ from impactkit.batch.score import score
 from impactkit.engine import evaluate_tender
 from impactkit.errors import ExitCode, InvalidInputError
 from impactkit.i18n import Translator
-from impactkit.sheets.numbers import parse_number
-from impactkit.sheets.read import read_input
-from impactkit.tender import Bid, Contribution, TenderFile, TenderInfo
+from impactkit.io.sheets.numbers import parse_number
+from impactkit.io.sheets.read import read_input
+from impactkit.model.tender import Bid, Contribution, TenderFile, TenderInfo
 
 from .batchfiles import CONTRIBUTION_HEADERS, TENDER_HEADERS, write_csv, write_xlsx
 
@@ -304,8 +304,8 @@ def test_unreadable_inputs(invoke, tmp_path):
 
 
 def test_streamed_lines_read_back_across_chunks(tmp_path, monkeypatch):
-    import impactkit.report.fastrows as fastrows
-    from impactkit.report.score_outputs import write_score_workbook
+    import impactkit.io.fastrows as fastrows
+    from impactkit.io.score_files import write_score_workbook
 
     monkeypatch.setattr(fastrows, "CHUNK", 3)
     rows = [row(bidder="Bouw & <Zonen>", candidate=f"K{i}", months=i + 1) for i in range(10)]

@@ -9,10 +9,10 @@ from impactkit.batch.score import score
 from impactkit.engine import evaluate_tender
 from impactkit.i18n import Translator
 from impactkit.menus import shipped_menus
-from impactkit.menus.model import REQUIRED_FACTS
-from impactkit.report.explain import explain_line
-from impactkit.sheets.read import read_input
-from impactkit.tender import Bid, Contribution, TenderFile, TenderInfo
+from impactkit.model.menu import REQUIRED_FACTS
+from impactkit.rules.explain import explain_line
+from impactkit.io.sheets.read import read_input
+from impactkit.model.tender import Bid, Contribution, TenderFile, TenderInfo
 
 from .batchfiles import tender_rows, write_xlsx
 

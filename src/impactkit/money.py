@@ -51,3 +51,8 @@ def as_fraction(value: Decimal | int) -> Fraction:
 def money_str(value: Decimal) -> str:
     """Machine form of an amount: a decimal string with two decimals."""
     return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def quantity(value: Decimal | None) -> Decimal | None:
+    """A quantity or amount as counted: rounded half-up to two decimals."""
+    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -19,10 +19,10 @@ from pathlib import Path
 import yaml
 
 from impactkit.assess.model import Catalogue
-from impactkit.atomic import write_text_atomic
+from impactkit.io.atomic import write_text_atomic
 from impactkit.errors import InvalidInputError, Problem
-from impactkit.sheets.numbers import parse_number, parse_yes_no
-from impactkit.yamlio import LineMap, load_yaml
+from impactkit.io.sheets.numbers import parse_number, parse_yes_no
+from impactkit.io.yamlio import LineMap, load_yaml
 
 R_STRATEGIES = tuple(f"R{i}" for i in range(10))
 SHARES = ("target_group_staff_share", "trade_income_share")

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from impactkit.menus.model import Label
+from impactkit.model.menu import Label
 
 Source = Literal["impactpad", "external", "impactkit"]
 

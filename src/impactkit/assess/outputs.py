@@ -10,7 +10,7 @@ from impactkit.assess.answers import Assessment
 from impactkit.assess.bridge import CRITERIA_SOURCE, STAFF_MIN, TRADE_MIN, applies, bridge_rows
 from impactkit.assess.levels import ThemeResult, r_ladder_position, target_group_share
 from impactkit.assess.model import Catalogue
-from impactkit.atomic import write_atomic, write_text_atomic
+from impactkit.io.atomic import write_atomic, write_text_atomic
 from impactkit.i18n import Translator
 from impactkit.money import money_str
 
@@ -104,7 +104,7 @@ def write_workbook(cat: Catalogue, assessment: Assessment, results: list[ThemeRe
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
-    from impactkit.report.sheets import finish_table, header, put
+    from impactkit.io.xlsx_style import finish_table, header, put
 
     wb = Workbook()
     ws = wb.active

@@ -13,9 +13,9 @@ import pandas as pd
 
 from impactkit.batch.valuation import BlockTable, Valued
 from impactkit.i18n import Translator
-from impactkit.menus.model import REQUIRED_FACTS
-from impactkit.report.explain import months_note, per_year_text, simple_text
-from impactkit.report.problems import message_text
+from impactkit.model.menu import REQUIRED_FACTS
+from impactkit.rules.explain import months_note, per_year_text, simple_text
+from impactkit.i18n.problems import message_text
 
 NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
 

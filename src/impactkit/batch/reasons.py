@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from impactkit.batch.rejections import Rejection
-from impactkit.sheets.read import Sheet
+from impactkit.io.sheets.read import Sheet
 
 
 def cell_text(value) -> str:

@@ -16,11 +16,11 @@ from impactkit.batch.rejections import Rejection
 from impactkit.batch.tenders import TenderState, read_tender_rows
 from impactkit.batch.valuation import UNITS, block_table, value_rows
 from impactkit.i18n import Translator
-from impactkit.menus.model import REQUIRED_FACTS
+from impactkit.model.menu import REQUIRED_FACTS
 from impactkit.menus.registry import all_block_ids, menus_with_block
-from impactkit.sheets.columns import TENDER_COLUMNS
-from impactkit.sheets.read import BatchInput, Sheet
-from impactkit.sheets.values import blank, bool_column, lower_text, number_column, text_column
+from impactkit.io.sheets.columns import TENDER_COLUMNS
+from impactkit.io.sheets.read import BatchInput, Sheet
+from impactkit.io.sheets.values import blank, bool_column, lower_text, number_column, text_column
 
 __all__ = ["BidScore", "ScoreResult", "score"]
 

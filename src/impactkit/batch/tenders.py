@@ -13,10 +13,10 @@ from impactkit.engine.obligation import ObligationTerms
 from impactkit.engine.stack import tender_terms
 from impactkit.errors import ImpactkitError
 from impactkit.menus import MenuChoice, resolve_menu
-from impactkit.sheets.columns import BOOL_COLUMNS, TENDER_COLUMNS
-from impactkit.sheets.numbers import parse_number, parse_yes_no
-from impactkit.tender import TenderFile, TenderInfo
-from impactkit.yamlio import LineMap, problems_from_validation
+from impactkit.io.sheets.columns import BOOL_COLUMNS, TENDER_COLUMNS
+from impactkit.io.sheets.numbers import parse_number, parse_yes_no
+from impactkit.model.tender import TenderFile, TenderInfo
+from impactkit.io.yamlio import LineMap, problems_from_validation
 
 NUMERIC = ("contract_value", "rate", "threshold", "cap", "wage_sum", "pso_discount", "hours_basis")
 

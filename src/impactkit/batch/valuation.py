@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from impactkit.menus.model import Block, Menu
+from impactkit.model.menu import Block, Menu
 
 UNITS = ("per_year", "per_month", "per_hour", "per_day", "invoice", "actual_cost", "by_agreement")
 UNIT_CODE = {u: i for i, u in enumerate(UNITS)}

@@ -33,7 +33,7 @@ def check(
         from impactkit.engine import evaluate_tender
         from impactkit.errors import ExitCode
         from impactkit.menus import resolve_menu
-        from impactkit.tender import load_tender
+        from impactkit.io.tender_file import load_tender
 
         tr = translator(ctx)
         tender_file, lines = load_tender(tender)
@@ -42,11 +42,11 @@ def check(
             choice = resolve_menu(menu, tender_file.tender.reference_date)
         result = evaluate_tender(tender_file, lines, choice)
         if xlsx is not None:
-            from impactkit.report.xlsx import write_check_workbook
+            from impactkit.io.check_workbook import write_check_workbook
 
             write_check_workbook(result, tr, xlsx)
         if as_json:
-            from impactkit.report.document import tender_document
+            from impactkit.io.check_json import tender_document
 
             emit_json(tender_document(result, tr))
         else:

@@ -76,7 +76,7 @@ def reported_errors(ctx: typer.Context):
 def show_problems(ctx: typer.Context, problems) -> None:
     from rich.markup import escape
 
-    from impactkit.report.problems import problem_text
+    from impactkit.i18n.problems import problem_text
 
     tr = translator(ctx)
     console = stderr_console()

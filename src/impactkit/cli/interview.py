@@ -29,7 +29,7 @@ def _ask_yes_no(tr: Translator, text: str) -> bool | None:
 
 
 def _ask_number(tr: Translator, text: str, low: float = 0, high: float | None = None):
-    from impactkit.sheets.numbers import parse_number
+    from impactkit.io.sheets.numbers import parse_number
 
     while True:
         reply = typer.prompt(f"{text} [{tr('assess_skip_hint')}]", default="", show_default=False).strip()

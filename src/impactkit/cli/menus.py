@@ -24,7 +24,7 @@ def list_menus(
         from rich.table import Table
 
         from impactkit.menus import shipped_menus
-        from impactkit.report.document import menu_summary
+        from impactkit.io.check_json import menu_summary
 
         tr = translator(ctx)
         menus = shipped_menus()
@@ -92,7 +92,7 @@ def new(
             return
         if output.exists() and not force:
             raise typer.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="--output")
-        from impactkit.atomic import write_text_atomic
+        from impactkit.io.atomic import write_text_atomic
 
         write_text_atomic(output, text)
         tr = translator(ctx)

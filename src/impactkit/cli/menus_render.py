@@ -11,7 +11,7 @@ from impactkit.engine.bridge import purchase_credits
 from impactkit.engine.obligation import terms_for
 from impactkit.i18n import Translator
 from impactkit.menus import MenuChoice, shipped_menus
-from impactkit.report.problems import message_text
+from impactkit.i18n.problems import message_text
 
 
 def _when(bonus, tr: Translator) -> str:

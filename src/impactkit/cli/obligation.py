@@ -42,9 +42,9 @@ def obligation(
 
         from impactkit.engine import compute_obligation, terms_for
         from impactkit.menus import resolve_menu
-        from impactkit.report.document import menu_summary, obligation_dict, terms_dict
-        from impactkit.report.explain import explain_obligation
-        from impactkit.report.problems import message_text
+        from impactkit.io.check_json import menu_summary, obligation_dict, terms_dict
+        from impactkit.rules.explain import explain_obligation
+        from impactkit.i18n.problems import message_text
 
         tr = translator(ctx)
         day = on.date() if on else None

@@ -9,9 +9,9 @@ from rich.table import Table
 from impactkit.engine.obligation import ObligationTerms
 from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
-from impactkit.menus.model import Menu
-from impactkit.report.explain import explain_line, explain_obligation, explain_suggestion
-from impactkit.report.problems import message_text
+from impactkit.model.menu import Menu
+from impactkit.rules.explain import explain_line, explain_obligation, explain_suggestion
+from impactkit.i18n.problems import message_text
 
 
 def rule_text(terms: ObligationTerms, tr: Translator) -> str:

@@ -26,8 +26,8 @@ def score(
     with reported_errors(ctx):
         from impactkit.batch.score import score as run_score
         from impactkit.errors import ExitCode
-        from impactkit.report.score_outputs import counts, score_document, write_score_csv, write_score_workbook
-        from impactkit.sheets.read import read_input
+        from impactkit.io.score_files import counts, score_document, write_score_csv, write_score_workbook
+        from impactkit.io.sheets.read import read_input
 
         tr = translator(ctx)
         sources = {p.resolve() for p in inputs}
@@ -87,7 +87,7 @@ def _render(result, tr) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from impactkit.report.score_outputs import rejection_text
+    from impactkit.io.score_files import rejection_text
 
     console = stdout_console()
     table = Table(title=tr("summary"), title_justify="left")
@@ -126,7 +126,7 @@ def template(
     """Write an empty bids workbook to send to bidders (instructions, dropdowns, example rows)."""
     with reported_errors(ctx):
         from impactkit.menus import resolve_menu
-        from impactkit.sheets.template import write_template
+        from impactkit.io.template import write_template
 
         if target.exists() and not force:
             raise typer.BadParameter(f"{target} exists; use --force to overwrite it", param_hint="TARGET")

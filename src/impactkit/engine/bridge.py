@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from impactkit.engine.valuation import value_contribution
-from impactkit.menus.model import Block, Menu
-from impactkit.tender import Contribution
+from impactkit.model.menu import Block, Menu
+from impactkit.model.tender import Contribution
 
 PURCHASE_BLOCKS = ("sw_inkoop", "sociale_onderneming_inkoop")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from impactkit.menus.model import Menu
+from impactkit.model.menu import Menu
 from impactkit.money import ZERO, cents
 
 OVERRIDABLE = ("rate", "base", "threshold", "threshold_inclusive", "cap", "pso_discount", "hours_basis")

@@ -11,11 +11,11 @@ from impactkit.engine.obligation import Obligation, ObligationTerms, compute_obl
 from impactkit.engine.suggest import Suggestion, suggestions_for
 from impactkit.engine.valuation import Line, missing_facts, value_contribution
 from impactkit.errors import InputFileError, InvalidInputError, Problem, UnknownReferenceError
-from impactkit.menus.model import Menu
+from impactkit.model.menu import Menu
 from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block, resolve_menu
 from impactkit.money import ZERO
-from impactkit.tender import Bid, TenderFile
-from impactkit.yamlio import LineMap
+from impactkit.model.tender import Bid, TenderFile
+from impactkit.io.yamlio import LineMap
 
 
 @dataclass(frozen=True)

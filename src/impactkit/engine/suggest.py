@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from impactkit.menus.model import Label, Menu
+from impactkit.model.menu import Label, Menu
 from impactkit.money import cents
 
 MAX_YEARLY = 3  # the most valuable per-year blocks to propose

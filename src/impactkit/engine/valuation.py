@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from impactkit.menus.model import REQUIRED_FACTS, Block, Bonus, Label, Menu
+from impactkit.model.menu import REQUIRED_FACTS, Block, Bonus, Label, Menu
 from impactkit.money import ZERO, cents
 
 NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")

@@ -1,6 +1,6 @@
 """Menus of building blocks: the model, the shipped menus and how a menu is chosen."""
 
-from impactkit.menus.model import Block, Bonus, Label, Menu, ObligationRule, Source
+from impactkit.model.menu import Block, Bonus, Label, Menu, ObligationRule, Source
 from impactkit.menus.registry import (
     MenuChoice,
     load_menu_file,

@@ -16,8 +16,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
-from impactkit.menus.model import Menu
-from impactkit.yamlio import parse_yaml, problems_from_validation, read_text
+from impactkit.model.menu import Menu
+from impactkit.io.yamlio import parse_yaml, problems_from_validation, read_text
 
 SHIPPED_PACKAGE = "impactkit.blocks"
 

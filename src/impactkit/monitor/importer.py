@@ -9,11 +9,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from impactkit.errors import InvalidInputError, Problem
-from impactkit.menus.model import REQUIRED_FACTS
-from impactkit.sheets.columns import CONTRIBUTION_COLUMNS, normalise
-from impactkit.sheets.numbers import parse_number, parse_yes_no
-from impactkit.tender import Contribution
-from impactkit.yamlio import load_yaml, problems_from_validation, LineMap
+from impactkit.model.menu import REQUIRED_FACTS
+from impactkit.io.sheets.columns import CONTRIBUTION_COLUMNS, normalise
+from impactkit.io.sheets.numbers import parse_number, parse_yes_no
+from impactkit.model.tender import Contribution
+from impactkit.io.yamlio import load_yaml, problems_from_validation, LineMap
 
 MONITOR_COLUMNS = {
     **{k: v for k, v in CONTRIBUTION_COLUMNS.items() if k not in ("tender_id", "bidder", "bid_value", "pso_certified")},
@@ -58,7 +58,7 @@ def _rows(path: Path) -> tuple[str, list[tuple[int, dict]]]:
             row = {LOOKUP.get(normalise(k), k): v for k, v in item.items()}
             out.append((lines.line(("realisations", i)) or lines.line((i,)) or i + 1, row))
         return path.name, out
-    from impactkit.sheets.read import read_table
+    from impactkit.io.sheets.read import read_table
 
     sheet = read_table(path, LOOKUP)
     frame = sheet.frame

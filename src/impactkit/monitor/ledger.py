@@ -18,7 +18,8 @@ from impactkit.menus import Menu, load_menu_text
 from impactkit.menus.registry import shipped_text
 from impactkit.money import ZERO, cents
 from impactkit.monitor.store import Store
-from impactkit.tender import Bid, Contribution, TenderFile, TenderInfo, load_tender
+from impactkit.io.tender_file import load_tender
+from impactkit.model.tender import Bid, Contribution, TenderFile, TenderInfo
 
 FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age", "permanent_contract", "statushouder",
          "work_limitation", "hired_after_internship")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from impactkit.atomic import write_atomic
+from impactkit.io.atomic import write_atomic
 from impactkit.i18n import Translator
 from impactkit.monitor.ledger import Status
 
@@ -15,7 +15,7 @@ def write_portfolio(statuses: list[Status], tr: Translator, target: Path) -> Pat
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
-    from impactkit.report.sheets import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
+    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
 
     wb = Workbook()
     ws = wb.active

@@ -11,7 +11,7 @@ from impactkit.engine.obligation import Obligation
 from impactkit.engine.suggest import Suggestion
 from impactkit.engine.valuation import Component, Line
 from impactkit.i18n import Translator
-from impactkit.report.problems import message_text
+from impactkit.i18n.problems import message_text
 
 
 def per_year_text(tr: Translator, value, hours, basis, counted, credit) -> str:

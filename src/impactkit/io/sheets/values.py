@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from impactkit.sheets.numbers import NO_WORDS, YES_WORDS, parse_number, to_hundredths
+from impactkit.io.sheets.numbers import NO_WORDS, YES_WORDS, parse_number, to_hundredths
 
 TRUE_WORDS = YES_WORDS
 FALSE_WORDS = NO_WORDS | {""}  # an empty yes/no cell means no

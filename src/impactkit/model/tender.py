@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from impactkit.errors import InvalidInputError
-from impactkit.sheets.numbers import quantity
-from impactkit.yamlio import LineMap, load_yaml, problems_from_validation
+from impactkit.money import quantity
 
 Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"))]
 MAX_HOURS_PER_WEEK = 60
@@ -104,14 +101,3 @@ class TenderInfo(_Input):
 class TenderFile(_Input):
     tender: TenderInfo
     bids: tuple[Bid, ...] = ()
-
-
-def load_tender(path: Path) -> tuple[TenderFile, LineMap]:
-    """Read and validate a tender file; problems name the file, line, entry and field."""
-    data, lines = load_yaml(Path(path))
-    if not isinstance(data, dict):
-        raise InvalidInputError(lines.problem("value_not_mapping", (), None, got=type(data).__name__))
-    try:
-        return TenderFile.model_validate(data), lines
-    except ValidationError as exc:
-        raise InvalidInputError(problems_from_validation(exc, lines, model=TenderFile)) from None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from impactkit.errors import InputFileError, InvalidInputError, Problem
-from impactkit.sheets.columns import (
+from impactkit.io.sheets.columns import (
     ALL_LOOKUP,
     CONTRIBUTION_LOOKUP,
     REQUIRED_CONTRIBUTION,
@@ -25,7 +25,7 @@ from impactkit.sheets.columns import (
     sheet_kind,
     TEXT_COLUMNS,
 )
-from impactkit.sheets.safety import check_size, check_xlsx
+from impactkit.io.sheets.safety import check_size, check_xlsx
 
 
 @dataclass

@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from impactkit.atomic import write_atomic
-from impactkit.menus.model import REQUIRED_FACTS, Menu
-from impactkit.report.sheets import header, put
-from impactkit.sheets.columns import BOOL_COLUMNS, CONTRIBUTION_COLUMNS, TENDER_COLUMNS
+from impactkit.io.atomic import write_atomic
+from impactkit.model.menu import REQUIRED_FACTS, Menu
+from impactkit.io.xlsx_style import header, put
+from impactkit.io.sheets.columns import BOOL_COLUMNS, CONTRIBUTION_COLUMNS, TENDER_COLUMNS
 
 TENDER_FIELDS = ("tender_id", "title", "buyer", "menu", "reference_date", "contract_value", "rate", "threshold", "cap")
 CONTRIBUTION_FIELDS = ("tender_id", "bidder", "bid_value", "block", "candidate", "hours_per_week", "months", "hours",

@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 
 from impactkit import __version__
-from impactkit.atomic import write_atomic, write_text_atomic
+from impactkit.io.atomic import write_atomic, write_text_atomic
 from impactkit.batch.score import ScoreResult
 from impactkit.i18n import Translator
 from impactkit.money import money_str
-from impactkit.report.problems import message_text
-from impactkit.report.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
-from impactkit.report.sheets import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START, keep_text
+from impactkit.i18n.problems import message_text
+from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
+from impactkit.io.xlsx_style import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START, keep_text
 
 
 def rejection_text(rejection, tr: Translator) -> str:

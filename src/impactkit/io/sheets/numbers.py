@@ -69,8 +69,3 @@ def parse_yes_no(value: object) -> bool | None:
 def to_hundredths(value: Decimal) -> int:
     """The value in hundredths, rounded half-up (12.345 -> 1235)."""
     return int((value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP) * 100).to_integral_value())
-
-
-def quantity(value: Decimal | None) -> Decimal | None:
-    """A quantity or amount as counted: rounded half-up to two decimals."""
-    return None if value is None else value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)

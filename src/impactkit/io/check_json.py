@@ -12,10 +12,10 @@ from impactkit import __version__
 from impactkit.engine.obligation import Obligation, ObligationTerms
 from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
-from impactkit.menus.model import Menu
+from impactkit.model.menu import Menu
 from impactkit.money import money_str
-from impactkit.report.explain import explain_line, explain_obligation, explain_suggestion
-from impactkit.report.problems import message_text
+from impactkit.rules.explain import explain_line, explain_obligation, explain_suggestion
+from impactkit.i18n.problems import message_text
 
 SCHEMA_VERSION = 1
 

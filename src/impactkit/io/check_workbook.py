@@ -10,11 +10,11 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
 from impactkit import __version__
-from impactkit.atomic import write_atomic
+from impactkit.io.atomic import write_atomic
 from impactkit.engine.stack import TenderResult
 from impactkit.i18n import Translator
-from impactkit.report.explain import explain_line, explain_obligation
-from impactkit.report.sheets import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
+from impactkit.rules.explain import explain_line, explain_obligation
+from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
 
 
 def check_workbook(result: TenderResult, tr: Translator, today: date | None = None) -> Workbook:

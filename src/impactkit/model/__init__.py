@@ -1,0 +1,1 @@
+"""The models: a menu of building blocks, a tender with its bids and contributions, the facts."""

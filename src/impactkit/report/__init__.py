@@ -1,1 +1,0 @@
-"""Turning engine results into words and documents (JSON, Excel); no terminal code."""
