@@ -1,56 +1,64 @@
-"""The README's command examples stay true: every `$ impactkit ...` line of a console block runs,
-in README order, with the exit code the README shows (0 unless an `echo $?` line follows).
-Files the examples write go to one temporary folder shared by the whole walk-through."""
+"""The command examples of README.md and docs/ print what they show (see tests/docs_examples.py).
+
+Each document runs in a folder of its own, so documents are independent of each other's order;
+within a document the commands run in order, as a user following it would type them."""
 
 import re
-import shlex
-from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from impactkit.cli.app import app
+from tests.docs_examples import ROOT, documents, examples, matches, run_document
 
-ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-WRITTEN = ("mijn-regio.yaml", "ledger.sqlite", "bids-template.xlsx", "results.xlsx", "result.xlsx", "portfolio.xlsx")
-
-
-def _commands():
-    found = []
-    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
-        lines = block.splitlines()
-        for i, line in enumerate(lines):
-            if not line.startswith("$ impactkit "):
-                continue
-            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("$ ")), None)
-            expected = int(lines[nxt + 1]) if nxt is not None and lines[nxt] == "$ echo $?" else 0
-            found.append((line[2:], expected))
-    return found
+DOCUMENTS = documents()
 
 
-COMMANDS = _commands()
+def test_every_document_has_examples_that_run():
+    runnable = {d.name: sum(e.runs for e in examples(d)) for d in DOCUMENTS}
+    assert runnable["README.md"] >= 3, runnable
+    assert sum(runnable.values()) >= 25, runnable
 
 
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("readme")
+def test_docs_link_every_document():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for document in DOCUMENTS[1:]:
+        assert f"docs/{document.name}" in readme, document.name
 
 
-def test_readme_has_commands():
-    assert len(COMMANDS) >= 20
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.name for d in DOCUMENTS])
+def test_document_examples_print_what_they_show(document, tmp_path):
+    differing = []
+    for example in run_document(document, tmp_path):
+        if example.actual_exit != example.expected_exit or not matches(example.expected_output,
+                                                                       example.actual_output):
+            differing.append(f"{example.name}: exit {example.actual_exit} (expected {example.expected_exit})\n"
+                             + "\n".join(example.actual_output))
+    assert not differing, "\n\n".join(differing) + "\n\n(python tests/docs_examples.py --update rewrites them)"
 
 
-@pytest.mark.parametrize("command, expected", COMMANDS, ids=[c for c, _ in COMMANDS])
-def test_readme_command_runs(command, expected, folder, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("COLUMNS", "100")
-    args = shlex.split(command)[1:]
-    if ">" in args:  # shell redirection: the command is what comes before it
-        args = args[: args.index(">")]
-    args = [str(folder / a) if a in WRITTEN else a for a in args]
-    mine = folder / "mijn-regio.yaml"
-    if "validate" in args and expected:  # the README typed "lots" for the first bonus value
-        mine.write_text(mine.read_text(encoding="utf-8").replace("value: 10000", "value: lots", 1), encoding="utf-8")
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == expected, result.output
+def _commands(group, path: tuple[str, ...] = ()):
+    """Every command of the app, found by walking its own command tree."""
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):  # a group (typer may vendor its own click)
+            yield from _commands(command, path + (name,))
+        else:
+            yield path + (name,)
+
+
+COMMANDS = sorted(_commands(typer.main.get_command(app)))
+
+
+def test_the_command_tree_was_walked():
+    assert ("check",) in COMMANDS and ("monitor", "import") in COMMANDS
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) for p in COMMANDS])
+def test_every_command_has_help_and_an_example_in_the_docs(path):
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.stdout
+    text = "\n".join(d.read_text(encoding="utf-8") for d in DOCUMENTS)
+    # options may stand between the words (impactkit monitor --db L.sqlite init)
+    pattern = r"\$ impactkit(?: --?\S+(?: \S+)?)* " + r"(?: --?\S+(?: \S+)?)* ".join(map(re.escape, path)) + r"\b"
+    assert re.search(pattern, text), f"no example of impactkit {' '.join(path)} in README.md or docs/"
