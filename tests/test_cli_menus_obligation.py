@@ -1,7 +1,6 @@
 """`impactkit obligation` and `impactkit menus ...` through the command line."""
 
 import json
-import re
 import subprocess
 import sys
 from decimal import Decimal
