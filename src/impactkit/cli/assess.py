@@ -29,9 +29,14 @@ def assess(
         from impactkit.assess.model import catalogue
         from impactkit.assess.outputs import document, markdown, write_markdown, write_workbook
 
+        from impactkit.io.atomic import refuse_overwriting_inputs
+
         tr = translator(ctx)
         cat = catalogue()
         target = save or answers or DEFAULT_SAVE
+        for output in (md, xlsx):
+            if output is not None:
+                refuse_overwriting_inputs(output, [answers, target])
         source = answers if answers is not None else (target if not no_input and target.exists() else None)
         assessment = load(source, cat) if source is not None else Assessment()
         if not no_input:

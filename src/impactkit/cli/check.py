@@ -35,7 +35,11 @@ def check(
         from impactkit.menus import resolve_menu
         from impactkit.io.tender_file import load_tender
 
+        from impactkit.io.atomic import refuse_overwriting_inputs
+
         tr = translator(ctx)
+        if xlsx is not None:
+            refuse_overwriting_inputs(xlsx, [tender])
         tender_file, lines = load_tender(tender)
         choice = None
         if menu:
@@ -44,7 +48,8 @@ def check(
         if xlsx is not None:
             from impactkit.io.check_workbook import write_check_workbook
 
-            write_check_workbook(result, tr, xlsx)
+            menu_file = result.choice.origin if result.choice.origin != "shipped" else None
+            write_check_workbook(result, tr, xlsx, inputs=[tender, menu_file])
         if as_json:
             from impactkit.io.check_json import tender_document
 

@@ -133,8 +133,12 @@ def portfolio_(
         from impactkit.cli.monitor_render import render_portfolio
         from impactkit.monitor.ledger import portfolio
 
+        from impactkit.io.atomic import refuse_overwriting_inputs
+
         tr = translator(ctx)
         store = _store(ctx)
+        if xlsx is not None:
+            refuse_overwriting_inputs(xlsx, [store.path])
         statuses = portfolio(store, on.date() if on else None)
         if not statuses:
             stderr_console().print(tr("monitor_empty", path=str(store.path)), markup=False)

@@ -29,10 +29,14 @@ def score(
         from impactkit.io.score_files import counts, score_document, write_score_csv, write_score_workbook
         from impactkit.io.sheets.read import read_input
 
+        from impactkit.io.atomic import refuse_overwriting_inputs
+
         tr = translator(ctx)
-        sources = {p.resolve() for p in inputs}
-        if output is not None and output.resolve() in sources:
-            raise typer.BadParameter("the results file would overwrite an input file", param_hint="--output")
+        if output is not None:
+            refuse_overwriting_inputs(output, inputs)
+        if csv_dir is not None:
+            for name in ("summary.csv", "lines.csv", "rejected.csv"):
+                refuse_overwriting_inputs(csv_dir / name, inputs)
         with _progress(tr) as step:
             step("read")
             batch = read_input(inputs)

@@ -28,6 +28,7 @@ MESSAGES = {
     "yaml_empty": "the file is empty",
     "yaml_syntax": "YAML syntax error: {reason}",
     "yaml_alias": "YAML anchors, aliases and merge keys (&, *, <<) are not supported; write the values out",
+    "output_is_input": "refused: the output would overwrite the input {input}; choose another file name",
     "output_unwritable": "cannot write the output file: {reason}",
     # values --------------------------------------------------------------------
     "value_min": "must be at least {limit} (got {got})",

@@ -28,6 +28,7 @@ MESSAGES = {
     "yaml_empty": "het bestand is leeg",
     "yaml_syntax": "YAML-syntaxfout: {reason}",
     "yaml_alias": "YAML-ankers, -verwijzingen en merge-sleutels (&, *, <<) worden niet ondersteund; schrijf de waarden uit",
+    "output_is_input": "geweigerd: de uitvoer zou het invoerbestand {input} overschrijven; kies een andere bestandsnaam",
     "output_unwritable": "kan het uitvoerbestand niet schrijven: {reason}",
     # waarden --------------------------------------------------------------------
     "value_min": "moet minstens {limit} zijn (gekregen: {got})",

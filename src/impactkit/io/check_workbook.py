@@ -26,9 +26,9 @@ def check_workbook(result: TenderResult, tr: Translator, today: date | None = No
     return wb
 
 
-def write_check_workbook(result: TenderResult, tr: Translator, target: Path) -> Path:
+def write_check_workbook(result: TenderResult, tr: Translator, target: Path, inputs=()) -> Path:
     wb = check_workbook(result, tr)
-    return write_atomic(Path(target), wb.save)
+    return write_atomic(Path(target), wb.save, inputs=inputs)
 
 
 def _summary(ws, result: TenderResult, tr: Translator) -> None:
