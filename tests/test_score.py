@@ -326,4 +326,4 @@ def test_the_input_is_never_overwritten(invoke, tmp_path):
     source = write_xlsx(tmp_path / "in.xlsx", [TENDER], [row()])
     before = source.read_bytes()
     result = invoke("score", source, "-o", source)
-    assert result.exit_code == ExitCode.USAGE and source.read_bytes() == before
+    assert result.exit_code == ExitCode.OUTPUT and source.read_bytes() == before
