@@ -133,3 +133,12 @@ def test_missing_file_and_usage(invoke, tmp_path):
     assert invoke("assess", "--answers", tmp_path / "missing.yaml", "--no-input").exit_code == ExitCode.FILE
     both = invoke("assess", "--answers", tmp_path / "a.yaml", "--from", tmp_path / "b.yaml")
     assert both.exit_code == ExitCode.USAGE
+
+
+def test_the_broken_example_lists_every_problem(invoke):
+    from .conftest import EXAMPLES
+
+    result = invoke("assess", "--answers", EXAMPLES / "assessment-broken.yaml", "--no-input")
+    assert result.exit_code == ExitCode.INVALID
+    assert [line.split(", field ")[1].split(":")[0] for line in result.stderr.splitlines() if ", field " in line] == [
+        "naam", "circulaire_economie", "ap_total_fte", "ap_retention_6m"]  # 65% and ja are read as meant

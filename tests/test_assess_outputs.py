@@ -151,20 +151,34 @@ def test_html_is_self_contained_and_in_the_chosen_language(invoke, tmp_path, lan
             assert english not in text, english
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium to render the page")
-@pytest.mark.parametrize("answers", ["assessment.yaml", "assessment-assen-2025.yaml"])
-def test_html_opens_in_a_browser_on_one_page(invoke, tmp_path, answers):
-    _, out = profile(invoke, tmp_path, EXAMPLES / answers, lang="nl")
+def in_browser(page: Path, tmp_path: Path) -> tuple[bytes, int]:
+    """A headless Chromium screenshot (PNG bytes) and the number of A4 pages when printed."""
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     png, pdf = tmp_path / "p.png", tmp_path / "p.pdf"
     for extra, profile_dir in (([f"--screenshot={png}", "--window-size=794,1123"], "c1"),
                                ([f"--print-to-pdf={pdf}", "--no-pdf-header-footer"], "c2")):
-        subprocess.run([CHROMIUM, *flags, f"--user-data-dir={tmp_path / profile_dir}", *extra,
-                        out["html"].as_uri()], capture_output=True, timeout=120, check=False)
-    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 20_000
-    pages = re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes())
-    assert len(pages) == 1
+        subprocess.run([CHROMIUM, *flags, f"--user-data-dir={tmp_path / profile_dir}", *extra, page.as_uri()],
+                       capture_output=True, timeout=120, check=False)
+    return png.read_bytes(), len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium to render the page")
+@pytest.mark.parametrize("answers", ["assessment.yaml", "assessment-assen-2025.yaml"])
+def test_html_opens_in_a_browser_on_one_page(invoke, tmp_path, answers):
+    _, out = profile(invoke, tmp_path, EXAMPLES / answers, lang="nl")
+    png, pages = in_browser(out["html"], tmp_path)
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    assert pages == 1
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium to render the page")
+def test_summary_html_opens_in_a_browser_on_one_page(invoke, tmp_path):
+    page = tmp_path / "s.html"
+    files = sorted(p for p in EXAMPLES.glob("assessment*.yaml") if "broken" not in p.name)
+    assert invoke("--lang", "nl", "assess", "summary", *files, "--html", page).exit_code == 0
+    png, pages = in_browser(page, tmp_path)
+    assert png.startswith(b"\x89PNG") and pages == 1
 
 
 def test_outputs_never_replace_the_answers(invoke, tmp_path):

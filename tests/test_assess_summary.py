@@ -18,7 +18,7 @@ from impactkit.errors import ExitCode
 from .conftest import EXAMPLES
 
 CAT = catalogue()
-FILES = sorted(EXAMPLES.glob("assessment*.yaml"))
+FILES = sorted(p for p in EXAMPLES.glob("assessment*.yaml") if "broken" not in p.name)
 
 
 def independent():

@@ -60,8 +60,14 @@ def _indicator(ind: Indicator, tr: Translator) -> dict:
             "source": ind.source, "refs": [tr.label(r) for r in ind.refs]}
 
 
+def _measured_ids(assessment: Assessment) -> set[str]:
+    ids = {key for key, value in assessment.measures.items() if value is not None and value != {}}
+    return ids | ({"ap_target_group_share"} if target_group_share(assessment) is not None else set())
+
+
 def _theme(cat: Catalogue, assessment: Assessment, res: ThemeResult, tr: Translator) -> dict:
     theme = cat.theme(res.theme)
+    measured_ids = _measured_ids(assessment)  # indicators to start: those not measured yet
     story = []
     for q in cat.questions:
         answer = assessment.answers.get(res.theme, {}).get(q.id)
@@ -82,7 +88,7 @@ def _theme(cat: Catalogue, assessment: Assessment, res: ThemeResult, tr: Transla
         "next_level_progress": {"met": res.next_required - len(res.gaps), "required": res.next_required},
         "gaps": [{"question": g.question.id, "label": tr.label(g.question.short), "reason": g.reason,
                   "text": gap_text(g, tr)} for g in res.gaps],
-        "next_indicators": [_indicator(i, tr) for i in res.next_indicators],
+        "next_indicators": [_indicator(i, tr) for i in res.next_indicators if i.id not in measured_ids],
         "sdg_targets": list(res.sdg_targets),
         "unanswered": [{"id": q.id, "label": tr.label(q.short)} for q in res.unanswered],
     }

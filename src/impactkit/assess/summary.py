@@ -221,8 +221,7 @@ def summary(cat: Catalogue, profiles: list[Profile], tr: Translator, names: bool
         "sdg": [{"target": t, "counts": c} for t, c in sorted(sdg.items(), key=lambda i: _target_order(i[0]))],
         "measures": measures_over_years(cat, profiles, years, tr),
         "enterprises": enterprises,
-        "notes": [tr("assess_summary_pseudonyms") if not names else tr("assess_summary_names"),
-                  tr("assess_summary_compare"), tr("assess_no_total")],
+        "notes": [tr("assess_summary_pseudonyms") if not names else tr("assess_summary_names"), tr("assess_no_total")],
         "sources": sources(cat, tr),
     }
 

@@ -207,10 +207,12 @@ def summary_html(doc: dict, tr: Translator) -> str:
                           + "".join(f"<td>{_bar(row['counts'].get(str(y), 0), most)}</td>" for y in years) + "</tr>"
                           for row in doc["sdg"]) + "</table>")
     if doc["measures"]:
-        body.append(f"<h2>{esc(tr('assess_summary_measures'))}</h2><table><tr><th>{esc(tr('assess_indicator'))}</th>"
+        body.append(f"<h2>{esc(tr('assess_summary_measures'))}</h2><table>"
+                    f'<colgroup><col style="width:36%">{"<col>" * len(years)}</colgroup>'
+                    f"<tr><th>{esc(tr('assess_indicator'))}</th>"
                     + "".join(f'<th class="num">{y}</th>' for y in years) + "</tr>"
                     + "".join(f"<tr><td>{esc(row['name'])} {tag(row['source'], tr)}</td>"
-                              + "".join(f'<td class="num">{esc(row["shown"].get(str(y), ""))}</td>' for y in years)
+                              + "".join(f'<td class="wide">{esc(row["shown"].get(str(y), ""))}</td>' for y in years)
                               + "</tr>" for row in doc["measures"]) + "</table>")
     body.append("".join(f'<p class="small">{esc(note)}</p>' for note in doc["notes"]))
     body.append(sources_html(doc["sources"], tr))

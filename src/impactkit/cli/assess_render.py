@@ -131,7 +131,7 @@ def render_summary(doc: dict, tr: Translator, console: Console) -> None:
     for line in doc["per_year"]:
         console.print(f"  {escape(line['text'])}")
     console.print()
-    console.print(f"[bold]{escape(tr('assess_summary_levels'))}[/bold] {_origin('impactkit', tr)}")
+    console.print(f"[bold]{escape(tr('assess_summary_levels'))}[/bold] {_origin('impactpad', tr)} {_origin('impactkit', tr)}")
     console.print(_level_table(doc["themes"], doc["years"], tr))
     for move in doc["movement"]:
         console.print()

@@ -11,11 +11,11 @@ every answer. Three ways through it:
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-import typer
 from rich.markup import escape
 
 from impactkit.assess.answers import ENTERPRISE, SHARES, Answer, Assessment, carried_items
@@ -44,8 +44,7 @@ class Interview:
         self.console.print(escape(text), style=style)
 
     def reply(self, hint: str) -> str:
-        text = typer.prompt(f"[{hint}]", default="", show_default=False, prompt_suffix=" ", err=True)
-        return _CONTROL.sub("", text).strip()
+        return prompt(f"[{hint}] ")
 
     def hint(self, base: str, current: str | None) -> str:
         if current is None:
@@ -128,7 +127,8 @@ class Interview:
     def ask_item(self, item: str) -> None:
         """Ask again for one stored item (question, measured value or bridge answer)."""
         section, _, key = item.partition("/")
-        self.console.print(f"[bold]{escape(item_label(self.cat, item, self.tr))}[/bold]")
+        if section not in ("measures", "bridge"):  # those prompts name themselves
+            self.console.print(f"[bold]{escape(item_label(self.cat, item, self.tr))}[/bold]")
         if section == "measures":
             self.measure(self.cat.indicator(key), force=True)
         elif section == "bridge":
@@ -155,11 +155,11 @@ class Interview:
         if not self.a.name:
             self.console.print(f"[bold]{escape(tr('assess_welcome'))}[/bold]")
             while not self.a.name:
-                self.a.name = _CONTROL.sub("", typer.prompt(tr("assess_prompt_name"), err=True)).strip() or None
+                self.a.name = prompt(f"{tr('assess_prompt_name')}: ") or None
             self.saved()
         if self.a.year is None:
             while self.a.year is None:
-                reply = typer.prompt(tr("assess_prompt_year"), default=str(date.today().year), err=True)
+                reply = prompt(tr("assess_prompt_year"), default=str(date.today().year))
                 number = read_number(reply)
                 if number is not None and number == number.to_integral_value() and YEARS[0] <= number <= YEARS[1]:
                     self.a.year = int(number)
@@ -185,7 +185,7 @@ class Interview:
             self.console.print(f"  {n}. [bold]{escape(tr.label(theme.name))}[/bold]{escape(later)}: "
                                f"{escape(tr.label(theme.explain))}")
         while not self.a.themes:
-            reply = typer.prompt(tr("assess_theme_numbers"), err=True)
+            reply = prompt(f"{tr('assess_theme_numbers')}: ")
             chosen = [part.strip() for part in reply.replace(";", ",").split(",") if part.strip()]
             if chosen and all(p.isdigit() and 1 <= int(p) <= len(self.cat.themes) for p in chosen):
                 self.a.themes = list(dict.fromkeys(self.cat.themes[int(p) - 1].id for p in chosen))
@@ -226,7 +226,7 @@ class Interview:
             self.console.print(f"  {n:>2}. {escape(item_label(self.cat, item, tr))}: "
                                f"[dim]{escape(_short(self.current(item), 50))}[/dim]")
         while True:
-            reply = typer.prompt(tr("assess_pick_prompt"), default="", show_default=False, err=True).strip()
+            reply = prompt(f"{tr('assess_pick_prompt')}: ")
             if not reply:
                 return
             numbers = [p.strip() for p in reply.replace(";", ",").split(",") if p.strip()]
@@ -242,7 +242,9 @@ class Interview:
             return measure_text(self.cat.indicator(key), self.a.measures[key], self.tr)
         if section == "bridge":
             value = self.a.bridge[key]
-            return answer_text(value, self.tr) if isinstance(value, (bool, str)) else self.tr.number(value)
+            if key == "pso":
+                return pso_word(value)
+            return answer_text(value, self.tr) if isinstance(value, bool) else self.tr.number(value)
         answer = self.a.answer(None if section == ENTERPRISE else section, key)
         text = answer_text(answer.value, self.tr)
         return f"{text} ({answer.evidence})" if answer.evidence else text
@@ -349,7 +351,7 @@ class Interview:
     def pso(self, current: str | None):
         tr = self.tr
         self.say(tr("assess_ask_pso"))
-        shown = None if current is None else tr(f"assess_pso_{current}")
+        shown = None if current is None else pso_word(current)
         while True:
             reply = self.reply(self.hint(tr("assess_pso_hint"), shown))
             if not reply:
@@ -360,6 +362,23 @@ class Interview:
             if level is not None:
                 return level
             self.say(tr("assess_pso_again"), "yellow")
+
+
+def pso_word(level: str) -> str:
+    """A PSO level as people write it: geen, aspirant, basistrede, trede 2, 30+ (the Dutch terms)."""
+    return {"none": "geen", "30_plus": "30+"}.get(level, level.replace("_", " "))
+
+
+def prompt(text: str, default: str | None = None) -> str:
+    """Ask on stderr and read one line: the report on stdout stays clean when it is redirected
+    (click's prompt writes part of the prompt to stdout). End of input stops like Ctrl-C."""
+    sys.stderr.write(f"{text} [{default}]: " if default else text)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    reply = _CONTROL.sub("", line.rstrip("\r\n")).strip()
+    return reply or (default or "")
 
 
 def parse_r_masses(text: str) -> dict[str, Decimal] | None:

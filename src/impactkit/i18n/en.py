@@ -367,7 +367,6 @@ MESSAGES = {
     "assess_aggregate_yes": "number of yes",
     "assess_summary_pseudonyms": "Enterprises are shown as pseudonyms numbered in the order of the files given; written answers never leave the answers files.",
     "assess_summary_names": "Enterprise names are shown (--names); written answers never leave the answers files.",
-    "assess_summary_compare": "Compare enterprises only within a theme and level (Impactpad advice to municipalities).",
     "assess_pseudonym": "Enterprise {n}",
     "assess_enterprise": "Enterprise",
     "assess_up": "Up",

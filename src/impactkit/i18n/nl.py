@@ -367,7 +367,6 @@ MESSAGES = {
     "assess_aggregate_yes": "aantal ja",
     "assess_summary_pseudonyms": "Ondernemingen staan er als pseudoniem, genummerd in de volgorde van de opgegeven bestanden; geschreven antwoorden komen nooit uit de antwoordenbestanden.",
     "assess_summary_names": "De namen van de ondernemingen staan erbij (--names); geschreven antwoorden komen nooit uit de antwoordenbestanden.",
-    "assess_summary_compare": "Vergelijk ondernemingen alleen binnen een thema en niveau (advies van het Impactpad aan gemeenten).",
     "assess_pseudonym": "Onderneming {n}",
     "assess_enterprise": "Onderneming",
     "assess_up": "Omhoog",
