@@ -115,7 +115,7 @@ MESSAGES = {
     "obligation_capped": "capped at {cap}",
     "obligation_pso": "PSO discount {pct} = -{discount}",
     "suggest_full_time_months": "{months} months full time of {label} ({value} a year)",
-    "suggest_people": "{people} people full time for {months} months of {label} ({value} a year)",
+    "suggest_people": "{months} months full time of {label} over {people} people, at most {per_person} months each ({value} a year)",
     "suggest_full_time_months_one": "1 month full time of {label} ({value} a year)",
     "suggest_months_one": "1 month of {label} ({value} a month)",
     "suggest_hours_one": "1 hour of {label} ({value} an hour)",

@@ -115,7 +115,7 @@ MESSAGES = {
     "obligation_capped": "gemaximeerd op {cap}",
     "obligation_pso": "PSO-korting {pct} = -{discount}",
     "suggest_full_time_months": "{months} maanden voltijd {label} ({value} per jaar)",
-    "suggest_people": "{people} personen voltijd gedurende {months} maanden {label} ({value} per jaar)",
+    "suggest_people": "{months} maanden voltijd {label} verdeeld over {people} personen, hoogstens {per_person} maanden per persoon ({value} per jaar)",
     "suggest_full_time_months_one": "1 maand voltijd {label} ({value} per jaar)",
     "suggest_months_one": "1 maand {label} ({value} per maand)",
     "suggest_hours_one": "1 uur {label} ({value} per uur)",

@@ -40,13 +40,13 @@ class Span(_Input):
 
 def _number(value, shown) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise PydanticCustomError("plan_quantity_shape", "shape", {"got": shown})
+        raise PydanticCustomError("ik_plan_quantity_shape", "shape", {"got": shown})
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise PydanticCustomError("plan_quantity_shape", "shape", {"got": shown}) from None
+        raise PydanticCustomError("ik_plan_quantity_shape", "shape", {"got": shown}) from None
     if not number.is_finite() or number < 0 or number > Decimal("1e9"):
-        raise PydanticCustomError("plan_quantity_range", "range", {"got": shown})
+        raise PydanticCustomError("ik_plan_quantity_range", "range", {"got": shown})
     return number
 
 
@@ -56,11 +56,11 @@ def parse_quantity(value: Any) -> Decimal | Span:
     if isinstance(value, dict):
         unknown = sorted(str(k) for k in value if k not in ("min", "max"))
         if unknown or "max" not in value:
-            raise PydanticCustomError("plan_quantity_shape", "shape", {"got": ", ".join(unknown) or "no max"})
+            raise PydanticCustomError("ik_plan_quantity_shape", "shape", {"got": ", ".join(unknown) or "no max"})
         low = None if value.get("min") is None else _number(value["min"], str(value["min"]))
         high = _number(value["max"], str(value["max"]))
         if low is not None and low > high:
-            raise PydanticCustomError("plan_span_order", "order", {"low": str(low), "high": str(high)})
+            raise PydanticCustomError("ik_plan_span_order", "order", {"low": str(low), "high": str(high)})
         return Span(min=low, max=high)
     return _number(value, shown)
 

@@ -109,8 +109,9 @@ def explain_suggestion(s: Suggestion, tr: Translator) -> str:
     one = "_one" if s.quantity == 1 and s.kind != "people_full_time" else ""
     if s.kind == "full_time_months":
         return tr("suggest_full_time_months" + one, months=n(s.quantity), label=label, value=tr.eur(s.value))
-    if s.kind == "people_full_time":
-        return tr("suggest_people", people=s.people, months=n(s.quantity), label=label, value=tr.eur(s.value))
+    if s.kind == "people_full_time":  # the months spread over people: no more for one than the cap counts
+        return tr("suggest_people", people=s.people, months=n(s.quantity), per_person=n(s.per_person), label=label,
+                  value=tr.eur(s.value))
     if s.kind == "amount":
         return tr("suggest_amount", amount=tr.eur(s.quantity), label=label)
     return tr(f"suggest_{s.kind}{one}", quantity=n(s.quantity), label=label, value=tr.eur(s.value))
