@@ -65,7 +65,7 @@ def _greedy_cost(options, obligation):
         spec = option["months"]
         low, high = (spec["min"], spec["max"]) if isinstance(spec, dict) else (1, spec)
 
-        def counted(months):
+        def counted(months, value=value, cap=cap):
             return value * (min(months, cap) if cap else months) / 12
 
         months = 0

@@ -10,7 +10,6 @@ from impactkit.cli.render import menu_heading, rule_text
 from impactkit.i18n import Translator
 from impactkit.i18n.problems import message_text
 from impactkit.plan.load import Loaded
-from impactkit.plan.milp import solver_name
 from impactkit.plan.solve import LEAST_COST, Outcome, Plan
 from impactkit.rules.explain import explain_line, explain_obligation
 
@@ -50,7 +49,7 @@ def _heading(outcome: Outcome, tr: Translator) -> str:
     if outcome.status == "infeasible":
         return tr("plan_infeasible")
     title = tr("plan_least_cost") if outcome.mode == LEAST_COST else tr("plan_budget_title", budget=tr.eur(outcome.budget))
-    proof = tr("plan_proved", solver=solver_name()) if outcome.status == "optimal" else tr(
+    proof = tr("plan_proved", solver="HiGHS") if outcome.status == "optimal" else tr(
         "plan_time_limit", gap=f"{outcome.gap:.2%}")
     return f"{title} ({proof})"
 

@@ -147,7 +147,7 @@ def solve(prepared: Prepared, budget: Decimal | None = None, alternatives: int =
         if not _cut(form, prepared, last.used):
             break
         solution, plan = _checked(prepared, form, mode, need)
-        if plan is None or (mode == LEAST_COST and not plan.met):
+        if plan is None or not plan.used or (mode == LEAST_COST and not plan.met):
             break
         outcome.alternatives.append(plan)
         last = plan
