@@ -36,6 +36,8 @@ def render_plan(outcome: Outcome, loaded: Loaded, tr: Translator, console: Conso
         console.print(escape(tr("plan_alternatives")))
         for n, plan in enumerate(outcome.alternatives, start=1):
             console.print(f"  {n}. {escape(_alternative(plan, best, outcome, tr))}")
+        if not outcome.alternatives_proved:
+            console.print(escape(tr("plan_alternatives_unproved")), style="dim")
     elif outcome.status != "infeasible" and best.used:
         console.print(escape(tr("plan_no_alternatives")), style="dim")
     for key, params in outcome.notes:

@@ -408,6 +408,7 @@ MESSAGES = {
     "plan_alternatives": "Next-best plans (each leaves out an option of every plan above it):",
     "plan_alternative": "{options}: cost {cost} (+{extra}), credited {credited}",
     "plan_alternative_budget": "{options}: credited {credited} ({less} less), cost {cost}",
+    "plan_alternatives_unproved": "(the search for next-best plans stopped after a second: the last ones are the best found, not proved next-best)",
     "plan_no_alternatives": "No other combination of the options meets the obligation.",
     "plan_extensions": "To close it, extend one option (cheapest first):",
     "plan_extension_people": "{option}: {extended} people instead of {current} (+{cost})",

@@ -408,6 +408,7 @@ MESSAGES = {
     "plan_alternatives": "Volgende beste plannen (elk laat een optie weg van ieder plan erboven):",
     "plan_alternative": "{options}: kosten {cost} (+{extra}), gewaardeerd {credited}",
     "plan_alternative_budget": "{options}: gewaardeerd {credited} ({less} minder), kosten {cost}",
+    "plan_alternatives_unproved": "(het zoeken naar volgende beste plannen stopte na een seconde: de laatste zijn de beste die gevonden zijn, niet bewezen de volgende beste)",
     "plan_no_alternatives": "Geen andere combinatie van de opties voldoet aan de verplichting.",
     "plan_extensions": "Om het tekort te dichten, breid één optie uit (goedkoopste eerst):",
     "plan_extension_people": "{option}: {extended} personen in plaats van {current} (+{cost})",

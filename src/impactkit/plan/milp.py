@@ -55,31 +55,65 @@ class Model:
         for name, value in (("mip_rel_gap", 0.0), ("mip_abs_gap", ABS_GAP), ("time_limit", float(time_limit)),
                             ("threads", 1), ("random_seed", 0)):
             self.highs.setOptionValue(name, value)
+        self.time_limit = float(time_limit)
         self.count = 0
         self.rows = 0
+        self._cols: list[tuple[float, float, bool]] = []  # waiting to be passed to HiGHS in one call
+        self._rows: list[tuple[dict[int, float], float, float]] = []
+        self._passed = False
 
     def var(self, low: float, high: float, integer: bool = True) -> int:
-        index = self.count
-        self.highs.addVar(float(low), float(high))
-        if integer:
-            self.highs.changeColIntegrality(index, self._hs.HighsVarType.kInteger)
+        if self._passed:
+            raise RuntimeError("variables are added before the first solve")
+        self._cols.append((float(low), float(high), integer))
         self.count += 1
-        return index
+        return self.count - 1
 
     def row(self, coefficients: dict[int, float], low: float = -INF, high: float = INF) -> int:
-        np = self._np
-        items = [(i, float(c)) for i, c in coefficients.items() if c]
-        index = np.array([i for i, _ in items], dtype=np.int32)
-        value = np.array([c for _, c in items], dtype=np.float64)
-        self.highs.addRow(_bound(low), _bound(high), len(items), index, value)
+        items = {i: float(c) for i, c in coefficients.items() if c}
+        if self._passed:
+            np = self._np
+            index = np.array(list(items), dtype=np.int32)
+            value = np.array(list(items.values()), dtype=np.float64)
+            self.highs.addRow(_bound(low), _bound(high), len(items), index, value)
+        else:
+            self._rows.append((items, low, high))
         self.rows += 1
         return self.rows - 1
 
     def bounds(self, row: int, low: float = -INF, high: float = INF) -> None:
+        self._pass()
         self.highs.changeRowBounds(row, _bound(low), _bound(high))
 
-    def solve(self, objective: dict[int, float], maximise: bool = False) -> Solution:
+    def _pass(self) -> None:
+        """Hand the variables and rows gathered so far to HiGHS, each kind in one call."""
+        if self._passed:
+            return
+        np, hs = self._np, self._hs
+        self._passed = True
+        n = len(self._cols)
+        if n:
+            self.highs.addVars(n, np.array([c[0] for c in self._cols]), np.array([c[1] for c in self._cols]))
+            integer = [i for i, c in enumerate(self._cols) if c[2]]
+            if integer:
+                self.highs.changeColsIntegrality(len(integer), np.array(integer, dtype=np.int32),
+                                                 np.array([hs.HighsVarType.kInteger] * len(integer)))
+        if self._rows:
+            starts, index, value = [], [], []
+            for items, _, _ in self._rows:
+                starts.append(len(index))
+                index.extend(items)
+                value.extend(items.values())
+            self.highs.addRows(len(self._rows), np.array([_bound(r[1]) for r in self._rows]),
+                               np.array([_bound(r[2]) for r in self._rows]), len(index),
+                               np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32),
+                               np.array(value, dtype=np.float64))
+        self._cols, self._rows = [], []
+
+    def solve(self, objective: dict[int, float], maximise: bool = False, time_limit: float | None = None) -> Solution:
         hs, np = self._hs, self._np
+        self._pass()
+        self.highs.setOptionValue("time_limit", max(float(self.time_limit if time_limit is None else time_limit), 0.01))
         costs = np.zeros(self.count)
         for i, c in objective.items():
             costs[i] += float(c)

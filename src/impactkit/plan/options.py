@@ -102,10 +102,15 @@ class Choice:
 # costs of one line, exact and rounded half-up to cents once -------------------------------
 
 def person_cost(option: Option, hours: Decimal | None, months: Decimal) -> Decimal:
-    per_month = Fraction(option.cost_per_month or 0)
-    if option.cost_per_hour and hours is not None:
-        per_month += Fraction(option.cost_per_hour) * Fraction(hours) * WEEKS_PER_MONTH
-    return cents(per_month * Fraction(months)) + (option.cost_per_person or ZERO)
+    """cost_per_month x months + cost_per_hour x hours a week x 52/12 x months, rounded half-up to
+    cents once, + cost_per_person; in integers (cents and hundredths), exactly."""
+    per_month = int((option.cost_per_month or ZERO) * 100)
+    per_hour = int((option.cost_per_hour or ZERO) * 100) if hours is not None else 0
+    m, h = int(months * 100), int((hours or ZERO) * 100)
+    scale = 120000  # 100 (hundredths of a month) x 100 (hundredths of an hour) x 12 (months a year)
+    exact = per_month * m * 1200 + per_hour * h * 52 * m
+    rounded = (2 * exact + scale) // (2 * scale)
+    return (Decimal(rounded) + int((option.cost_per_person or ZERO) * 100)) / 100
 
 
 def quantity_cost(option: Option, field_name: str, value: Decimal) -> Decimal:

@@ -61,6 +61,7 @@ def plan_document(outcome: Outcome, loaded: Loaded, tr: Translator) -> dict:
         "rounding": tr("rounding_rule"),
         "plan": best,
         "alternatives": alternatives,
+        "alternatives_proved": outcome.alternatives_proved,
         "extensions": [{"option": e.option, "field": e.field, "current": format(e.current.normalize(), "f"),
                         "extended": format(e.extended.normalize(), "f"), "extra_cost": _money(e.extra_cost),
                         "credited": _money(e.credited)} for e in outcome.extensions],

@@ -8,6 +8,7 @@ cent per unit), the model asks for that much more and is solved again.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from impactkit.plan.prepare import PlannedLine, Prepared
 from impactkit.plan.valuation import check_bid
 
 MAX_RETRIES = 5
+ALTERNATIVES_SECONDS = 1.0  # the search for next-best plans stops after this long
 LEAST_COST, BUDGET = "least_cost", "budget"
 
 
@@ -63,6 +65,7 @@ class Outcome:
     alternatives: list[Plan] = field(default_factory=list)
     extensions: list = field(default_factory=list)
     budget: Decimal | None = None
+    alternatives_proved: bool = True  # False: the last alternatives are the best found in the time given
     notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
@@ -76,28 +79,28 @@ def _plan(prepared: Prepared, chosen: list[PlannedLine], used: frozenset[str]) -
     return Plan(lines, check_bid(prepared.setting, tuple(line.contribution for line in lines)), used)
 
 
-def _solve_once(prepared: Prepared, form: Formulation, mode: str):
+def _solve_once(prepared: Prepared, form: Formulation, mode: str, seconds: float | None = None):
     """One optimisation in the given mode; lexicographic in budget mode (most credit, then least cost)."""
     m = form.model
     if mode == LEAST_COST:
-        return m.solve(form.cost)
-    first = m.solve(form.coverage, maximise=True)
+        return m.solve(form.cost, time_limit=seconds)
+    first = m.solve(form.coverage, maximise=True, time_limit=seconds)
     if not first.found:
         return first
     best = sum(form.coverage.get(i, 0) * v for i, v in enumerate(first.values))
     row = m.row(form.coverage, low=round(best))
-    second = m.solve(form.cost)
+    second = m.solve(form.cost, time_limit=seconds)
     m.bounds(row)  # free the row again: later solves are not bound by it
     return second if second.found else first
 
 
-def _checked(prepared: Prepared, form: Formulation, mode: str, need: int):
+def _checked(prepared: Prepared, form: Formulation, mode: str, need: int, seconds: float | None = None):
     """Solve, check the plan exactly, and ask for a margin while the check finds it short."""
     margin = 0
     for _ in range(MAX_RETRIES):
         if mode == LEAST_COST:
             form.model.bounds(form.coverage_row, low=need + margin)
-        solution = _solve_once(prepared, form, mode)
+        solution = _solve_once(prepared, form, mode, seconds)
         if not solution.found:
             return solution, None
         plan = _plan(prepared, *extract(prepared, form, solution.values))
@@ -143,12 +146,16 @@ def solve(prepared: Prepared, budget: Decimal | None = None, alternatives: int =
         return outcome
     outcome = Outcome(mode, solution.status, best, solution.gap, budget=budget, notes=list(prepared.notes))
     last = best
+    deadline = time.monotonic() + ALTERNATIVES_SECONDS
     for _ in range(alternatives):
-        if not _cut(form, prepared, last.used):
+        left = deadline - time.monotonic()
+        if left <= 0 or not _cut(form, prepared, last.used):
             break
-        solution, plan = _checked(prepared, form, mode, need)
+        solution, plan = _checked(prepared, form, mode, need, min(left, time_limit))
         if plan is None or not plan.used or (mode == LEAST_COST and not plan.met):
             break
         outcome.alternatives.append(plan)
+        if solution.status != "optimal":
+            outcome.alternatives_proved = False
         last = plan
     return outcome

@@ -11,7 +11,7 @@ module changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from impactkit.engine import evaluate_tender
@@ -37,6 +37,7 @@ class Setting:
     lines: LineMap  # where problems point; its file's folder resolves a menu given as a path
     choice: MenuChoice
     result: TenderResult  # the bid as it stands, checked
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def menu(self):
@@ -62,9 +63,15 @@ def settle(tender_file: TenderFile, lines: LineMap, choice: MenuChoice | None = 
 
 
 def value_line(setting: Setting, contribution: Contribution, already: Decimal = ZERO) -> Valued:
-    """What one contribution is worth under the tender's menu and terms."""
-    line = value_contribution(setting.menu, contribution, 0, setting.terms.hours_basis, already)
-    return Valued(line.credit, line.months_counted)
+    """What one contribution is worth under the tender's menu and terms (remembered per setting:
+    a plan asks the same question for many options with the same block and facts)."""
+    key = (contribution.block, contribution.hours_per_week, contribution.months, contribution.hours,
+           contribution.days, contribution.amount, contribution.age, tuple(contribution.flags.values()), already)
+    found = setting.memo.get(key)
+    if found is None:
+        line = value_contribution(setting.menu, contribution, 0, setting.terms.hours_basis, already)
+        found = setting.memo[key] = Valued(line.credit, line.months_counted)
+    return found
 
 
 def check_bid(setting: Setting, contributions: tuple[Contribution, ...]) -> TenderResult:
