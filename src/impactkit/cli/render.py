@@ -6,11 +6,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from impactkit.engine.obligation import ObligationTerms
+from impactkit.rules.terms import ObligationTerms
 from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
 from impactkit.model.menu import Menu
-from impactkit.rules.explain import explain_line, explain_obligation, explain_suggestion
+from impactkit.rules.explain import explain_obligation, explain_suggestion
 from impactkit.i18n.problems import message_text
 
 
@@ -24,6 +24,12 @@ def rule_text(terms: ObligationTerms, tr: Translator) -> str:
         parts.append(tr("cap_text", cap=tr.eur(terms.cap)))
     if terms.pso_discount:
         parts.append(tr("pso_text", pct=tr.percent(terms.pso_discount)))
+    if terms.pso_discount_by_trede:
+        tredes = ", ".join(f"{t}: {tr.percent(p)}" for t, p in terms.pso_discount_by_trede.items())
+        parts.append(tr("pso_trede_text", tredes=tredes))
+    if terms.threshold_by_kind and "threshold" not in terms.overridden:
+        kinds = ", ".join(f"{tr('kind_' + k)} {tr.eur(v)}" for k, v in terms.threshold_by_kind.items())
+        parts.append(tr("threshold_kind_text", kinds=kinds, kind=tr("kind_" + terms.kind) if terms.kind else "-"))
     basis = f"{tr('hours_basis')} {tr.number(terms.hours_basis)} h"
     parts.append(basis + (f" ({tr('hours_basis_assumed')})" if terms.hours_basis_assumed else ""))
     text = f"{tr('rule')}: " + "; ".join(parts)
@@ -68,8 +74,7 @@ def render_check(result: TenderResult, tr: Translator, console: Console) -> None
 
 def _render_bid(bid: BidResult, tr: Translator, console: Console) -> None:
     console.rule(f"[bold]{escape(tr('bid'))}: {escape(bid.bidder)}[/bold]", align="left")
-    base_note = tr("bid_price") if bid.base_from_bid else tr("tender_value")
-    console.print(f"{escape(tr('obligation'))} ({escape(base_note)}): {escape(explain_obligation(bid.obligation, tr))}")
+    console.print(f"{escape(tr('obligation'))}: {escape(explain_obligation(bid.obligation, tr))}")
     for key, params in bid.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
     if bid.lines:
@@ -85,7 +90,7 @@ def _render_bid(bid: BidResult, tr: Translator, console: Console) -> None:
                 escape(line.block),
                 escape(line.candidate or ""),
                 escape(tr.eur(line.credit)),
-                escape(explain_line(line, tr)),
+                escape(line.explanation(tr)),
             )
         console.print(table)
     else:

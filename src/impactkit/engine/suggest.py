@@ -39,6 +39,8 @@ def suggestions_for(menu: Menu, shortfall: Decimal, hours_basis: Decimal | None 
         months = _ceil(need * 12 / Fraction(block.value))
         if block.cap_months is not None and months > block.cap_months:
             per_person = int(block.cap_months)
+            if per_person < 1:  # a cap under a month: no whole months to propose
+                continue
             people = _ceil(Fraction(months, per_person))
             out.append(Suggestion(block.id, block.label, "people_full_time", Decimal(per_person), people, block.value))
         else:
