@@ -50,6 +50,11 @@ def menu_heading(menu: Menu, tr: Translator) -> str:
     )
 
 
+#: past this many lines in a tender, lines are printed one per row without a table (a table of
+#: 20,000 lines takes rich most of a minute to lay out; the compact rows stay fast)
+COMPACT_AFTER = 400
+
+
 def render_check(result: TenderResult, tr: Translator, console: Console) -> None:
     t = result.tender_file.tender
     title = " — ".join(escape(x) for x in (t.id, t.title) if x)
@@ -60,9 +65,12 @@ def render_check(result: TenderResult, tr: Translator, console: Console) -> None
         console.print(escape(message_text(key, params, tr)), style="yellow")
     if not result.bids:
         console.print(escape(tr("no_bids")))
+    compact = sum(len(bid.lines) for bid in result.bids) > COMPACT_AFTER
+    if compact:
+        console.print(escape(tr("compact_report", count=COMPACT_AFTER)), style="dim")
     for bid in result.bids:
         console.print()
-        _render_bid(bid, tr, console)
+        _render_bid(bid, tr, console, compact)
     if len(result.bids) > 1:
         console.print()
         console.print(_summary_table(result, tr))
@@ -72,12 +80,25 @@ def render_check(result: TenderResult, tr: Translator, console: Console) -> None
         console.print(escape(tr("assumptions_hint", count=len(result.menu.assumptions), ref=result.menu.ref)), style="dim")
 
 
-def _render_bid(bid: BidResult, tr: Translator, console: Console) -> None:
+def _compact_lines(bid: BidResult, tr: Translator) -> str:
+    """One row per line, aligned by column, without a table: block, candidate, credit, explanation."""
+    block_width = max(len(line.block) for line in bid.lines)
+    candidate_width = max(len(line.candidate or "") for line in bid.lines)
+    credits = [tr.eur(line.credit) for line in bid.lines]
+    credit_width = max(len(c) for c in credits)
+    return "\n".join(
+        f"{line.index + 1:>3} {line.block:<{block_width}} {line.candidate or '':<{candidate_width}} "
+        f"{credit:>{credit_width}}  {line.explanation(tr)}" for line, credit in zip(bid.lines, credits))
+
+
+def _render_bid(bid: BidResult, tr: Translator, console: Console, compact: bool = False) -> None:
     console.rule(f"[bold]{escape(tr('bid'))}: {escape(bid.bidder)}[/bold]", align="left")
     console.print(f"{escape(tr('obligation'))}: {escape(explain_obligation(bid.obligation, tr))}")
     for key, params in bid.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
-    if bid.lines:
+    if bid.lines and compact:
+        console.out(_compact_lines(bid, tr), highlight=False)
+    elif bid.lines:
         table = Table(show_edge=False, pad_edge=False, expand=False)
         table.add_column("#", justify="right")
         table.add_column(tr("block"))

@@ -309,6 +309,7 @@ MESSAGES = {
     "kind_works": "works",
     "kind_services": "services",
     "kind_supplies": "supplies",
+    "compact_report": "More than {count} lines: each line is printed on one row, without a table (--json and --xlsx give every detail).",
     "pso_text": "PSO discount {pct}",
     "overridden": "set by the tender: {names}",
     "rule_assumed": "impactkit assumption: the source states no obligation rule; the tender documents bind",

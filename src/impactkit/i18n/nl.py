@@ -309,6 +309,7 @@ MESSAGES = {
     "kind_works": "werken",
     "kind_services": "diensten",
     "kind_supplies": "leveringen",
+    "compact_report": "Meer dan {count} regels: elke regel staat op één rij, zonder tabel (--json en --xlsx geven elk detail).",
     "pso_text": "PSO-korting {pct}",
     "overridden": "vastgelegd in de aanbesteding: {names}",
     "rule_assumed": "aanname van impactkit: de bron noemt geen verplichtingsregel; de aanbestedingsstukken zijn bindend",
