@@ -46,7 +46,7 @@ def obligation(
 
         from impactkit.engine import compute_obligation, terms_for
         from impactkit.menus import resolve_menu
-        from impactkit.io.check_json import menu_summary, obligation_dict, terms_dict
+        from impactkit.report.check_json import menu_summary, obligation_dict, terms_dict
         from impactkit.rules.explain import explain_obligation
         from impactkit.i18n.problems import message_text
 

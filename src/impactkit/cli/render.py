@@ -10,7 +10,8 @@ from impactkit.rules.terms import ObligationTerms
 from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
 from impactkit.model.menu import Menu
-from impactkit.rules.explain import explain_obligation, explain_suggestion
+from impactkit.engine.suggest import explain_suggestion
+from impactkit.rules.explain import explain_obligation
 from impactkit.i18n.problems import message_text
 
 

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
-
 from impactkit.i18n import Translator
 from impactkit.i18n.problems import message_text
 from impactkit.model.facts import NUMERIC_FACTS, PERSON_UNITS, facts_used
 from impactkit.rules.obligation import PSO_FLAT, PSO_TREDE, PSO_UNKNOWN, Obligation
 from impactkit.rules.valuation import LineValue, Part
-
-if TYPE_CHECKING:
-    from impactkit.engine.suggest import Suggestion
 
 Note = tuple[str, dict]
 
@@ -160,16 +155,3 @@ def obligation_notes(ob: Obligation, needs_kind: bool = False) -> list[Note]:
     if needs_kind:
         notes.append(("note_threshold_kind", {}))
     return notes
-
-
-def explain_suggestion(s: "Suggestion", tr: Translator) -> str:
-    label = tr.label(s.label)
-    n = tr.number
-    one = "_one" if s.quantity == 1 and s.kind != "people_full_time" else ""
-    if s.kind == "full_time_months":
-        return tr("suggest_full_time_months" + one, months=n(s.quantity), label=label, value=tr.eur(s.value))
-    if s.kind == "people_full_time":
-        return tr("suggest_people", people=s.people, months=n(s.quantity), label=label, value=tr.eur(s.value))
-    if s.kind == "amount":
-        return tr("suggest_amount", amount=tr.eur(s.quantity), label=label)
-    return tr(f"suggest_{s.kind}{one}", quantity=n(s.quantity), label=label, value=tr.eur(s.value))

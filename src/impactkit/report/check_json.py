@@ -15,7 +15,8 @@ from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
 from impactkit.model.menu import Menu
 from impactkit.money import money_str
-from impactkit.rules.explain import explain_obligation, explain_suggestion
+from impactkit.engine.suggest import explain_suggestion
+from impactkit.rules.explain import explain_obligation
 from impactkit.i18n.problems import message_text
 
 SCHEMA_VERSION = 2  # 2: lines carry their parts before the one rounding; obligations say their base
