@@ -8,10 +8,9 @@ from fractions import Fraction
 
 import pytest
 
-from impactkit.engine.suggest import UNCAPPED_MONTHS, suggestions_for
+from impactkit.engine.suggest import UNCAPPED_MONTHS, explain_suggestion, suggestions_for
 from impactkit.i18n import Translator
 from impactkit.menus import resolve_menu
-from impactkit.rules.explain import explain_suggestion
 
 
 def test_one_hour_comes_before_a_month_full_time_for_a_small_shortfall():

@@ -66,7 +66,7 @@ def plan(
             raise InvalidInputError(Problem("plan_budget_too_small", {"committed": tr.eur(exc.committed),
                                                                       "budget": tr.eur(limit)})) from None
         if xlsx is not None:
-            from impactkit.plan.outputs import write_plan_workbook
+            from impactkit.report.plan_outputs import write_plan_workbook
 
             write_plan_workbook(outcome, loaded, tr, xlsx)
         if write_bid is not None:
@@ -78,7 +78,7 @@ def plan(
                 heading = tr("plan_bid_heading", plan=str(plan_path), cost=tr.eur(outcome.best.cost))
                 write_bid_yaml(loaded, outcome.best, write_bid, heading)
         if as_json:
-            from impactkit.plan.outputs import plan_document
+            from impactkit.report.plan_outputs import plan_document
 
             emit_json(plan_document(outcome, loaded, tr))
         else:

@@ -11,7 +11,7 @@ from impactkit.i18n import Translator
 from impactkit.i18n.problems import message_text
 from impactkit.plan.load import Loaded
 from impactkit.plan.solve import LEAST_COST, Outcome, Plan
-from impactkit.rules.explain import explain_line, explain_obligation
+from impactkit.rules.explain import explain_obligation
 
 
 def render_plan(outcome: Outcome, loaded: Loaded, tr: Translator, console: Console) -> None:
@@ -23,8 +23,7 @@ def render_plan(outcome: Outcome, loaded: Loaded, tr: Translator, console: Conso
     console.print(escape(rule_text(best.result.terms, tr)), style="dim")
     for key, params in best.result.choice.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
-    base = tr("bid_price") if best.bid.base_from_bid else tr("tender_value")
-    console.print(f"{escape(tr('obligation'))} ({escape(base)}): {escape(explain_obligation(best.bid.obligation, tr))}")
+    console.print(f"{escape(tr('obligation'))}: {escape(explain_obligation(best.bid.obligation, tr))}")
     console.print()
     console.print(f"[bold]{escape(_heading(outcome, tr))}[/bold]")
     console.print(plan_table(best, tr))
@@ -70,7 +69,7 @@ def plan_table(plan: Plan, tr: Translator) -> Table:
         if planned.committed and planned.option:
             option += f" ({tr('plan_committed')})"
         table.add_row(str(line.index + 1), escape(option), escape(line.block), escape(line.candidate or ""),
-                      escape(tr.eur(line.credit)), escape(tr.eur(planned.cost)), escape(explain_line(line, tr)))
+                      escape(tr.eur(line.credit)), escape(tr.eur(planned.cost)), escape(line.explanation(tr)))
     return table
 
 

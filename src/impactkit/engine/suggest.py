@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from impactkit.i18n import Translator
 from impactkit.model.menu import Label, Menu
 from impactkit.money import cents
 
@@ -56,6 +57,8 @@ def suggestions_for(menu: Menu, shortfall: Decimal, hours_basis: Decimal | None 
             per_month = Fraction(block.value) / (12 if block.unit == "per_year" else 1)
             months = _ceil(need / per_month)
             limit = int(block.cap_months) if block.cap_months is not None else UNCAPPED_MONTHS
+            if limit < 1:  # a cap under a month: no whole months to propose
+                continue
             effort = months * month_hours
             if block.unit == "per_month":
                 work.append(Suggestion(block.id, block.label, "months", Decimal(months), None, block.value,
@@ -84,3 +87,18 @@ def suggestions_for(menu: Menu, shortfall: Decimal, hours_basis: Decimal | None 
     work.sort(key=lambda s: (s.effort_hours, s.people or 1, -(s.value or 0)))
     money.sort(key=lambda s: s.quantity)
     return work[:MAX_WORK] + money
+
+
+def explain_suggestion(s: Suggestion, tr: Translator) -> str:
+    """A suggestion in words."""
+    label = tr.label(s.label)
+    n = tr.number
+    one = "_one" if s.quantity == 1 and s.kind != "people_full_time" else ""
+    if s.kind == "full_time_months":
+        return tr("suggest_full_time_months" + one, months=n(s.quantity), label=label, value=tr.eur(s.value))
+    if s.kind == "people_full_time":  # the months spread over people: no more for one than the cap counts
+        return tr("suggest_people", people=s.people, months=n(s.quantity), per_person=n(s.per_person), label=label,
+                  value=tr.eur(s.value))
+    if s.kind == "amount":
+        return tr("suggest_amount", amount=tr.eur(s.quantity), label=label)
+    return tr(f"suggest_{s.kind}{one}", quantity=n(s.quantity), label=label, value=tr.eur(s.value))

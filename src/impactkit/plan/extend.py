@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from impactkit.model.tender import MAX_HOURS_PER_WEEK
 from impactkit.plan.model import HOURS_LIMIT, MONTHS_LIMIT, Span
 from impactkit.plan.options import (
     Choice,
@@ -100,7 +99,7 @@ def _people(prepared: Prepared, choice: Choice, own: list[PlannedLine], short: D
     if choice.block.unit == "per_year":
         hours_now = option.hours_per_week.max if isinstance(option.hours_per_week, Span) else option.hours_per_week
         yield from _stretch(prepared, choice, own, people, need, "hours_per_week", hours_now,
-                            min(HOURS_LIMIT, Decimal(MAX_HOURS_PER_WEEK)), lambda h: (h, months_now), already)
+                            HOURS_LIMIT, lambda h: (h, months_now), already)
 
 
 def _stretch(prepared, choice, own, people, need, field_name, now, limit, facts, already):

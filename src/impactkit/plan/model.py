@@ -14,7 +14,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from impactkit.model.tender import MAX_HOURS_PER_WEEK, MAX_MONTHS, Amount, TenderInfo
+from impactkit.model.facts import QUANTITIES
+from impactkit.model.tender import Amount, TenderInfo
 from impactkit.money import quantity
 
 MAX_PEOPLE = 100
@@ -159,5 +160,5 @@ class PlanFile(_Input):
         return {"bidder": value} if isinstance(value, str) else value
 
 
-HOURS_LIMIT = Decimal(MAX_HOURS_PER_WEEK)
-MONTHS_LIMIT = Decimal(MAX_MONTHS)
+HOURS_LIMIT = QUANTITIES["hours_per_week"].high
+MONTHS_LIMIT = QUANTITIES["months"].high

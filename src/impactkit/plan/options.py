@@ -19,7 +19,8 @@ from fractions import Fraction
 from impactkit.model.menu import Block
 from impactkit.model.tender import Contribution
 from impactkit.money import ZERO, cents
-from impactkit.plan.model import HOURS_LIMIT, MONTHS_LIMIT, Option, Span
+from impactkit.model.facts import QUANTITIES
+from impactkit.plan.model import Option, Span
 from impactkit.plan.valuation import Setting, value_line
 
 PEOPLE_UNITS = ("per_year", "per_month")
@@ -42,7 +43,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "per_day": ("days", "amount"),
     **{unit: ("amount",) for unit in AMOUNT_UNITS},
 }
-LIMITS = {"hours_per_week": HOURS_LIMIT, "months": MONTHS_LIMIT, "hours": Decimal(1_000_000), "days": Decimal(3660)}
+LIMITS = {name: QUANTITIES[name].high for name in ("hours_per_week", "months", "hours", "days")}
 
 
 @dataclass(frozen=True)

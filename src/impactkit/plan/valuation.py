@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from impactkit.engine import evaluate_tender
-from impactkit.engine.stack import BidResult, TenderResult
-from impactkit.engine.valuation import value_contribution
+from impactkit.engine.stack import BidResult, TenderResult, value_contributions
+from impactkit.rules.compile import compile_rules
 from impactkit.io.yamlio import LineMap
 from impactkit.menus.registry import MenuChoice
 from impactkit.model.tender import Bid, Contribution, TenderFile
@@ -69,7 +69,15 @@ def value_line(setting: Setting, contribution: Contribution, already: Decimal = 
            contribution.days, contribution.amount, contribution.age, tuple(contribution.flags.values()), already)
     found = setting.memo.get(key)
     if found is None:
-        line = value_contribution(setting.menu, contribution, 0, setting.terms.hours_basis, already)
+        rules = setting.memo.get("rules")
+        if rules is None:
+            rules = setting.memo["rules"] = compile_rules(setting.menu, setting.terms)
+        lines = (contribution,)
+        if already:  # the same person's months already counted in this block come first
+            earlier = Contribution.model_construct(block=contribution.block, candidate=contribution.candidate,
+                                                   hours_per_week=setting.terms.hours_basis, months=already)
+            lines = (earlier, contribution)
+        line = value_contributions(rules, lines)[-1]
         found = setting.memo[key] = Valued(line.credit, line.months_counted)
     return found
 
@@ -82,12 +90,16 @@ def check_bid(setting: Setting, contributions: tuple[Contribution, ...]) -> Tend
 
 
 def share_caps(setting: Setting) -> tuple:
-    """Limits on the share of the obligation some blocks may fill, where the menu states them.
+    """The menu's limits on the share of the obligation a category of blocks may fill, as the
+    blocks (with their aliases) each covers; credit above a cap does not count."""
+    from impactkit.plan.options import ShareCap
 
-    No shipped menu states one yet; when the menu model gains the field, return its caps here as
-    `ShareCap` objects (impactkit.plan.options) and the model enforces them.
-    """
-    return tuple(getattr(setting.menu, "share_caps", ()) or ())
+    menu = setting.menu
+    out = []
+    for cap in menu.share_caps:
+        blocks = {b.id for b in menu.blocks if b.alias_of is None and b.category == cap.category}
+        out.append(ShareCap(frozenset(blocks), cap.max_share, cap.category))
+    return tuple(out)
 
 
 def months_counted(result: TenderResult, candidate: str, block_id: str) -> Decimal:

@@ -8,7 +8,7 @@ from pathlib import Path
 from impactkit import __version__
 from impactkit.i18n import Translator
 from impactkit.i18n.problems import message_text
-from impactkit.io.check_json import bid_dict, menu_summary, terms_dict
+from impactkit.report.check_json import bid_dict, menu_summary, terms_dict
 from impactkit.money import money_str
 from impactkit.plan.load import Loaded
 from impactkit.plan.milp import solver_name
@@ -74,7 +74,6 @@ def write_plan_workbook(outcome: Outcome, loaded: Loaded, tr: Translator, target
 
     from impactkit.io.atomic import write_atomic
     from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, finish_table, header, put
-    from impactkit.rules.explain import explain_line
 
     wb = Workbook()
     sheet = wb.active
@@ -87,7 +86,7 @@ def write_plan_workbook(outcome: Outcome, loaded: Loaded, tr: Translator, target
     for row, (planned, line) in enumerate(zip(best.lines, best.bid.lines), start=2):
         c = planned.contribution
         values = [row - 1, planned.option or tr("plan_in_bid"), c.block, c.candidate,
-                  *[getattr(c, f) for f in FACTS], line.credit, planned.cost, explain_line(line, tr)]
+                  *[getattr(c, f) for f in FACTS], line.credit, planned.cost, line.explanation(tr)]
         for col, value in enumerate(values, start=1):
             put(sheet, row, col, value, EURO if col in (9, len(FACTS) + 5, len(FACTS) + 6) else None)
     total = row + 1
