@@ -21,7 +21,7 @@ from impactkit.model.tender import Contribution
 from impactkit.money import ZERO, cents
 from impactkit.model.facts import QUANTITIES
 from impactkit.plan.model import Option, Span
-from impactkit.plan.valuation import Setting, value_line
+from impactkit.plan.valuation import Setting, value_line, value_lines
 
 PEOPLE_UNITS = ("per_year", "per_month")
 AMOUNT_UNITS = ("invoice", "actual_cost", "by_agreement")
@@ -173,13 +173,15 @@ def build_people(choice: Choice, setting: Setting, already: Decimal) -> None:
         hours = hours[-1:]  # the same cost at fewer hours never buys more credit
         if not option.cost_per_month:
             months = months[-1:]
-    patterns = []
-    for h in hours:
-        for m in months:
-            contribution = person_contribution(option, h, m, option.candidate or "x", check=False)
-            credit = to_cents(value_line(setting, contribution, already).credit)
-            patterns.append(Pattern(h, m, credit, to_cents(person_cost(option, h, m))))
-    choice.patterns = pareto(patterns)
+    grid = [(h, m) for h in hours for m in months]
+    if already:  # a named person with months already counted: each line after those months
+        credits = [value_line(setting, person_contribution(option, h, m, option.candidate, check=False), already).credit
+                   for h, m in grid]
+    else:
+        valued = value_lines(setting, [person_contribution(option, h, m, None, check=False) for h, m in grid])
+        credits = [v.credit for v in valued]
+    choice.patterns = pareto([Pattern(h, m, to_cents(credit), to_cents(person_cost(option, h, m)))
+                              for (h, m), credit in zip(grid, credits)])
 
 
 def pareto(patterns: list[Pattern]) -> tuple[Pattern, ...]:

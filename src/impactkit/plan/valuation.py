@@ -82,6 +82,16 @@ def value_line(setting: Setting, contribution: Contribution, already: Decimal = 
     return found
 
 
+def value_lines(setting: Setting, contributions: list[Contribution]) -> list[Valued]:
+    """Many contributions, each worth what it is on its own (each taken as a different person),
+    valued in one pass of the rules."""
+    rules = setting.memo.get("rules")
+    if rules is None:
+        rules = setting.memo["rules"] = compile_rules(setting.menu, setting.terms)
+    alone = tuple(c.model_copy(update={"candidate": None}) for c in contributions)
+    return [Valued(line.credit, line.months_counted) for line in value_contributions(rules, alone)]
+
+
 def check_bid(setting: Setting, contributions: tuple[Contribution, ...]) -> TenderResult:
     """The bid with these contributions, checked end to end as `impactkit check` does."""
     bid = setting.bid.model_copy(update={"contributions": tuple(contributions)})
