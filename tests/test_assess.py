@@ -226,3 +226,30 @@ def test_drenthe_and_groningen_say_what_the_notes_say():
     assert "2022" in drenthe.text.en and drenthe.sources[0].tag == "P"
     groningen = CAT.bridge.region_of("Groningen")
     assert "[S]" in groningen.text.en and {s.tag for s in groningen.sources} == {"P", "S"}
+
+
+def test_a_purchase_valued_by_the_suppliers_pso_trede(monkeypatch):
+    """A menu that counts purchases by the supplier's PSO trede (and discounts the obligation per
+    trede): the bridge names the shares and the enterprise's own, and claims no figure it lacks."""
+    from impactkit.assess.bridge_doc import social_return
+    from impactkit.i18n import Translator
+    from impactkit.model.menu import Menu
+
+    leiden = next(m for m in newest_menus() if m.id == "holland-rijnland-leiden")
+    data = leiden.model_dump(by_alias=True, exclude_none=True)
+    for block in data["blocks"]:
+        if block["id"] == "sw_inkoop":
+            block.pop("factor", None)
+            block["factor_by_trede"] = {"1": "0.1", "2": "0.2", "3": "0.3", "30+": "1"}
+    data["obligation"]["pso_discount_by_trede"] = {"1": "0.25", "2": "0.5", "3": "0.75", "30+": "1"}
+    by_trede = Menu.model_validate(data)
+    monkeypatch.setattr(bridge_module, "newest_menus", lambda: [by_trede])
+    result = bridge(CAT, entrepreneur(pso="trede_2", sw_company=True))
+    (row,) = [r for p in result.menus for r in p.rows]
+    assert row.basis == "by_trede" and row.credit is None and row.own_trede == "2"
+    doc = social_return(result, Translator("en"))
+    (menu,) = doc["menus"]
+    text = menu["rows"][0]["basis_text"]
+    assert "trede 1 10%" in text and "trede 30+ 100%" in text and "with your trede: 20%" in text
+    assert "depends on the supplier's PSO trede" in menu["rows"][0]["credit_text"]
+    assert menu["pso_rule"] and "trede 2 50%" in menu["pso"] and "trede 2 50%" in doc["pso"]["menus_text"]

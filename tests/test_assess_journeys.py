@@ -173,6 +173,8 @@ def test_a_new_year_never_overwrites(invoke, tmp_path):
     assert carried.exit_code == 0, carried.output
     assert "not confirmed yet" in carried.stdout
     assert load(tmp_path / "next.yaml", CAT).to_confirm
+    summary = invoke("assess", "summary", last, tmp_path / "next.yaml")  # the region sees it too
+    assert summary.exit_code == 0 and "1 profile(s) still hold answers carried over" in summary.stdout
 
 
 def test_wrong_replies_are_asked_again(invoke, tmp_path):

@@ -34,10 +34,16 @@ class PurchaseRow:
     criterion: str  # sw_company, recognition (criteria stated for this menu), not_published
     recognition: Recognition | None
     eligible: bool | None  # None: not answered, or the buyer decides
+    own_trede: str | None = None  # the enterprise's PSO trede as the menu names them ("1", "30+")
 
     @property
     def factor(self) -> Decimal:
         return self.block.factor
+
+    @property
+    def by_trede(self) -> dict[str, Decimal]:
+        """The share of the invoice that counts per PSO trede of the supplier, where the menu says so."""
+        return dict(self.block.factor_by_trede or {})
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,10 @@ class MenuBridge:
     @property
     def pso_discount(self) -> Decimal | None:
         return self.menu.obligation.pso_discount
+
+    @property
+    def pso_discount_by_trede(self) -> dict[str, Decimal]:
+        return dict(getattr(self.menu.obligation, "pso_discount_by_trede", None) or {})
 
 
 @dataclass(frozen=True)
@@ -117,10 +127,19 @@ def meets(recognition: Recognition, assessment: Assessment) -> bool | None:
     return staff >= recognition.staff_min and trade >= recognition.trade_min
 
 
+def menu_trede(level: str | None) -> str | None:
+    """The enterprise's PSO level as menus name tredes: trede_2 -> "2", 30_plus -> "30+"."""
+    if level is None or not (level.startswith("trede_") or level == "30_plus"):
+        return None
+    return "30+" if level == "30_plus" else level.removeprefix("trede_")
+
+
 def _basis(cat: Catalogue, menu: Menu, block: Block) -> tuple[str, str | None]:
     recorded = cat.bridge.basis(menu.id, menu.version, block.id)
     if recorded is not None:
         return recorded.basis, recorded.wording
+    if block.factor_by_trede:
+        return "by_trede", None
     return ("costs" if block.unit == "actual_cost" else "invoice"), None
 
 
@@ -140,8 +159,9 @@ def menu_bridge(cat: Catalogue, menu: Menu, assessment: Assessment, local: bool)
         if basis in PART_BASES:
             amount = part_of_order(share)
             value = None if amount is None else _credits(menu, amount).get(block.id)
-        elif basis == "costs":
-            amount = value = None  # the costs as evidenced: no fixed part of an order
+        elif basis in ("costs", "by_trede"):
+            # the costs as evidenced, or a share by the supplier's PSO trede: no figure without them
+            amount = value = None
         recognition = None
         if block.id == "sw_inkoop":
             criterion = "sw_company"
@@ -150,7 +170,8 @@ def menu_bridge(cat: Catalogue, menu: Menu, assessment: Assessment, local: bool)
             recognition = cat.bridge.recognition_for(menu.id)
             criterion = "recognition" if recognition else "not_published"
             eligible = meets(recognition, assessment) if recognition else None
-        rows.append(PurchaseRow(menu, block, basis, wording, amount, value, criterion, recognition, eligible))
+        rows.append(PurchaseRow(menu, block, basis, wording, amount, value, criterion, recognition, eligible,
+                                menu_trede(assessment.bridge.get("pso"))))
     no_block = None if rows else cat.bridge.no_purchase(menu.id)
     return MenuBridge(menu, tuple(rows), no_block, local)
 

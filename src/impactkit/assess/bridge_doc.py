@@ -13,7 +13,15 @@ def _cited(c: Cited, tr: Translator) -> dict:
     return {"url": c.url, "title": c.title, "tag": c.tag, "tag_text": tr(f"assess_tag_{c.tag}")}
 
 
+def _tredes(shares: dict, tr: Translator) -> str:
+    return ", ".join(f"{tr('assess_trede', trede=t)} {tr.percent(share)}" for t, share in shares.items())
+
+
 def basis_text(row: PurchaseRow, tr: Translator) -> str:
+    if row.basis == "by_trede":
+        own = row.by_trede.get(row.own_trede) if row.own_trede else None
+        text = tr("assess_basis_by_trede", shares=_tredes(row.by_trede, tr))
+        return text + ("; " + tr("assess_basis_your_trede", share=tr.percent(own)) if own is not None else "")
     if row.basis == "invoice":
         if row.factor != 1:
             return tr("assess_basis_invoice_part", share=tr.percent(row.factor))
@@ -25,6 +33,8 @@ def credit_text(row: PurchaseRow, bridge: Bridge, tr: Translator) -> str:
     order = tr.eur(bridge.order)
     if row.basis == "costs":
         return tr("assess_credit_costs", order=order)
+    if row.basis == "by_trede":
+        return tr("assess_credit_by_trede", order=order)
     if row.credit is None:
         return tr("assess_credit_part_unknown", order=order)
     if row.basis in ("labour_cost", "wage_cost"):
@@ -50,7 +60,9 @@ def criterion_text(row: PurchaseRow, tr: Translator) -> str:
 
 def short_texts(row: PurchaseRow, tr: Translator) -> tuple[str, str, str]:
     """The basis, the amount and who counts, in a few words (for the one-page table)."""
-    if row.basis == "invoice" and row.factor != 1:
+    if row.basis == "by_trede":
+        basis = tr("assess_basis_short_by_trede", shares=_tredes(row.by_trede, tr))
+    elif row.basis == "invoice" and row.factor != 1:
         basis = tr("assess_basis_short_invoice_part", share=tr.percent(row.factor))
     else:
         basis = tr(f"assess_basis_short_{row.basis}")
@@ -73,6 +85,7 @@ def _row(row: PurchaseRow, bridge: Bridge, tr: Translator) -> dict:
         "label": tr.label(row.block.label),
         "unit": row.block.unit,
         "factor": str(row.factor),
+        "factor_by_trede": {t: str(v) for t, v in row.by_trede.items()},
         "basis": row.basis,
         "basis_text": basis_text(row, tr),
         "basis_short": basis_short,
@@ -94,10 +107,12 @@ def _row(row: PurchaseRow, bridge: Bridge, tr: Translator) -> dict:
 
 def _menu(part: MenuBridge, bridge: Bridge, tr: Translator) -> dict:
     menu = part.menu
-    if part.pso_discount is None:
-        pso = tr("assess_menu_pso_none")
-    else:
+    if part.pso_discount_by_trede:
+        pso = tr("assess_menu_pso_by_trede", shares=_tredes(part.pso_discount_by_trede, tr))
+    elif part.pso_discount is not None:
         pso = tr("assess_menu_pso_discount", share=tr.percent(part.pso_discount))
+    else:
+        pso = tr("assess_menu_pso_none")
     return {
         "menu": menu.ref,
         "name": menu.name,
@@ -107,6 +122,8 @@ def _menu(part: MenuBridge, bridge: Bridge, tr: Translator) -> dict:
         "rows": [_row(r, bridge, tr) for r in part.rows],
         "pso": pso,
         "pso_discount": None if part.pso_discount is None else str(part.pso_discount),
+        "pso_discount_by_trede": {t: str(v) for t, v in part.pso_discount_by_trede.items()},
+        "pso_rule": part.pso_discount is not None or bool(part.pso_discount_by_trede),
         "no_purchase_text": (tr.label(part.no_block.text) if part.no_block else tr("assess_no_purchase_block"))
         if not part.rows else None,
         "no_purchase_sources": [_cited(c, tr) for c in part.no_block.sources] if part.no_block else [],
@@ -135,11 +152,13 @@ def own_region(bridge: Bridge, tr: Translator) -> dict:
 
 def social_return(bridge: Bridge, tr: Translator) -> dict:
     pso_level = bridge.pso_level
+    menus = [_menu(m, bridge, tr) for m in bridge.menus]
+    rules = [f"{m['name']}: {m['pso']}" for m in menus if m["pso_rule"]]
     return {
         "order": money_str(bridge.order),
         "labour_cost_share": None if bridge.labour_cost_share is None else str(bridge.labour_cost_share),
         "own_region": own_region(bridge, tr),
-        "menus": [_menu(m, bridge, tr) for m in bridge.menus],
+        "menus": menus,
         "reference": [{
             "region": tr.label(rec.region),
             "text": tr("assess_reference", region=tr.label(rec.region), staff=tr.number(rec.staff_min),
@@ -152,6 +171,7 @@ def social_return(bridge: Bridge, tr: Translator) -> dict:
             "text": tr.label(bridge.pso.text),
             "level": pso_level,
             "level_text": tr(f"assess_pso_{pso_level}") if pso_level else tr("assess_pso_not_given"),
+            "menus_text": "; ".join(rules) + "." if rules else tr("assess_menus_pso_none"),
             "sources": [_cited(c, tr) for c in bridge.pso.sources],
         },
     }

@@ -163,8 +163,7 @@ def social_return_html(sr: dict | None, tr: Translator) -> str:
     for ref in sr["reference"]:
         out.append(f'<p class="small">{esc(ref["text"])} {cited(ref["source"])}: {esc(ref["met_text"])}</p>')
     pso = sr["pso"]
-    menus_pso = "; ".join(f'{m["name"]}: {m["pso"]}' for m in sr["menus"] if m["pso_discount"] is not None)
-    out.append(f'<p class="small">{esc(pso["text"])} {esc(pso["level_text"])} {esc(menus_pso)} '
+    out.append(f'<p class="small">{esc(pso["text"])} {esc(pso["level_text"])} {esc(pso["menus_text"])} '
                + " ".join(cited(s) for s in pso["sources"]) + "</p>")
     return "\n".join(out)
 

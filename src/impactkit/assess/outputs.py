@@ -93,7 +93,7 @@ def social_return_md(sr: dict | None, tr: Translator) -> list[str]:
                    + " ".join(_cited(s) for s in menu["no_purchase_sources"]))
     out += [f"- {r['text']} {_cited(r['source'])}: {r['met_text']}" for r in sr["reference"]]
     pso = sr["pso"]
-    out += [f"- {pso['text']} {pso['level_text']} " + " ".join(_cited(s) for s in pso["sources"]), ""]
+    out += [f"- {pso['text']} {pso['level_text']} {pso['menus_text']} " + " ".join(_cited(s) for s in pso["sources"]), ""]
     return out
 
 

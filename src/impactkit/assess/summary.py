@@ -204,6 +204,7 @@ def summary(cat: Catalogue, profiles: list[Profile], tr: Translator, names: bool
         for p in (p for p in profiles if p.year == year):
             for target in sorted({t for theme in p.assessment.themes for t in cat.theme(theme).sdg_targets}):
                 sdg.setdefault(target, {})[str(year)] = sdg.get(target, {}).get(str(year), 0) + 1
+    unconfirmed = sum(1 for p in profiles if p.assessment.to_confirm)
     enterprises = []
     for key, name in who.items():
         enterprises.append({"enterprise": name, "years": {
@@ -221,7 +222,8 @@ def summary(cat: Catalogue, profiles: list[Profile], tr: Translator, names: bool
         "sdg": [{"target": t, "counts": c} for t, c in sorted(sdg.items(), key=lambda i: _target_order(i[0]))],
         "measures": measures_over_years(cat, profiles, years, tr),
         "enterprises": enterprises,
-        "notes": [tr("assess_summary_pseudonyms") if not names else tr("assess_summary_names"), tr("assess_no_total")],
+        "notes": [tr("assess_summary_pseudonyms") if not names else tr("assess_summary_names"), tr("assess_no_total")]
+        + ([tr("assess_summary_unconfirmed", count=unconfirmed)] if unconfirmed else []),
         "sources": sources(cat, tr),
     }
 

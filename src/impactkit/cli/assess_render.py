@@ -100,9 +100,7 @@ def render_social_return(sr: dict, tr: Translator, console: Console) -> None:
     for ref in sr["reference"]:
         console.print(f"{escape(ref['text'])}: {escape(ref['met_text'])} {_cited(ref['source'])}")
     pso = sr["pso"]
-    discounts = [f"{m['name']}: {m['pso']}" for m in sr["menus"] if m["pso_discount"] is not None]
-    console.print(escape(pso["text"]) + " " + escape(pso["level_text"]) + " "
-                  + escape("; ".join(discounts) if discounts else tr("assess_menus_pso_none")) + " "
+    console.print(escape(f"{pso['text']} {pso['level_text']} {pso['menus_text']} ")
                   + " ".join(_cited(s) for s in pso["sources"]))
     console.print(escape(tr("assess_menu_sources")), style="dim")
 
@@ -163,6 +161,7 @@ def render_summary(doc: dict, tr: Translator, console: Console) -> None:
     console.print()
     for note in doc["notes"]:
         console.print(escape(note), style="dim")
+    console.print(escape(sources_line(doc["sources"], tr)), style="dim")
 
 
 def render_history(doc: dict, tr: Translator, console: Console) -> None:
@@ -191,3 +190,4 @@ def render_history(doc: dict, tr: Translator, console: Console) -> None:
         console.print(table)
     for note in doc["notes"]:
         console.print(escape(note), style="dim")
+    console.print(escape(sources_line(doc["sources"], tr)), style="dim")

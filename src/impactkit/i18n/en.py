@@ -417,6 +417,13 @@ MESSAGES = {
     "assess_order_counts": "A {order} order counts",
     "assess_labour_share_used": "With your labour-cost share of {share}% where only labour or wage costs count.",
     "assess_nothing_yet": "No themes chosen yet: run impactkit assess (without --no-input) to answer the questions.",
+    "assess_trede": "trede {trede}",
+    "assess_basis_by_trede": "the share of the paid invoice that counts depends on the supplier's PSO trede ({shares})",
+    "assess_basis_your_trede": "with your trede: {share}",
+    "assess_basis_short_by_trede": "by PSO trede ({shares})",
+    "assess_credit_by_trede": "what a {order} order counts for depends on the supplier's PSO trede",
+    "assess_menu_pso_by_trede": "a PSO-certified contractor gets a discount on its obligation by trede: {shares}",
+    "assess_summary_unconfirmed": "{count} profile(s) still hold answers carried over from the year before that are not confirmed yet.",
     # monitor ----------------------------------------------------------------------
     "monitor_db_unusable": "cannot open the ledger: {reason}",
     "monitor_db_newer": "the ledger has schema version {version}; this impactkit knows up to {supported}: update impactkit",

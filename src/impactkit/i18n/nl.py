@@ -417,6 +417,13 @@ MESSAGES = {
     "assess_order_counts": "Een order van {order} telt",
     "assess_labour_share_used": "Met uw loonkostenaandeel van {share}% waar alleen loon- of arbeidskosten tellen.",
     "assess_nothing_yet": "Nog geen thema's gekozen: start impactkit assess (zonder --no-input) om de vragen te beantwoorden.",
+    "assess_trede": "trede {trede}",
+    "assess_basis_by_trede": "welk deel van de betaalde factuur telt, hangt af van de PSO-trede van de leverancier ({shares})",
+    "assess_basis_your_trede": "met uw trede: {share}",
+    "assess_basis_short_by_trede": "naar PSO-trede ({shares})",
+    "assess_credit_by_trede": "wat een order van {order} oplevert, hangt af van de PSO-trede van de leverancier",
+    "assess_menu_pso_by_trede": "een PSO-gecertificeerde opdrachtnemer krijgt korting op de verplichting naar trede: {shares}",
+    "assess_summary_unconfirmed": "{count} profiel(en) bevatten nog antwoorden van het jaar ervoor die niet bevestigd zijn.",
     # monitor ----------------------------------------------------------------------
     "monitor_db_unusable": "kan het register niet openen: {reason}",
     "monitor_db_newer": "het register heeft schemaversie {version}; deze impactkit kent tot {supported}: werk impactkit bij",
