@@ -4,11 +4,18 @@ never 70), values typed the usual ways are read, and the file is never changed b
 from decimal import Decimal
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from impactkit.assess.levels import evaluate
 from impactkit.assess.model import catalogue
+from impactkit.assess.profile import document
 from impactkit.assess.reading import load
-from impactkit.errors import ExitCode, InvalidInputError
-from impactkit.i18n import CATALOGUES
+from impactkit.errors import ExitCode, ImpactkitError, InvalidInputError
+from impactkit.i18n import CATALOGUES, Translator
+
+from .conftest import EXAMPLES
 
 CAT = catalogue()
 HEAD = "enterprise: {name: X, year: 2024, themes: [arbeidsparticipatie]}\n"
@@ -136,9 +143,34 @@ def test_missing_file_and_usage(invoke, tmp_path):
 
 
 def test_the_broken_example_lists_every_problem(invoke):
-    from .conftest import EXAMPLES
-
     result = invoke("assess", "--answers", EXAMPLES / "assessment-broken.yaml", "--no-input")
     assert result.exit_code == ExitCode.INVALID
     assert [line.split(", field ")[1].split(":")[0] for line in result.stderr.splitlines() if ", field " in line] == [
         "naam", "circulaire_economie", "ap_total_fte", "ap_retention_6m"]  # 65% and ja are read as meant
+
+
+# any document: an assessment or a documented error, never anything else ------------------------
+
+KEYS = ["enterprise", "answers", "measures", "bridge", "to_confirm", "name", "year", "themes", "municipality",
+        "mission", "mission_statutes", "arbeidsparticipatie", "circulaire_economie", "problem", "baseline",
+        "toc_validated", "answer", "evidence", "ap_total_fte", "ap_target_group_fte", "ap_retention_6m",
+        "ce_kg_by_r_strategy", "R3", "R12", "target_group_staff_share", "sw_company", "pso", "naam"]
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**30), st.text(max_size=12),
+                    st.sampled_from(["65%", "0,78", "ja", "nee", "1e400", "trede 2", "arbeidsparticipatie",
+                                     "2024", "-1", "nan", ".inf", "R3 12"]))
+DOCS = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=st.dictionaries(st.sampled_from(KEYS), DOCS, max_size=5))
+def test_any_document_is_read_or_refused_with_a_documented_error(tmp_path, doc):
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    try:
+        assessment = load(path, CAT)
+    except ImpactkitError as exc:
+        assert exc.exit_code in (ExitCode.FILE, ExitCode.INVALID)
+        assert all(p.key in CATALOGUES["en"] for p in exc.problems)
+    else:
+        document(CAT, assessment, evaluate(CAT, assessment), Translator("nl"))  # and it renders

@@ -109,6 +109,14 @@ def _number(text: str | None):
     return None if text is None else Decimal(text)
 
 
+def _cell(measured: dict, tr: Translator):
+    """A measured value as a workbook cell: a number where it is one, else its words."""
+    value = measured["value"]
+    if isinstance(value, bool):
+        return answer_text(value, tr)
+    return measured["shown"] if isinstance(value, dict) else Decimal(value)
+
+
 def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Translator, target: Path,
                    inputs: list) -> Path:
     from openpyxl import Workbook
@@ -160,13 +168,9 @@ def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Transl
     header(measures, [tr("assess_theme"), tr("assess_indicator"), tr("assess_value"), tr("assess_unit"),
                       tr("assess_source")])
     for r, m in enumerate(doc["measured"], start=2):
-        value = m["value"]
-        number = value if isinstance(value, bool) else (m["shown"] if isinstance(value, dict) else Decimal(value))
-        theme = cat.theme(m["theme"])
-        for c, v in enumerate((tr.label(theme.name), m["name"], number if not isinstance(number, bool)
-                               else answer_text(number, tr), m["unit"],
-                               tr("assess_origin_" + m["source"]) + ("; " + "; ".join(m["refs"]) if m["refs"] else "")),
-                              start=1):
+        source = tr("assess_origin_" + m["source"]) + "".join(f"; {ref}" for ref in m["refs"])
+        values = (tr.label(cat.theme(m["theme"]).name), m["name"], _cell(m, tr), m["unit"], source)
+        for c, v in enumerate(values, start=1):
             put(measures, r, c, v)
     finish_table(measures, 5, len(doc["measured"]), {1: 24, 2: 50, 3: 16, 4: 18, 5: 50})
 
