@@ -283,7 +283,7 @@ MESSAGES = {
     "monitor_review_conflict_rejected": "line #{id} was already rejected by {by} at {at}; this review changed nothing",
     "monitor_review_conflicts": "{count} line(s) were decided by someone else in the meantime (shown above); those were not changed",
     "monitor_imported_known": "{known} row(s) already in the ledger by their line id (not counted twice)",
-    "monitor_same_file": "nothing added: this file was imported before (import #{id}, {file}, {at}); its {rows} row(s) are in the ledger already",
+    "monitor_same_file": "nothing added: this file was imported before (import #{id}, {file}); its {rows} row(s) are in the ledger already",
     "monitor_identical": "note: {count} lines are identical (same period, block, candidate and facts): {groups}; each counts, as two equal invoices are two lines; review --list marks them",
     "monitor_identical_to": "(identical to {lines})",
     "monitor_evidence_removed": "evidence removed on request {date}",

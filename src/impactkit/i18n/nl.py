@@ -283,7 +283,7 @@ MESSAGES = {
     "monitor_review_conflict_rejected": "regel #{id} is al afgewezen door {by} op {at}; deze beoordeling veranderde niets",
     "monitor_review_conflicts": "{count} regel(s) zijn intussen door iemand anders beoordeeld (zie boven); die zijn niet veranderd",
     "monitor_imported_known": "{known} rij(en) stonden al in het register met hun regel-id (niet dubbel geteld)",
-    "monitor_same_file": "niets toegevoegd: dit bestand is eerder ingelezen (import #{id}, {file}, {at}); de {rows} rij(en) staan al in het register",
+    "monitor_same_file": "niets toegevoegd: dit bestand is eerder ingelezen (import #{id}, {file}); de {rows} rij(en) staan al in het register",
     "monitor_identical": "let op: {count} regels zijn gelijk (zelfde periode, bouwblok, kandidaat en gegevens): {groups}; elke regel telt, want twee gelijke facturen zijn twee regels; review --list markeert ze",
     "monitor_identical_to": "(gelijk aan {lines})",
     "monitor_evidence_removed": "bewijs verwijderd op verzoek {date}",
