@@ -19,6 +19,9 @@ VALUE_COLUMNS = ("id", "contract_id", "kind", "period", "status", "block", "cand
                  "frozen_credit_cents")
 _FACTS_AT = VALUE_COLUMNS.index(FACT_COLUMNS[0])
 _SCALE = Decimal("0.01")
+# every field given (defaults included) makes model_construct skip its per-field default look-up
+_DEFAULTS = {name: info.get_default(call_default_factory=True) for name, info in Contribution.model_fields.items()}
+_SET = frozenset(("block", "candidate"))
 
 
 def fact_values(c: Contribution) -> tuple:
@@ -39,7 +42,8 @@ def _decimal(hundredths: int | None) -> Decimal | None:
 def contribution_of(row: tuple) -> Contribution:
     """A Contribution from a row of VALUE_COLUMNS."""
     f = _FACTS_AT
-    fields = {"block": row[5], "candidate": row[6]}
+    fields = dict(_DEFAULTS)
+    fields["block"], fields["candidate"] = row[5], row[6]
     for i, name in enumerate(QUANTITIES):
         if row[f + i] is not None:
             fields[name] = _decimal(row[f + i])
@@ -48,7 +52,7 @@ def contribution_of(row: tuple) -> Contribution:
     for i, name in enumerate(FLAGS):
         if row[f + 6 + i]:
             fields[name] = True
-    return Contribution.model_construct(**fields)
+    return Contribution.model_construct(_SET, **fields)
 
 
 def facts_text(row) -> str:
