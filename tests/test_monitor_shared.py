@@ -10,7 +10,6 @@ import textwrap
 import time
 from datetime import date
 
-import pytest
 
 from impactkit.errors import ExitCode
 from impactkit.monitor import ledger

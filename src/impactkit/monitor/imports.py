@@ -153,19 +153,18 @@ def _legacy_import(store: Store, name: str, realisations: list[Realisation]):
 
     Schema 1 kept each line's file name and row; it also merged identical rows into one line, so a
     row may match another line of that import instead of its own."""
+    rows = {r.row: _key(r) for r in realisations}
     for imp in store.query("SELECT id, at, file_name FROM imports WHERE digest IS NULL AND file_name = ?", (name,)):
         lines = store.query(f"SELECT {', '.join(_KEY_COLUMNS)} FROM lines WHERE import_id = ?", (imp["id"],))
         by_row = {row["source_row"]: (content_key(row), row["forgotten_on"] is not None) for row in lines}
-        keys = {k for k, _ in by_row.values()}
-        forgotten = {_forgotten_key(k) for k, gone in by_row.values() if gone}
-        rows = {r.row: _key(r) for r in realisations}
-
-        def same(key: tuple, line: tuple | None) -> bool:
-            if line is None:
-                return key in keys or _forgotten_key(key) in forgotten
-            old, gone = line
-            return old == key or (gone and _forgotten_key(old) == _forgotten_key(key))
-
-        if set(by_row) <= set(rows) and all(same(key, by_row.get(row)) for row, key in rows.items()):
+        if set(by_row) <= set(rows) and all(_same(key, by_row.get(row), by_row) for row, key in rows.items()):
             return imp
     return None
+
+
+def _same(key: tuple, line: tuple | None, by_row: dict) -> bool:
+    """Is a file row (key) the schema 1 line of its row number, or (merged) another line of that import?"""
+    if line is not None:
+        old, gone = line
+        return old == key or (gone and _forgotten_key(old) == _forgotten_key(key))
+    return any(_same(key, other, {}) for other in by_row.values())
