@@ -248,3 +248,23 @@ def test_forget_leaves_the_reference_in_no_byte_and_no_fingerprint(db, tmp_path)
     log = sqlite3.connect(db).execute("SELECT group_concat(command || detail) FROM audit WHERE action = 'forget'")
     text = log.fetchone()[0]
     assert "K-001" not in text and "reference not logged" in text
+
+
+def test_files_that_cannot_be_read_are_exit_3(invoke, db, tmp_path, monkeypatch):
+    # as root every file can be read, so a refusal by the system is simulated where it happens
+    import pathlib
+
+    from impactkit.monitor import store as store_module
+
+    real_access = os.access
+    monkeypatch.setattr(store_module.os, "access", lambda p, mode: False if mode == os.R_OK else real_access(p, mode))
+    result = monitor(invoke, db, "status")
+    assert result.exit_code == ExitCode.FILE and "permission denied" in result.stderr
+    monkeypatch.undo()
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+    result = monitor(invoke, db, "import", EXAMPLES / "monitor" / "q2.csv")
+    assert result.exit_code == ExitCode.FILE and "q2.csv" in result.stderr and "Permission denied" in result.stderr
