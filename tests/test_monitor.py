@@ -245,3 +245,21 @@ def test_forget_keeps_the_accepted_credit(store, tmp_path):
     assert after.claimed == credited(contract, aged.model_copy(update={"age": None}), plain) - credited(
         contract, aged.model_copy(update={"age": None}))
     assert forget(store, "K-77").lines == 0
+
+
+def test_every_fact_of_a_contribution_has_a_column_and_comes_back_the_same(store, tmp_path):
+    from impactkit.model.facts import FLAGS, NUMERIC_FACTS
+    from impactkit.monitor.lines import VALUE_COLUMNS, contribution_of, fact_values
+    from impactkit.monitor.schema import FACT_COLUMNS
+
+    facts = set(Contribution.model_fields) - {"block", "candidate", "note"}
+    assert facts == {*NUMERIC_FACTS, *FLAGS, "supplier_pso_trede"}  # a new fact needs a column and a migration
+    assert len(FACT_COLUMNS) == len(facts)
+    c = Contribution(block="opleidingskosten", candidate="K-1", hours_per_week="12.345", months=7, hours=3, days=2,
+                     amount="1234.56", age=61, permanent_contract=True, work_limitation=True, supplier_pso_trede="2")
+    row = (1, "C", "realised", "2024-Q1", "accepted", c.block, c.candidate, *fact_values(c), None)
+    assert len(row) == len(VALUE_COLUMNS) and contribution_of(row) == c
+    path = write(tmp_path, "t.csv", ["GEM-2024-017,2024-Q1,opleidingskosten,,,,450,,ingediend,,2"],
+                 header=HEADER.rstrip("\n") + ",pso_trede_leverancier\n")
+    import_file(store, path)
+    assert store.one("SELECT supplier_pso_trede FROM lines WHERE kind = 'realised'")["supplier_pso_trede"] == "2"

@@ -158,8 +158,6 @@ def test_the_url_of_a_ledger_is_shown_without_its_password():
 ONE_OFF_MENU_EDIT = ("    when: {flag: hired_after_internship}\n", "    when: {flag: hired_after_internship}\n    one_off: true\n")
 
 
-@pytest.mark.xfail(strict=False, reason="one-off bonuses once per candidate and block come with the rules kernel "
-                                        "(issue 8); the ledger values a contract's lines as one bid, so it follows")
 def test_a_one_off_bonus_counts_once_over_the_contract(db, tmp_path):
     menu_text = (ROOT / "blocks" / "haaglanden-zhc@2023-07.yaml").read_text(encoding="utf-8")
     assert ONE_OFF_MENU_EDIT[0] in menu_text

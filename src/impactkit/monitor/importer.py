@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from impactkit.errors import InvalidInputError, Problem
+from impactkit.model.facts import FLAGS, NUMERIC_FACTS
 from impactkit.model.menu import REQUIRED_FACTS
 from impactkit.io.sheets.columns import CONTRIBUTION_COLUMNS, normalise
 from impactkit.io.sheets.numbers import parse_number, parse_yes_no
@@ -34,8 +35,7 @@ STATUS_WORDS = {
     "rejected": "rejected", "afgewezen": "rejected",
 }
 PERIOD = re.compile(r"^\d{4}-(Q[1-4]|H[12]|0[1-9]|1[0-2])$")
-NUMBERS = ("hours_per_week", "months", "hours", "days", "amount", "age")
-FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_internship")
+NUMBERS = NUMERIC_FACTS
 
 
 @dataclass
@@ -126,6 +126,8 @@ def read_realisations(path: Path, contracts) -> list[Realisation]:
             if not _blank(values.get(name)):
                 answer = parse_yes_no(values[name])
                 data[name] = values[name] if answer is None else answer
+        if not _blank(values.get("supplier_pso_trede")):
+            data["supplier_pso_trede"] = _text(values["supplier_pso_trede"])
         try:
             contribution = Contribution.model_validate(data)
         except ValidationError as exc:

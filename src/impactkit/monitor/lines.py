@@ -32,6 +32,7 @@ def fact_values(c: Contribution) -> tuple:
         values.append(None if value is None else int((value * 100).to_integral_value()))
     values.append(c.age)
     values.extend(int(bool(getattr(c, f))) for f in FLAGS)
+    values.append(c.supplier_pso_trede)
     return tuple(values)
 
 
@@ -52,6 +53,8 @@ def contribution_of(row: tuple) -> Contribution:
     for i, name in enumerate(FLAGS):
         if row[f + 6 + i]:
             fields[name] = True
+    if row[f + 10] is not None:
+        fields["supplier_pso_trede"] = row[f + 10]
     return Contribution.model_construct(_SET, **fields)
 
 
@@ -65,6 +68,8 @@ def facts_text(row) -> str:
     if row["age"] is not None:
         parts.append(f"age {row['age']}")
     parts.extend(f for f in FLAGS if row[f])
+    if row["supplier_pso_trede"]:
+        parts.append(f"supplier_pso_trede {row['supplier_pso_trede']}")
     return ", ".join(parts)
 
 
