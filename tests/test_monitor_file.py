@@ -268,3 +268,16 @@ def test_files_that_cannot_be_read_are_exit_3(invoke, db, tmp_path, monkeypatch)
     monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
     result = monitor(invoke, db, "import", EXAMPLES / "monitor" / "q2.csv")
     assert result.exit_code == ExitCode.FILE and "q2.csv" in result.stderr and "Permission denied" in result.stderr
+
+
+def test_an_empty_read_only_file_is_an_empty_ledger(invoke, tmp_path):
+    path = tmp_path / "empty.sqlite"
+    path.write_bytes(b"")
+    _read_only(path)
+    try:
+        result = monitor(invoke, path, "status")
+        assert result.exit_code == 0 and "has no contracts yet" in result.stderr
+        assert monitor(invoke, path, "import", EXAMPLES / "monitor" / "q1.csv").exit_code == ExitCode.OUTPUT
+        assert path.read_bytes() == b""
+    finally:
+        path.chmod(0o644)

@@ -194,10 +194,7 @@ class SQLiteStore(Store):
         if exists and not os.access(path, os.R_OK):
             raise InputFileError(Problem("file_unreadable", {"reason": "permission denied"}, file=self.where))
         if not exists and not write:
-            self.db = sqlite3.connect(":memory:", isolation_level=None)  # nothing yet: an empty ledger, not a new file
-            self.db.row_factory = sqlite3.Row
-            self.readonly = True
-            self.create_schema()
+            self._empty()  # nothing yet: an empty ledger, not a new file
             return
         self.readonly = exists and not (_writable(path) and _writable(folder))
         if not exists:
@@ -227,6 +224,10 @@ class SQLiteStore(Store):
             raise InvalidInputError(Problem("monitor_db_foreign", {"tables": ", ".join(sorted(tables))[:200]},
                                             file=self.where))
         if self.readonly:
+            if version == 0:  # an empty file: an empty ledger
+                self.db.close()
+                self._empty()
+                return
             if version < SCHEMA_VERSION:
                 raise InputFileError(Problem("monitor_db_old_read_only", {"version": version}, file=self.where))
             return
@@ -236,6 +237,12 @@ class SQLiteStore(Store):
         self.db.execute("PRAGMA journal_mode = WAL")
         if version < SCHEMA_VERSION:
             self.migrate()
+
+    def _empty(self) -> None:
+        self.db = sqlite3.connect(":memory:", isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.readonly = True
+        self.create_schema()
 
     def _connect_read_only(self, path: Path) -> sqlite3.Connection:
         from urllib.parse import quote
