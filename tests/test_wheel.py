@@ -51,6 +51,8 @@ SCRIPT = [
     ("impactkit monitor --db ledger.sqlite status --on 2024-10-01", 0),
     ("impactkit monitor --db ledger.sqlite portfolio --xlsx portfolio.xlsx", 0),
     ("impactkit monitor --db ledger.sqlite forget K-001", 0),
+    ("impactkit monitor --db ledger.sqlite log --last 3", 0),
+    ("impactkit monitor --db ledger.sqlite migrate --to copy.sqlite", 0),
 ]
 WRITTEN = ["check.xlsx", "mine.yaml", "template.xlsx", "results.xlsx", "out/summary.csv", "assess.xlsx", "assess.md", "summary.html",
            "ledger.sqlite", "portfolio.xlsx"]
