@@ -1,6 +1,6 @@
 """The ledger's two backends for the monitor tests: a SQLite file, and a PostgreSQL schema of its own
-per test on the server that IMPACTKIT_TEST_PG names (`bash .ci/postgres python -m pytest` starts a
-throwaway one). Without IMPACTKIT_TEST_PG the PostgreSQL cases are skipped on a developer's
+per test on the server that IMPACTKIT_TEST_PG names (pytest starts a throwaway one when a server is
+installed: tests/pg_cluster.py). Without one the PostgreSQL cases are skipped on a developer's
 machine and fail on CI (CI set): there a missing server is a failure, not a skip."""
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ PG_URL = os.environ.get("IMPACTKIT_TEST_PG")
 def require_postgres() -> str:
     if not PG_URL:
         if os.environ.get("CI"):
-            pytest.fail("IMPACTKIT_TEST_PG is not set on CI: the ledger tests need PostgreSQL (.ci/run starts one "
-                        "with .ci/postgres)")
-        pytest.skip("no PostgreSQL: run `bash .ci/postgres python -m pytest` or set IMPACTKIT_TEST_PG")
+            pytest.fail("no PostgreSQL on CI: the ledger tests need one (.ci/run installs the server, pytest starts a "
+                        "throwaway cluster: tests/pg_cluster.py)")
+        pytest.skip("no PostgreSQL: install the server (pytest then starts a throwaway cluster) or set IMPACTKIT_TEST_PG")
     return PG_URL
 
 
