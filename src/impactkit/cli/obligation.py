@@ -25,8 +25,13 @@ def _amount(text: str):
 
 def obligation(
     ctx: typer.Context,
-    menu: Annotated[str, typer.Option("--menu", "-m", help="Menu id, id@version, or path to a menu file.")],
     value: Annotated[str, typer.Option("--value", "-v", help="Contract value excl. VAT in euros, e.g. 500000.")],
+    menu: Annotated[
+        Optional[str], typer.Option("--menu", "-m", help="Menu id, id@version, or path to a menu file.")
+    ] = None,
+    municipality: Annotated[
+        Optional[str], typer.Option("--municipality", help="The municipality instead of a menu: its menu in force.")
+    ] = None,
     on: Annotated[
         Optional[datetime], typer.Option("--date", "-d", formats=["%Y-%m-%d"], help="Reference date (selects the menu version).")
     ] = None,
@@ -41,7 +46,6 @@ def obligation(
         from rich.markup import escape
 
         from impactkit.engine import compute_obligation, terms_for
-        from impactkit.menus import resolve_menu
         from impactkit.io.check_json import menu_summary, obligation_dict, terms_dict
         from impactkit.rules.explain import explain_obligation
         from impactkit.i18n.problems import message_text
@@ -53,7 +57,9 @@ def obligation(
                      "cap": _amount(cap) if cap else None}
         if overrides["rate"] is not None and not (0 < overrides["rate"] <= 1):
             raise typer.BadParameter("must be a fraction between 0 and 1, e.g. 0.05", param_hint="--rate")
-        choice = resolve_menu(menu, day)
+        from impactkit.cli.common import menu_choice
+
+        choice = menu_choice(menu, municipality, day)
         terms = terms_for(choice.menu, **overrides)
         result = compute_obligation(base, terms, pso_certified=pso)
         notes = [message_text(k, p, tr) for k, p in choice.notes]
@@ -70,3 +76,8 @@ def obligation(
         console.print(escape(rule_text(terms, tr)), style="dim")
         for note in notes:
             console.print(escape(note), style="yellow")
+        from impactkit.menus.notices import secondary_notice_text
+
+        notice = secondary_notice_text(choice.menu, tr)
+        if notice:
+            console.print(escape(notice), style="yellow")
