@@ -47,12 +47,12 @@ def check(
         choice = menu_choice(menu, municipality, tender_file.tender.reference_date, required=False)
         result = evaluate_tender(tender_file, lines, choice)
         if xlsx is not None:
-            from impactkit.io.check_workbook import write_check_workbook
+            from impactkit.report.check_workbook import write_check_workbook
 
             menu_file = result.choice.origin if result.choice.origin != "shipped" else None
             write_check_workbook(result, tr, xlsx, inputs=[tender, menu_file])
         if as_json:
-            from impactkit.io.check_json import tender_document
+            from impactkit.report.check_json import tender_document
 
             emit_json(tender_document(result, tr))
         else:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from impactkit.i18n import Translator
 from impactkit.model.menu import Label, Menu
 from impactkit.money import cents
 
@@ -39,6 +40,8 @@ def suggestions_for(menu: Menu, shortfall: Decimal, hours_basis: Decimal | None 
         months = _ceil(need * 12 / Fraction(block.value))
         if block.cap_months is not None and months > block.cap_months:
             per_person = int(block.cap_months)
+            if per_person < 1:  # a cap under a month: no whole months to propose
+                continue
             people = _ceil(Fraction(months, per_person))
             out.append(Suggestion(block.id, block.label, "people_full_time", Decimal(per_person), people, block.value))
         else:
@@ -60,3 +63,17 @@ def suggestions_for(menu: Menu, shortfall: Decimal, hours_basis: Decimal | None 
                 rounded += Decimal("0.01")
             out.append(Suggestion(block.id, block.label, "amount", rounded, None, None))
     return out
+
+
+def explain_suggestion(s: Suggestion, tr: Translator) -> str:
+    """A suggestion in words."""
+    label = tr.label(s.label)
+    n = tr.number
+    one = "_one" if s.quantity == 1 and s.kind != "people_full_time" else ""
+    if s.kind == "full_time_months":
+        return tr("suggest_full_time_months" + one, months=n(s.quantity), label=label, value=tr.eur(s.value))
+    if s.kind == "people_full_time":
+        return tr("suggest_people", people=s.people, months=n(s.quantity), label=label, value=tr.eur(s.value))
+    if s.kind == "amount":
+        return tr("suggest_amount", amount=tr.eur(s.quantity), label=label)
+    return tr(f"suggest_{s.kind}{one}", quantity=n(s.quantity), label=label, value=tr.eur(s.value))

@@ -19,7 +19,7 @@ from importlib.resources import files
 import yaml
 
 from impactkit.errors import Problem, UnknownReferenceError
-from impactkit.menus.registry import MenuChoice, in_force, shipped_menus
+from impactkit.menus.registry import MenuChoice, in_force, resolve_menu, shipped_menus
 from impactkit.model.menu import Menu, Source
 
 _PREFIX = re.compile(r"^(gemeente|municipality of|municipality|gem)\s+")
@@ -159,6 +159,14 @@ def menu_for_municipality(query: str, on: date | None = None) -> MenuChoice:
     note = ("note_municipality_secondary" if source.status == "secondary" else "note_municipality",
             {"name": answer.name, "ref": choice.menu.ref, "source": source.id})
     return MenuChoice(choice.menu, choice.origin, (note, *choice.notes))
+
+
+def resolve_tender_menu(menu: str | None, municipality: str | None, on: date | None = None,
+                        base_dir=None) -> MenuChoice:
+    """A tender's menu: the one it names, else the one in force for its municipality."""
+    if menu is not None:
+        return resolve_menu(menu, on, base_dir)
+    return menu_for_municipality(municipality, on)
 
 
 def _no_menu_problem(answer: Answer) -> Problem:
