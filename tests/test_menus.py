@@ -225,6 +225,13 @@ PUBLISHED_AMOUNT_ROWS = [
     ("groningen", "maatwerk", "by_agreement"),
     ("utrecht@2", "scholing_sr_medewerkers", "by_agreement"),
     ("utrecht@2", "ondersteuning_werkzoekenden", "by_agreement"),
+    ("rijnmond@2024", "sociaal_investeren", "by_agreement"),
+    ("rijnmond@2024", "open_invulling", "by_agreement"),
+    ("rijnmond-mvs@v1.1-2024-11", "sociaal_investeren", "by_agreement"),
+    ("rijnmond-mvs@v1.1-2024-11", "maatwerk", "by_agreement"),
+    ("noordoost-brabant@2025", "pso_inkoop", "invoice"),
+    ("oost-nederland@V05-2023-04", "pso_inkoop", "invoice"),
+    ("oost-nederland@2026", "pso_inkoop", "invoice"),
 ]
 
 PUBLISHED_BONUSES = [
@@ -286,7 +293,7 @@ REGIONAL = {
     "pro_vso_dienstverband", "bbl_bestaand_contract", "stage_mbo_1_2", "beschut_werk", "vso_pro", "bol_niveau_1_2",
     "bol_niveau_3_4", "stage_pro_vso_mbo_1_2", "stage_hbo_wo", "student_hbo_wo_arbeidsbeperking", "begeleiding_uren",
     "gastles", "bedrijfsbezoek", "praktijkverklaring", "sociale_onderneming_catering", "scholing_sr_medewerkers",
-    "ondersteuning_werkzoekenden",
+    "ondersteuning_werkzoekenden", "sociaal_investeren", "open_invulling", "pso_inkoop",
 }
 
 
@@ -514,7 +521,8 @@ def test_alphen_carries_the_whole_table():
 # where each row comes from ---------------------------------------------------------------------
 SECONDARY = {"oost-nederland@2026", "rijnmond@2024", "rijnmond-mvs@v1.1-2024-11", "noordoost-brabant@2025",
              "provincie-noord-holland@waardewerk-18e4f77", "west-friesland@waardewerk-724ae65", "groningen@sr3-2025"}
-MIXED = {"oost-nederland@V05-2023-04", "amersfoort@waardewerk-48aab5e", "regio-amersfoort@waardewerk-48aab5e"}
+MIXED = {"oost-nederland@V05-2023-04", "amersfoort@waardewerk-48aab5e", "regio-amersfoort@waardewerk-48aab5e",
+         "holland-rijnland-leiden@2023-09"}  # Leiden: its PSO discounts per trede come from the dataset
 
 
 def test_every_menu_states_where_its_rows_come_from():
@@ -560,4 +568,4 @@ def test_rows_not_computed_keep_their_value_and_source():
         for row in menu.not_encoded:
             assert row.value and menu.source(row.source).id == row.source
     rijnmond = _menu("rijnmond")
-    assert {r.needs for r in rijnmond.not_encoded} >= {"share_cap", "penalty", "bonus_of_block_value"}
+    assert {r.needs for r in rijnmond.not_encoded} == {"bonus_of_block_value", "target_group_value"}

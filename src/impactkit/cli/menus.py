@@ -35,19 +35,18 @@ def list_menus(
                         "not_encoded": len(m.not_encoded)} for m in menus])
             return
         table = Table()
-        table.add_column(tr("menu"), no_wrap=True)
+        table.add_column(tr("menu"), ratio=1)
         table.add_column(tr("valid_from"), no_wrap=True)
         table.add_column(tr("status"), no_wrap=True)
         table.add_column(tr("source_status"), no_wrap=True)
         table.add_column("#", justify="right")
-        table.add_column(tr("name"))
         for m in menus:
             status = tr(m.status)
             kind = tr("status_" + m.source_status)
-            table.add_row(escape(m.ref), escape(tr.day(m.valid_from)),
+            table.add_row(f"[bold]{escape(m.ref)}[/bold]\n[dim]{escape(m.name)}[/dim]", escape(tr.day(m.valid_from)),
                           f"[red]{escape(status)}[/red]" if m.status == "partial" else escape(status),
                           escape(kind) if m.source_status == "primary" else f"[yellow]{escape(kind)}[/yellow]",
-                          str(sum(1 for b in m.blocks if b.alias_of is None)), escape(m.name))
+                          str(sum(1 for b in m.blocks if b.alias_of is None)))
         stdout_console().print(table)
 
 
@@ -71,6 +70,10 @@ def show(
             doc = menu.model_dump(mode="json", by_alias=True)
             doc["ref"] = menu.ref
             doc["origin"] = choice.origin
+            for section in ("blocks", "bonuses"):  # where each row comes from
+                for row in doc[section]:
+                    if row.get("source"):
+                        row["source_status"] = menu.row_status(row["source"])
             emit_json(doc)
             return
         from impactkit.cli.menus_render import render_menu

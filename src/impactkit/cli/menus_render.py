@@ -48,6 +48,16 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     if len(versions) > 1:
         console.print(f"{escape(tr('versions'))}: {escape(', '.join(versions))}")
     console.print(escape(rule_text(terms_for(menu), tr)), style="dim")
+    if menu.obligation.penalty_rate is not None:
+        console.print("  " + escape(tr("penalty_text", pct=tr.percent(menu.obligation.penalty_rate))), style="dim")
+    for cap in menu.share_caps:
+        status = tr("status_" + menu.row_status(cap.source))
+        console.print("  " + escape(tr("share_cap_text", category=cap.category, pct=tr.percent(cap.max_share),
+                                       source=cap.source, status=status)), style="dim")
+    for name, source_id in menu.obligation_sources.items():
+        status = tr("status_" + menu.row_status(source_id))
+        console.print("  " + escape(tr("rule_field_source", field=name, source=source_id, status=status)),
+                      style="yellow" if menu.row_status(source_id) == "secondary" else "dim")
     for key, params in choice.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
 

@@ -91,6 +91,8 @@ MESSAGES = {
     # menus: where rows come from, municipalities, diff, own menus (issue 13) -----
     "secondary_source": "a secondary source names its dataset and commit (add dataset: and commit:)",
     "ref_source_status": "says {declared}, but the rows cite {derived} sources; correct it or leave it out",
+    "ref_rule_field_unknown": "{id!r} is not a field of the obligation rule",
+    "ref_rule_field_unset": "names a source for {id!r}, which the obligation rule does not set",
     "menu_or_municipality": "give the menu (menu: an id, id@version or file) or the municipality (municipality: a name)",
     "menu_secondary_all": "secondary source: every row of {ref} comes from the {dataset} dataset ({commits}), not from the region's own pages; confirm the values with the region",
     "menu_secondary_some": "secondary source: {count} of {rows} rows of {ref} come from the {dataset} dataset ({commits}); confirm them with the region",
@@ -117,6 +119,9 @@ MESSAGES = {
     "needs_fte_rule": "an alternative way to meet the obligation: not computed",
     "needs_partner_example": "an example for one partner, not a general row",
     "needs_amount_limit": "an amount up to a maximum, by agreement: no field for the maximum yet",
+    "rule_field_source": "{field}: from {source} ({status})",
+    "penalty_text": "not fulfilled: {pct} of the unfilled obligation is withheld or charged",
+    "share_cap_text": "blocks of category {category} count for at most {pct} of the obligation ({source}, {status})",
     "coordination": "Coordination point",
     "listed_by": "listed by {source} ({status})",
     "municipalities_more": "{names} (listed by {source}, {status})",

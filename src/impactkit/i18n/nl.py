@@ -91,6 +91,8 @@ MESSAGES = {
     # menus: where rows come from, municipalities, diff, own menus (issue 13) -----
     "secondary_source": "een secundaire bron noemt haar dataset en commit (voeg dataset: en commit: toe)",
     "ref_source_status": "zegt {declared}, maar de regels verwijzen naar {derived} bronnen; verbeter het of laat het weg",
+    "ref_rule_field_unknown": "{id!r} is geen veld van de verplichtingsregel",
+    "ref_rule_field_unset": "noemt een bron voor {id!r}, dat de verplichtingsregel niet zet",
     "menu_or_municipality": "geef het menu (menu: een id, id@versie of bestand) of de gemeente (municipality: een naam)",
     "menu_secondary_all": "secundaire bron: elke regel van {ref} komt uit de dataset {dataset} ({commits}), niet van de eigen pagina's van de regio; laat de waarden bevestigen door de regio",
     "menu_secondary_some": "secundaire bron: {count} van de {rows} regels van {ref} komen uit de dataset {dataset} ({commits}); laat ze bevestigen door de regio",
@@ -117,6 +119,9 @@ MESSAGES = {
     "needs_fte_rule": "een andere manier om aan de verplichting te voldoen: wordt niet berekend",
     "needs_partner_example": "een voorbeeld voor één partner, geen algemene regel",
     "needs_amount_limit": "een bedrag tot een maximum, in overleg: nog geen veld voor het maximum",
+    "rule_field_source": "{field}: uit {source} ({status})",
+    "penalty_text": "niet nagekomen: {pct} van de niet-ingevulde verplichting wordt ingehouden of in rekening gebracht",
+    "share_cap_text": "bouwblokken van categorie {category} tellen voor hoogstens {pct} van de verplichting ({source}, {status})",
     "coordination": "Coördinatiepunt",
     "listed_by": "genoemd door {source} ({status})",
     "municipalities_more": "{names} (genoemd door {source}, {status})",

@@ -22,7 +22,7 @@ PLACEHOLDER_URL = "https://example.org/replace-with-the-page-your-values-come-fr
 OWN_SOURCE = "own"
 _DROPPED = ("region", "municipalities", "municipalities_note", "municipalities_source", "more_municipalities",
             "coordination", "source_status", "not_encoded", "valid_from_note", "status_note", "assumptions",
-            "eligibility", "edition")
+            "eligibility", "edition", "obligation_sources")
 
 
 def menu_id_from(text: str | None) -> str:
@@ -47,6 +47,8 @@ def starter_text(source_ref: str, new_id: str = "my-menu") -> str:
                         "title": "REPLACE: the page or document of your region that states these values",
                         "recorded": date.today()}]
     data["obligation"] = {**menu.obligation.model_dump(mode="python"), "source": OWN_SOURCE}
+    for share_cap in data.get("share_caps", []):
+        share_cap["source"] = OWN_SOURCE
     for bonus in data.get("bonuses", []):
         bonus["source"] = OWN_SOURCE
         bonus["label"], bonus["when"] = _Flow(bonus["label"]), _Flow(bonus["when"])

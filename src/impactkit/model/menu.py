@@ -243,6 +243,9 @@ class Menu(_Strict):
     hours_basis: Annotated[Decimal, Field(gt=0, le=60, decimal_places=2)]
     hours_basis_assumed: bool = False
     obligation: ObligationRule
+    #: fields of the obligation rule whose values come from another source than obligation.source
+    #: (e.g. {pso_discount_by_trede: a dataset}); documents where each figure comes from
+    obligation_sources: dict[str, str] = Field(default_factory=dict)
     bonuses: tuple[Bonus, ...] = ()
     blocks: Annotated[tuple[Block, ...], Field(min_length=1)]
     share_caps: tuple[ShareCap, ...] = ()
@@ -305,7 +308,12 @@ class Menu(_Strict):
         ids = [b.source for b in self.blocks if b.alias_of is None] + [b.source for b in self.bonuses]
         if not self.obligation.assumed:
             ids.append(self.obligation.source)
+        ids += list(self.obligation_sources.values()) + [c.source for c in self.share_caps]
         return ids
+
+    def obligation_source(self, field_name: str) -> Source:
+        """The source of one field of the obligation rule."""
+        return self.source(self.obligation_sources.get(field_name, self.obligation.source))
 
     def derived_source_status(self) -> str:
         kinds = {self.row_status(i) for i in self.row_sources()}
@@ -340,6 +348,13 @@ class Menu(_Strict):
                 out.append((("share_caps", i, "source"), "ref_source_unknown", {"id": share_cap.source}))
             if share_cap.category not in categories:
                 out.append((("share_caps", i, "category"), "ref_category_unknown", {"id": share_cap.category}))
+        for name, source_id in self.obligation_sources.items():
+            if name not in ObligationRule.model_fields or name in ("source", "assumed"):
+                out.append((("obligation_sources", name), "ref_rule_field_unknown", {"id": name}))
+            elif getattr(self.obligation, name) is None:
+                out.append((("obligation_sources", name), "ref_rule_field_unset", {"id": name}))
+            if source_id not in source_ids:
+                out.append((("obligation_sources", name), "ref_source_unknown", {"id": source_id}))
         if self.municipalities_source is not None and self.municipalities_source not in source_ids:
             out.append((("municipalities_source",), "ref_source_unknown", {"id": self.municipalities_source}))
         for i, group in enumerate(self.more_municipalities):
