@@ -39,6 +39,7 @@ SCRIPT = [
     ("impactkit menus validate mine.yaml", 0),
     ("impactkit template template.xlsx --menu utrecht", 0),
     ("impactkit score examples/bids.xlsx -o results.xlsx", 0),
+    ("impactkit plan examples/plan.yaml --write-bid bid.yaml", 0),
     ("impactkit score examples/bids.xlsx --csv out", 0),
     ("impactkit assess --answers examples/assessment.yaml --no-input --xlsx assess.xlsx --md assess.md", 0),
     ("impactkit monitor --db ledger.sqlite init examples/tender.yaml --bid 'Aannemer A' --start 2024-01-01 "
