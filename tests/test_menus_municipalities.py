@@ -49,6 +49,7 @@ REGIONS_MD_NAMES = [
 ]
 NO_TABLE = ("no published table of building blocks", "rules are known, but no published table",
             "no usable table of building blocks")
+REGIONS = {"Twente"}  # a region whose municipalities have menus: the answer names their tables
 
 
 @pytest.mark.parametrize("name", REGIONS_MD_NAMES)
@@ -59,6 +60,8 @@ def test_every_place_of_the_notes_gets_an_answer(invoke, name):
     assert result.exit_code == 0, result.output
     if answer.listings:
         assert all(listing.newest.ref in result.stdout for listing in answer.listings)
+    elif name in REGIONS:
+        assert "is a region, not one municipality" in result.stdout and "oost-nederland@" in result.stdout
     else:  # says so plainly, and how to go on
         assert any(text in result.stdout for text in NO_TABLE)
         assert "impactkit menus new --from" in result.stdout and "menus validate" in result.stdout
@@ -189,3 +192,20 @@ def test_every_menu_names_its_municipalities_and_their_sources():
         for name, source in members:
             assert lookup(name).listings, (menu.ref, name)
             assert source.id in {s.id for s in menu.sources}
+
+
+def test_places_name_shipped_menus_and_sourced_facts():
+    from impactkit.menus import shipped_menus
+    from impactkit.menus.municipalities import _places_data
+
+    ids = {m.id for m in shipped_menus()}
+    aliases, places = _places_data()
+    for place in places:
+        assert set(place.neighbours) <= ids and (place.start_from is None or place.start_from in ids), place.id
+        assert place.finding in ("no_table", "rules_only", "withdrawn", "region", "facts")
+        for fact in place.facts:
+            assert fact.tag in ("P", "S", "D") and (fact.url is None or fact.url.startswith(("https://", "http://")))
+            if fact.tag == "S":  # a secondary fact names the dataset commit it comes from
+                assert fact.url.startswith("https://github.com/Waardewerk/SROI-monitor/blob/")
+    for target in aliases.values():  # every other name leads to a name impactkit answers for
+        assert lookup(target).known, target

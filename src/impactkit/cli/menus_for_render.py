@@ -15,7 +15,8 @@ from impactkit.menus.municipalities import Answer, Listing, Place
 from impactkit.menus.registry import in_force, resolve_menu
 from impactkit.model.menu import Menu
 
-_FINDING_KEY = {"no_table": "for_no_table", "rules_only": "for_rules_only", "withdrawn": "for_withdrawn"}
+_FINDING_KEY = {"no_table": "for_no_table", "rules_only": "for_rules_only", "withdrawn": "for_withdrawn",
+                "region": "for_region"}
 
 
 def _status(menu: Menu, tr: Translator) -> str:
@@ -106,6 +107,8 @@ def _place(name: str, place: Place, tr: Translator, console: Console) -> None:
             menu = resolve_menu(menu_id).menu
             table.add_row("  " + escape(menu.ref), escape(menu.name), escape(_status(menu, tr)))
         console.print(table)
+    if place.finding == "region":
+        return
     start = place.start_from or (place.neighbours[0] if place.neighbours else "haaglanden-zhc")
     file = _file_name(name)
     console.print(f"[bold]{escape(tr('for_start_own'))}[/bold]")

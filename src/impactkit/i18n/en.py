@@ -142,6 +142,7 @@ MESSAGES = {
     "for_rules_only": "{name} ({region}): rules are known, but no published table of building blocks.",
     "for_withdrawn": "{name} ({region}): no usable table of building blocks is published.",
     "for_table_status": "table {status}; its rows come from {kind} sources",
+    "for_region": "{name} ({region}) is a region, not one municipality; the tables below apply to its municipalities (ask with a municipality's name).",
     "for_known": "What is known",
     "for_neighbours": "Neighbouring tables",
     "for_start_own": "Start your own menu",

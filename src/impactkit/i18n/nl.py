@@ -142,6 +142,7 @@ MESSAGES = {
     "for_rules_only": "{name} ({region}): de regels zijn bekend, maar geen gepubliceerde tabel met bouwblokken.",
     "for_withdrawn": "{name} ({region}): er is geen bruikbare tabel met bouwblokken gepubliceerd.",
     "for_table_status": "tabel {status}; herkomst van de regels: {kind}",
+    "for_region": "{name} ({region}) is een regio, geen gemeente; de tabellen hieronder gelden voor haar gemeenten (vraag met de naam van een gemeente).",
     "for_known": "Wat bekend is",
     "for_neighbours": "Naburige tabellen",
     "for_start_own": "Begin een eigen menu",

@@ -17,7 +17,7 @@ from impactkit.model.menu import Menu
 # fields that describe a menu but do not change what it credits
 _DESCRIPTIVE = {"schema", "id", "version", "edition", "name", "sources", "assumptions", "eligibility",
                 "valid_from_note", "status_note", "municipalities_note", "municipalities_source", "region",
-                "coordination"}
+                "coordination", "obligation_sources"}
 _SECTIONS = ("blocks", "bonuses", "obligation", "not_encoded", "municipalities", "more_municipalities")
 
 

@@ -47,7 +47,7 @@ class Place:
     id: str
     region: str
     names: tuple[str, ...]
-    finding: str  # no_table, rules_only, withdrawn, facts
+    finding: str  # no_table, rules_only, withdrawn, region, facts
     summary: str | None = None
     coordination: dict | None = None
     neighbours: tuple[str, ...] = ()
