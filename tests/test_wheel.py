@@ -42,6 +42,9 @@ SCRIPT = [
     ("impactkit plan examples/plan.yaml --write-bid bid.yaml", 0),
     ("impactkit score examples/bids.xlsx --csv out", 0),
     ("impactkit assess --answers examples/assessment.yaml --no-input --xlsx assess.xlsx --md assess.md", 0),
+    ("impactkit assess history examples/assessment-assen-2024.yaml examples/assessment-assen-2025.yaml", 0),
+    ("impactkit assess summary examples/assessment.yaml examples/assessment-emmen-2025.yaml "
+     "examples/assessment-hoogeveen-2024.yaml examples/assessment-hoogeveen-2025.yaml --html summary.html", 0),
     ("impactkit monitor --db ledger.sqlite init examples/tender.yaml --bid 'Aannemer A' --start 2024-01-01 "
      "--end 2025-12-31", 0),
     ("impactkit monitor --db ledger.sqlite import examples/monitor/q1.csv", 0),
@@ -51,7 +54,7 @@ SCRIPT = [
     ("impactkit monitor --db ledger.sqlite portfolio --xlsx portfolio.xlsx", 0),
     ("impactkit monitor --db ledger.sqlite forget K-001", 0),
 ]
-WRITTEN = ["check.xlsx", "mine.yaml", "template.xlsx", "results.xlsx", "out/summary.csv", "assess.xlsx", "assess.md",
+WRITTEN = ["check.xlsx", "mine.yaml", "template.xlsx", "results.xlsx", "out/summary.csv", "assess.xlsx", "assess.md", "summary.html",
            "ledger.sqlite", "portfolio.xlsx"]
 
 
