@@ -212,7 +212,7 @@ def test_recognition_criteria_only_with_the_source_that_states_them():
 
 @pytest.mark.parametrize("municipality, region, menus", [
     ("Assen", "drenthe", []), ("Hoogeveen", "drenthe", []), ("emmen", "drenthe", []),
-    ("Meppel", "zwolle", ["oost-nederland"]), ("Groningen", "groningen", []), ("Midden-Groningen", "groningen", []),
+    ("Meppel", "zwolle", ["oost-nederland"]), ("Groningen", None, ["groningen"]), ("Midden-Groningen", "groningen", []),
     ("Utrecht", None, ["utrecht"]), ("Leiden", None, ["holland-rijnland-leiden"]), ("Maastricht", None, []),
 ])
 def test_the_entrepreneurs_own_region(municipality, region, menus):

@@ -263,13 +263,14 @@ def test_a_menu_path_that_does_not_exist_points_at_the_tender(invoke, tender_fil
 
 
 def test_a_relative_menu_path_is_taken_from_the_tender_folder(invoke, tender_file, tmp_path, monkeypatch):
-    (tmp_path / "mijn-regio.yaml").write_text(invoke("menus", "new", "--from", "utrecht@1").stdout, encoding="utf-8")
+    (tmp_path / "mijn-regio.yaml").write_text(invoke("menus", "new", "--from", "utrecht@1", "--id", "mijn-regio").stdout,
+                                              encoding="utf-8")
     path = tender_file([{"block": "mvo_uren", "hours": 10}], menu="./mijn-regio.yaml")
     monkeypatch.chdir(tmp_path.parent)
     result = invoke("check", path, "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["menu"]["ref"] == "utrecht@1" and doc["bids"][0]["credited"] == "1000.00"
+    assert doc["menu"]["ref"] == "mijn-regio@1" and doc["bids"][0]["credited"] == "1000.00"
 
 
 def test_a_workbook_given_to_check_says_what_to_use(invoke):

@@ -285,7 +285,7 @@ def test_xml_entities_are_refused(tmp_path):
 def test_absurd_sheet_sizes_are_refused(invoke, tmp_path):
     path = write_xlsx(tmp_path / "ok.xlsx", [TENDER], [row()])
     big = rewrite_member(path, tmp_path / "big.xlsx", "xl/worksheets/sheet2.xml",
-                         lambda data: data.replace(b'<dimension ref="A1:O2"', b'<dimension ref="A1:O2000000"'))
+                         lambda data: data.replace(b'<dimension ref="A1:P2"', b'<dimension ref="A1:P2000000"'))
     result = invoke("score", big)
     assert result.exit_code == ExitCode.INVALID and "2000000 rows" in result.stderr
     wide = write_csv(tmp_path / "wide.csv", [f"c{i}" for i in range(5000)], [[1] * 5000])

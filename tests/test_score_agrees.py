@@ -32,6 +32,8 @@ def contributions(draw, menu):
         "amount": draw(two(0, 200000)),
     }
     data = {name: facts[name] for name in REQUIRED_FACTS[target.unit]}
+    if target.factor_by_trede:  # a purchase valued by the supplier's PSO trede needs the trede
+        data["supplier_pso_trede"] = draw(st.sampled_from(sorted(target.factor_by_trede)))
     if draw(st.booleans()):  # sometimes a fact the unit does not use
         extra = draw(st.sampled_from(sorted(facts)))
         data.setdefault(extra, facts[extra])

@@ -33,6 +33,8 @@ SCRIPT = [
     ("impactkit obligation --menu fryslan --value 20000000", 0),
     ("impactkit menus list", 0),
     ("impactkit menus show holland-rijnland-leiden", 0),
+    ("impactkit menus for Emmen", 0),
+    ("impactkit menus diff oost-nederland@V05-2023-04 oost-nederland@2026", 0),
     ("impactkit menus new --from haaglanden-zhc -o mine.yaml", 0),
     ("impactkit menus validate mine.yaml", 0),
     ("impactkit template template.xlsx --menu utrecht", 0),

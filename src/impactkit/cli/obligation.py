@@ -25,8 +25,13 @@ def _amount(text: str):
 
 def obligation(
     ctx: typer.Context,
-    menu: Annotated[str, typer.Option("--menu", "-m", help="Menu id, id@version, or path to a menu file.")],
     value: Annotated[str, typer.Option("--value", "-v", help="Contract value excl. VAT in euros, e.g. 500000.")],
+    menu: Annotated[
+        Optional[str], typer.Option("--menu", "-m", help="Menu id, id@version, or path to a menu file.")
+    ] = None,
+    municipality: Annotated[
+        Optional[str], typer.Option("--municipality", help="The municipality instead of a menu: its menu in force.")
+    ] = None,
     on: Annotated[
         Optional[datetime], typer.Option("--date", "-d", formats=["%Y-%m-%d"], help="Reference date (selects the menu version).")
     ] = None,
@@ -45,7 +50,6 @@ def obligation(
         from rich.markup import escape
 
         from impactkit.engine import compute_obligation, terms_for
-        from impactkit.menus import resolve_menu
         from impactkit.report.check_json import menu_summary, obligation_dict, terms_dict
         from impactkit.rules.explain import explain_obligation
         from impactkit.i18n.problems import message_text
@@ -67,7 +71,9 @@ def obligation(
         if kind is not None and kind not in ("works", "services", "supplies"):
             raise typer.BadParameter(f"not a kind of contract: {kind!r} (use works, services or supplies)",
                                      param_hint="--kind")
-        choice = resolve_menu(menu, day)
+        from impactkit.cli.common import menu_choice
+
+        choice = menu_choice(menu, municipality, day)
         terms = terms_for(choice.menu, kind=kind, **overrides)
         result = compute_obligation(base, terms, pso_certified=pso, pso_trede=trede)
         from impactkit.rules.explain import obligation_notes
@@ -86,3 +92,8 @@ def obligation(
         console.print(escape(rule_text(terms, tr)), style="dim")
         for note in notes:
             console.print(escape(note), style="yellow")
+        from impactkit.menus.notices import secondary_notice_text
+
+        notice = secondary_notice_text(choice.menu, tr)
+        if notice:
+            console.print(escape(notice), style="yellow")

@@ -9,6 +9,7 @@ from rich.table import Table
 from impactkit.rules.terms import ObligationTerms
 from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
+from impactkit.menus.notices import secondary_notice_text
 from impactkit.model.menu import Menu
 from impactkit.engine.suggest import explain_suggestion
 from impactkit.rules.explain import explain_obligation
@@ -44,10 +45,12 @@ def rule_text(terms: ObligationTerms, tr: Translator) -> str:
 def menu_heading(menu: Menu, tr: Translator) -> str:
     source = menu.sources[0]
     status = f" [red]{escape(tr('menu_status_partial'))}[/red]" if menu.status == "partial" else ""
+    notice = secondary_notice_text(menu, tr)  # one line whenever rows rest on a secondary source
     return (
         f"{escape(tr('menu'))}: [bold]{escape(menu.ref)}[/bold] {escape(menu.name)}, "
         f"{escape(tr('valid_from'))} {escape(tr.day(menu.valid_from))}{status}\n"
         f"{escape(tr('source'))}: {escape(source.url)}"
+        + (f"\n[yellow]{escape(notice)}[/yellow]" if notice else "")
     )
 
 
@@ -62,6 +65,12 @@ def render_check(result: TenderResult, tr: Translator, console: Console) -> None
     console.print(f"[bold]{escape(tr('tender'))} {title}[/bold]" + (f" ({escape(t.buyer)})" if t.buyer else ""))
     console.print(menu_heading(result.menu, tr))
     console.print(escape(rule_text(result.terms, tr)), style="dim")
+    if t.municipality:
+        from impactkit.menus.municipalities import membership_note
+
+        key, params = membership_note(t.municipality, result.menu)
+        if (key, params) not in result.choice.notes:
+            console.print(escape(message_text(key, params, tr)), style=None if key == "note_municipality" else "yellow")
     for key, params in result.choice.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
     if not result.bids:

@@ -91,7 +91,7 @@ def _render(result, tr) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from impactkit.report.score_files import rejection_text
+    from impactkit.report.score_files import rejection_text, secondary_notices
 
     console = stdout_console()
     table = Table(title=tr("summary"), title_justify="left")
@@ -111,6 +111,8 @@ def _render(result, tr) -> None:
                   markup=False)
     for source, header in result.ignored:
         console.print(tr("score_ignored", sheet=source, headers=header), markup=False, style="yellow")
+    for notice in secondary_notices(result, tr):
+        console.print(notice, markup=False, style="yellow")
     if result.rejections:
         console.print(tr("score_rejected_head", shown=min(SHOWN_REJECTIONS, len(result.rejections)),
                          total=len(result.rejections)), markup=False)
@@ -124,17 +126,20 @@ def _render(result, tr) -> None:
 def template(
     ctx: typer.Context,
     target: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
-    menu: Annotated[str, typer.Option("--menu", "-m", help="Menu whose blocks fill the dropdown.")] = "haaglanden-zhc",
+    menu: Annotated[Optional[str], typer.Option("--menu", "-m", help="Menu whose blocks fill the dropdown.")] = None,
+    municipality: Annotated[
+        Optional[str], typer.Option("--municipality", help="The municipality instead of a menu: its menu in force.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write an empty bids workbook to send to bidders (instructions, dropdowns, example rows)."""
     with reported_errors(ctx):
-        from impactkit.menus import resolve_menu
+        from impactkit.cli.common import menu_choice
         from impactkit.io.template import write_template
 
         if target.exists() and not force:
             raise typer.BadParameter(f"{target} exists; use --force to overwrite it", param_hint="TARGET")
         tr = translator(ctx)
-        choice = resolve_menu(menu)
+        choice = menu_choice(menu or (None if municipality else "haaglanden-zhc"), municipality)
         write_template(choice.menu, target)
         stderr_console().print(tr("template_written", path=str(target), menu=choice.menu.ref), markup=False)

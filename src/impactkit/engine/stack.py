@@ -14,7 +14,8 @@ from pathlib import Path
 from impactkit.engine.suggest import Suggestion, suggestions_for
 from impactkit.errors import InputFileError, InvalidInputError, Problem, UnknownReferenceError
 from impactkit.io.yamlio import LineMap
-from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block, resolve_menu
+from impactkit.menus.municipalities import resolve_tender_menu
+from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block
 from impactkit.model.facts import FLAGS, NUMERIC_FACTS, PERSON_UNITS, TREDES
 from impactkit.model.menu import Menu
 from impactkit.model.tender import Bid, Contribution, TenderFile
@@ -131,9 +132,10 @@ def evaluate_tender(tender_file: TenderFile, lines: LineMap | None = None, choic
     if choice is None:
         try:
             base_dir = Path(lines.file).parent if lines.file != "<tender>" else None
-            choice = resolve_menu(tender.menu, tender.reference_date, base_dir)
+            choice = resolve_tender_menu(tender.menu, tender.municipality, tender.reference_date, base_dir)
         except UnknownReferenceError as exc:
-            raise UnknownReferenceError([_at(p, lines, ("tender",), "menu") for p in exc.problems]) from None
+            given = "menu" if tender.menu is not None else "municipality"
+            raise UnknownReferenceError([_at(p, lines, ("tender",), given) for p in exc.problems]) from None
         except InputFileError as exc:  # a menu file that cannot be read: point at the tender's line
             problems = [lines.problem("menu_file_" + p.key, ("tender",), "menu", menu_path=p.file, **p.params)
                         if p.key in ("file_not_found", "file_not_a_file") else p for p in exc.problems]

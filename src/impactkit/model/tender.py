@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from impactkit.model.facts import PRICE, QUANTITIES, looks_like_bsn
@@ -117,7 +117,9 @@ class TenderInfo(_Input):
     id: Annotated[str, Field(min_length=1, max_length=100)]
     title: Annotated[str, Field(max_length=300)] | None = None
     buyer: Annotated[str, Field(max_length=200)] | None = None
-    menu: Annotated[str, Field(min_length=1, max_length=500)]
+    # the menu, or the municipality whose menu applies (impactkit.menus.municipalities resolves it)
+    menu: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    municipality: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     reference_date: date | None = None
     #: works, services or supplies: picks the menu's threshold where it differs per kind
     kind: Kind | None = None
@@ -141,6 +143,12 @@ class TenderInfo(_Input):
     def _cents(cls, value):
         """Amounts count to cents, rounded half-up."""
         return quantity(value)
+
+    @model_validator(mode="after")
+    def _menu_or_municipality(self):
+        if self.menu is None and self.municipality is None:
+            raise PydanticCustomError("ik_menu_or_municipality", "give menu or municipality")
+        return self
 
 
 class TenderFile(_Input):

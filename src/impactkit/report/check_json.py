@@ -38,6 +38,11 @@ def menu_summary(menu: Menu, origin: str = "shipped") -> dict:
         "name": menu.name,
         "valid_from": menu.valid_from.isoformat() if menu.valid_from else None,
         "status": menu.status,
+        "source_status": menu.source_status,
+        "secondary_sources": [
+            {"id": s.id, "dataset": s.dataset, "file": s.file, "commit": s.commit, "url": s.url}
+            for s in menu.secondary_sources()
+        ],
         "origin": origin,
         "hours_basis": _num(menu.hours_basis),
         "hours_basis_assumed": menu.hours_basis_assumed,
@@ -145,6 +150,16 @@ def _part(part, line, menu: Menu) -> dict:
             "one_off": part.bonus.one_off, "already_counted": part.repeat, "source": part.bonus.bonus.source}
 
 
+def _municipality_notes(result: TenderResult) -> list:
+    name = result.tender_file.tender.municipality
+    if not name:
+        return []
+    from impactkit.menus.municipalities import membership_note
+
+    note = membership_note(name, result.menu)
+    return [] if note in result.choice.notes else [note]
+
+
 def tender_document(result: TenderResult, tr: Translator) -> dict:
     t = result.tender_file.tender
     return {
@@ -157,10 +172,11 @@ def tender_document(result: TenderResult, tr: Translator) -> dict:
             "buyer": t.buyer,
             "reference_date": t.reference_date.isoformat() if t.reference_date else None,
             "contract_value": _money(t.contract_value),
+            "municipality": t.municipality,
             "kind": t.kind,
         },
         "menu": menu_summary(result.menu, result.choice.origin),
-        "menu_notes": [message_text(k, p, tr) for k, p in result.choice.notes],
+        "menu_notes": [message_text(k, p, tr) for k, p in _municipality_notes(result) + list(result.choice.notes)],
         "terms": terms_dict(result.terms),
         "rounding": tr("rounding_rule"),
         "bids": [bid_dict(b, result.menu, tr) for b in result.bids],

@@ -13,6 +13,7 @@ from impactkit import __version__
 from impactkit.io.atomic import write_atomic
 from impactkit.engine.stack import TenderResult
 from impactkit.i18n import Translator
+from impactkit.menus.notices import secondary_notice_text
 from impactkit.rules.explain import explain_obligation
 from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
 
@@ -141,6 +142,7 @@ def _tender(ws, result: TenderResult, tr: Translator, today: date) -> None:
         (tr("menu"), f"{menu.ref} — {menu.name}"),
         (tr("valid_from"), menu.valid_from or tr("unknown")),
         (tr("status"), tr(menu.status)),
+        (tr("source_status"), secondary_notice_text(menu, tr) or tr("status_" + menu.source_status)),
         (tr("rounding"), tr("rounding_rule")),
     ]
     for src in menu.sources:

@@ -18,10 +18,17 @@ from impactkit import __version__
 from impactkit.io.atomic import write_atomic, write_text_atomic
 from impactkit.batch.score import ScoreResult
 from impactkit.i18n import Translator
+from impactkit.menus.notices import secondary_notice_text
 from impactkit.money import money_str
 from impactkit.i18n.problems import message_text
 from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
 from impactkit.io.xlsx_style import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START, keep_text
+
+
+def secondary_notices(result: ScoreResult, tr: Translator) -> list[str]:
+    """One line per menu used whose rows rest (partly) on a secondary source."""
+    menus = {state.choice.menu.ref: state.choice.menu for state in result.tenders.values()}
+    return [text for text in (secondary_notice_text(m, tr) for m in menus.values()) if text]
 
 
 def rejection_text(rejection, tr: Translator) -> str:
@@ -159,7 +166,8 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> P
 
     # menus used
     ws = wb.create_sheet(tr("sheet_menus")[:31])
-    _header_row(ws, [tr("menu"), tr("name"), tr("valid_from"), tr("status"), tr("source"), tr("url")])
+    _header_row(ws, [tr("menu"), tr("name"), tr("valid_from"), tr("status"), tr("source"), tr("url"),
+                     tr("source_status")])
     seen = set()
     for state in result.tenders.values():
         menu = state.choice.menu
@@ -169,8 +177,11 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> P
         for src in menu.sources:
             ws.append([_cell(ws, menu.ref), _cell(ws, menu.name),
                        _cell(ws, menu.valid_from.isoformat() if menu.valid_from else tr("unknown")),
-                       _cell(ws, tr(menu.status)), _cell(ws, src.title), _cell(ws, src.url)])
+                       _cell(ws, tr(menu.status)), _cell(ws, src.title), _cell(ws, src.url),
+                       _cell(ws, tr("status_" + src.status))])
     ws.append([])
+    for notice in secondary_notices(result, tr):
+        ws.append([_cell(ws, tr("source_status")), _cell(ws, notice)])
     ws.append([_cell(ws, tr("rounding")), _cell(ws, tr("rounding_rule"))])
     ws.append([_cell(ws, "impactkit"), _cell(ws, tr("generated", version=__version__, date=date.today().isoformat()))])
     for i, width in enumerate((30, 40, 14, 12, 50, 70), start=1):
@@ -289,6 +300,7 @@ def score_document(result: ScoreResult, tr: Translator, include_lines: bool = Tr
         "rejected": [{"source": r.source, "row": r.row, "column": r.column, "value": r.value, "reason": r.key,
                       "message": rejection_text(r, tr)} for r in result.rejections],
         "menus": sorted({s.choice.menu.ref for s in result.tenders.values()}),
+        "secondary_notices": secondary_notices(result, tr),
         "rounding": tr("rounding_rule"),
     }
     if include_lines:
