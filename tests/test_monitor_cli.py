@@ -179,3 +179,17 @@ def test_a_one_off_bonus_counts_once_over_the_contract(db, tmp_path):
         import_file(s, plain)
         without = ledger.status(s, "T-9").accepted
     assert with_bonus - without == 25000  # the bonus of the menu, once for K-1 and nug over the four quarters
+
+
+def test_a_large_portfolio_prints_one_row_per_contract(invoke, tmp_path, monkeypatch):
+    from impactkit.cli import monitor_render
+
+    monkeypatch.setattr(monitor_render, "COMPACT_AFTER", 0)
+    ledger = tmp_path / "L.sqlite"
+    tender = EXAMPLES / "tender.yaml"
+    assert invoke("monitor", "--db", ledger, "init", tender, "--bid", "Aannemer A", "--start", "2024-01-01",
+                  "--end", "2025-12-31").exit_code == 0
+    result = invoke("monitor", "--db", ledger, "portfolio", "--on", "2024-06-30")
+    assert result.exit_code == 0 and "┃" not in result.stdout
+    row = next(r for r in result.stdout.splitlines() if r.startswith("GEM-2024-017"))
+    assert "Aannemer A" in row and "€24,000.00" in row and "2025-12-31" in row

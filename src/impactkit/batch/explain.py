@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from impactkit.batch.valuation import BatchValues
-from impactkit.batch.blocks import BlockIndex
+from impactkit.rules.catalog import BlockIndex
 from impactkit.i18n import Translator
 from impactkit.model.facts import NUMERIC_FACTS
 from impactkit.rules.explain import explain_line, line_notes

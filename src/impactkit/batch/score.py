@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from impactkit.batch.bids import BidScore, bid_obligations, bid_table, score_bids
-from impactkit.batch.blocks import block_index
+from impactkit.rules.catalog import block_index
 from impactkit.batch.explain import explain_rows, identical_rows
 from impactkit.batch.reasons import Reasons
 from impactkit.batch.rejections import Rejection
@@ -195,7 +195,7 @@ def _check_blocks(reasons, cf, block, states, tender_index):
         menu, code = divmod(int(pair), width)
         if pair < 0 or menu >= len(refs) or code >= len(block_values):
             return -1
-        return table.entries.get((refs[menu], block_values[code]), -1)
+        return table.entries.get((menu, block_values[code]), -1)
 
     k_of_pair = np.array([lookup(p) for p in pair_values] + [-1], dtype=np.int64)
     k = k_of_pair[pair_codes] if len(pair_codes) else np.zeros(0, dtype=np.int64)
@@ -232,12 +232,12 @@ def _check_required(reasons, table, k, block, present, facts) -> None:
     if not len(table.entry_key):
         return
     entry = np.maximum(k, 0)
-    for e, (menu_ref, block_id) in enumerate(table.entries):
+    for e, (menu_position, block_id) in enumerate(table.entries):
         rows = (entry == e) & (k >= 0) & reasons.ok
         if not rows.any():
             continue
         compiled = table.block_of_entry(e)
-        for name in table.rules[menu_ref].required_facts(block_id):
+        for name in table.rules[menu_position].required_facts(block_id):
             have = present[name] if name in present else facts["supplier_trede"] >= 0
             reasons.add(rows & ~have, "reject_fact_missing", name, None,
                         lambda i, u=compiled.unit, n=name: {"block": block[i], "unit": u, "column": n})

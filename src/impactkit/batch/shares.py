@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from impactkit.batch.blocks import BlockIndex
+from impactkit.rules.catalog import BlockIndex
 from impactkit.batch.tenders import TenderState
 from impactkit.rules.columns import numpy_columns
 from impactkit.rules.shares import share_excess
@@ -15,7 +15,7 @@ def share_cap_excess(index: BlockIndex, states: list[TenderState], keys: np.ndar
     """Cents not counted per bid. `keys`, `credit` and `bid` (the bid's position) are per scored line;
     `bid_tender` and `obligation` per bid."""
     excess = np.zeros(len(bid_tender), dtype=np.int64)
-    capped = {ref: rules for ref, rules in index.rules.items() if rules.share_caps}
+    capped = {rules.menu.ref: rules for rules in index.rules if rules.share_caps}
     if not capped or not len(keys):
         return excess
     xp = numpy_columns()

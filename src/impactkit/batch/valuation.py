@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from impactkit.batch.blocks import BlockIndex
+from impactkit.rules.catalog import BlockIndex
 from impactkit.model.facts import FLAGS
 from impactkit.rules.columns import numpy_columns
 from impactkit.rules.valuation import FactColumns, Valued, value_lines

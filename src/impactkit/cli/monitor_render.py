@@ -55,7 +55,36 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
                   f"{escape(tr('monitor_withheld_text', amount=tr.eur(s.withheld_if_ended)))}")
 
 
+#: past this many contracts the portfolio prints one plain row per contract (a rich table of thousands of
+#: rows takes seconds to lay out); --xlsx and status --json give every figure
+COMPACT_AFTER = 200
+
+
+def _ending(s: Status, tr: Translator) -> str:
+    days = (s.contract.end - s.on).days
+    return f"{s.contract.end.isoformat()}" + (f" ({tr('monitor_days', days=days)})" if 0 <= days <= 90 else "")
+
+
+def _compact_portfolio(statuses: list[Status], tr: Translator, console: Console) -> None:
+    rows = [(s.contract.id, s.contract.bidder, tr.eur(s.contract.obligation), tr.eur(s.accepted),
+             tr.eur(s.projected) if s.projected is not None else "-", tr("monitor_risk_" + s.risk), _ending(s, tr))
+            for s in statuses]
+    titles = tuple(tr(k) for k in ("monitor_contract", "bidder", "obligation", "monitor_accepted", "monitor_projected",
+                                   "monitor_risk", "monitor_end"))
+    widths = [max(len(r[i]) for r in [titles, *rows]) for i in range(len(titles))]
+    right = (2, 3, 4)
+
+    def line(values) -> str:
+        return "  ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths)))
+
+    console.out("\n".join([tr("monitor_portfolio_title", count=len(statuses)), line(titles),
+                            *(line(r).rstrip() for r in rows)]), highlight=False)
+
+
 def render_portfolio(statuses: list[Status], tr: Translator, console: Console) -> None:
+    if len(statuses) > COMPACT_AFTER:
+        _compact_portfolio(statuses, tr, console)
+        return
     table = Table(title=tr("monitor_portfolio_title", count=len(statuses)), title_justify="left")
     for key, justify in (("monitor_contract", "left"), ("bidder", "left"), ("obligation", "right"),
                          ("monitor_accepted", "right"), ("monitor_projected", "right"), ("monitor_risk", "left"),
@@ -63,11 +92,9 @@ def render_portfolio(statuses: list[Status], tr: Translator, console: Console) -
         table.add_column(tr(key), justify=justify, no_wrap=justify == "right")
     for s in statuses:
         style = RISK_STYLE[s.risk]
-        days = (s.contract.end - s.on).days
-        ending = f"{s.contract.end.isoformat()}" + (f" ({tr('monitor_days', days=days)})" if 0 <= days <= 90 else "")
         table.add_row(escape(s.contract.id), escape(s.contract.bidder), escape(tr.eur(s.contract.obligation)),
                       escape(tr.eur(s.accepted)), escape(tr.eur(s.projected) if s.projected is not None else "-"),
-                      f"[{style}]{escape(tr('monitor_risk_' + s.risk))}[/{style}]", escape(ending))
+                      f"[{style}]{escape(tr('monitor_risk_' + s.risk))}[/{style}]", escape(_ending(s, tr)))
     console.print(table)
 
 

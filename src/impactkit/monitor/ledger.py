@@ -12,13 +12,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from impactkit.engine.stack import evaluate_bid, evaluate_tender, tender_terms
+import pandas as pd
+
+from impactkit.engine.stack import evaluate_tender
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.menus import Menu, load_menu_text
 from impactkit.menus.registry import shipped_text
-from impactkit.model.tender import Bid, Contribution, TenderFile, TenderInfo
+from impactkit.model.tender import TenderFile, TenderInfo
 from impactkit.money import ZERO, cents
-from impactkit.monitor.lines import LINE_COLUMNS, VALUE_COLUMNS, contribution_of, fact_values
+from impactkit.monitor.lines import LINE_COLUMNS, VALUE_COLUMNS, fact_values
 from impactkit.monitor.store import Store, now
 from impactkit.io.tender_file import load_tender
 
@@ -165,9 +167,15 @@ class Status:
         return cents(self.accepted / self.elapsed)
 
     @property
+    def penalty_rate(self) -> Decimal:
+        """The share of the unfilled obligation withheld or charged (the menu's, e.g. 125%; else 100%)."""
+        rate = self.contract.menu.obligation.penalty_rate
+        return Decimal(1) if rate is None else rate
+
+    @property
     def withheld_if_ended(self) -> Decimal:
-        """The shortfall rule: the unrealised part of the obligation is withheld."""
-        return max(ZERO, self.contract.obligation - self.accepted)
+        """The shortfall rule: the unrealised part of the obligation x the menu's penalty rate is withheld."""
+        return cents(max(ZERO, self.contract.obligation - self.accepted) * self.penalty_rate)
 
     @property
     def risk(self) -> str:
@@ -183,21 +191,11 @@ class Status:
         return "high_risk"
 
 
-_FROZEN = VALUE_COLUMNS.index("frozen_credit_cents")
-
-
 def _credits(contract: Contract, rows: list[tuple]) -> list[Decimal]:
-    """Credit of each line (rows of VALUE_COLUMNS, in order): every line passes to the engine as one bid,
-    so counting caps and one-off bonuses hold across the contract's lines. A line whose candidate was
-    forgotten keeps the credit frozen at that moment (it still counts towards the candidate's caps)."""
-    if not rows:
-        return []
-    contributions: tuple[Contribution, ...] = tuple(contribution_of(r) for r in rows)
-    tender_file = contract.tender_file()
-    terms = tender_terms(tender_file, contract.menu)
-    result = evaluate_bid(Bid(bidder=contract.bidder, contributions=contributions), tender_file, contract.menu, terms)
-    return [line.credit if r[_FROZEN] is None else Decimal(r[_FROZEN]) / 100
-            for r, line in zip(rows, result.lines)]
+    """Credit of each line (rows of VALUE_COLUMNS, in order): the lines are one bid for the kernel."""
+    from impactkit.monitor.valuation import value_groups
+
+    return [Decimal(c).scaleb(-2) for c in value_groups([(contract, rows)])[0]]
 
 
 _KIND, _PERIOD, _STATUS = VALUE_COLUMNS.index("kind"), VALUE_COLUMNS.index("period"), VALUE_COLUMNS.index("status")
@@ -212,23 +210,30 @@ def valuation_order(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     return planned, realised
 
 
-def _status(contract: Contract, rows: list[tuple], on: date) -> Status:
-    """rows: the contract's planned and not rejected realised lines (VALUE_COLUMNS)."""
-    planned_rows, realised = valuation_order(rows)
-    planned = sum(_credits(contract, planned_rows), ZERO)
-    periods: dict[str, PeriodStatus] = {}
-    accepted = claimed = ZERO
-    for r, credit in zip(realised, _credits(contract, realised)):
-        period = periods.get(r[_PERIOD])
-        if period is None:
-            period = periods[r[_PERIOD]] = PeriodStatus(r[_PERIOD])
-        if r[_STATUS] == "accepted":
-            period.accepted += credit
-            accepted += credit
-        else:
-            period.claimed += credit
-            claimed += credit
-    return Status(contract, planned, accepted, claimed, [periods[p] for p in sorted(periods)], on)
+def statuses(contracts: list[Contract], rows: list[tuple], on: date) -> list[Status]:
+    """Each contract's status from its lines (rows of VALUE_COLUMNS in VALUATION_ORDER): every
+    contract's plan and realised lines valued in one call of the kernel, then summed per period."""
+    from impactkit.monitor.valuation import value_sorted
+
+    by_id = {c.id: c for c in contracts}
+    columns = list(zip(*rows))
+    credit = value_sorted(by_id, columns)
+    if not rows:
+        columns = [()] * len(VALUE_COLUMNS)
+    frame = pd.DataFrame({"contract": columns[1], "kind": columns[_KIND], "period": columns[_PERIOD],
+                          "status": columns[_STATUS], "credit": credit})
+    frame["period"] = frame["period"].fillna("")
+    planned = frame[frame["kind"] == "planned"].groupby("contract")["credit"].sum().to_dict()
+    realised = frame[frame["kind"] == "realised"].groupby(["contract", "period", "status"])["credit"].sum()
+    periods: dict[str, dict[str, PeriodStatus]] = {c.id: {} for c in contracts}
+    totals: dict[str, dict[str, int]] = {c.id: {"accepted": 0, "claimed": 0} for c in contracts}
+    for (contract_id, period, state), cents_ in realised.items():
+        entry = periods[contract_id].setdefault(period, PeriodStatus(period))
+        setattr(entry, state, getattr(entry, state) + Decimal(int(cents_)).scaleb(-2))
+        totals[contract_id][state] += int(cents_)
+    return [Status(c, Decimal(int(planned.get(c.id, 0))).scaleb(-2),
+                   Decimal(totals[c.id]["accepted"]).scaleb(-2), Decimal(totals[c.id]["claimed"]).scaleb(-2),
+                   [periods[c.id][p] for p in sorted(periods[c.id])], on) for c in contracts]
 
 
 _VALUE_SQL = f"SELECT {', '.join(VALUE_COLUMNS)} FROM lines WHERE status != 'rejected'"
@@ -240,19 +245,19 @@ def value_rows(store: Store, contract_id: str) -> list[tuple]:
 
 
 def status(store: Store, contract_id: str, on: date | None = None) -> Status:
+    from impactkit.monitor.valuation import VALUATION_ORDER
+
     with store.read():
         contract = Contracts(store).require(contract_id)
-        rows = value_rows(store, contract_id)
-    return _status(contract, rows, on or date.today())
+        rows = store.tuples(_VALUE_SQL + " AND contract_id = ? " + VALUATION_ORDER, (contract_id,))
+    return statuses([contract], rows, on or date.today())[0]
 
 
 def portfolio(store: Store, on: date | None = None) -> list[Status]:
     """Every contract's status, from one read of the lines."""
+    from impactkit.monitor.valuation import VALUATION_ORDER
+
     with store.read():
         contracts = Contracts(store).all()
-        rows = store.tuples(_VALUE_SQL + " ORDER BY id")
-    by_contract: dict[str, list[tuple]] = {c.id: [] for c in contracts}
-    for r in rows:
-        by_contract[r[1]].append(r)
-    day = on or date.today()
-    return [_status(c, by_contract[c.id], day) for c in contracts]
+        rows = store.tuples(_VALUE_SQL + " " + VALUATION_ORDER)
+    return statuses(contracts, rows, on or date.today())

@@ -39,7 +39,7 @@ class FactColumns:
     supplier_trede: object  # position in TREDES
 
     def take(self, xp, index) -> FactColumns:
-        return FactColumns(**{f.name: xp.take(getattr(self, f.name), index) for f in fields(self)})
+        return FactColumns(**{name: xp.take(getattr(self, name), index) for name in _FACT_FIELDS})
 
     def flag(self, name: str):
         assert name in FLAGS
@@ -60,9 +60,13 @@ class Valued:
     repeat_bits: object  # bit b set: a one-off bonus that already counted on an earlier line
 
 
+_FACT_FIELDS = tuple(f.name for f in fields(FactColumns))
+_VALUED_FIELDS = tuple(f.name for f in fields(Valued))
+
+
 def _empty(n: int, xp) -> Valued:
-    return Valued(*(xp.full(n, False) if f.name in ("below_minimum", "limited") else xp.full(n, 0)
-                    for f in fields(Valued)))
+    return Valued(*(xp.full(n, False) if name in ("below_minimum", "limited") else xp.full(n, 0)
+                    for name in _VALUED_FIELDS))
 
 
 def value_lines(blocks: Sequence[CompiledBlock], keys, facts: FactColumns, person, basis, xp) -> Valued:
@@ -74,8 +78,8 @@ def value_lines(blocks: Sequence[CompiledBlock], keys, facts: FactColumns, perso
         block = blocks[key]
         part = _value_block(block, facts.take(xp, index), xp.take(person, index),
                             xp.take(basis, index) if per_line else basis, xp)
-        for f in fields(Valued):
-            xp.put(getattr(out, f.name), index, getattr(part, f.name))
+        for name in _VALUED_FIELDS:
+            xp.put(getattr(out, name), index, getattr(part, name))
     return out
 
 
