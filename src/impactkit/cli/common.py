@@ -86,6 +86,54 @@ def show_problems(ctx: typer.Context, problems) -> None:
         console.print(escape(tr("problems_found", count=len(problems))))
 
 
+def files_read_by_impactkit(app: typer.Typer) -> typer.Typer:
+    """Leave the reading of every file to impactkit.
+
+    typer gives each path parameter click's check that an existing path is readable, which
+    stops an unreadable file with a usage error (exit 2) before the command runs. impactkit
+    opens its files itself and reports a file it cannot read with exit 3 and the reason (as it
+    does a missing one), so the check is turned off here, once, for every command of `app`,
+    including commands added later."""
+    import inspect
+    from typing import Annotated, get_args, get_origin, get_type_hints
+
+    from typer.models import ParameterInfo
+
+    def callbacks(group: typer.Typer):
+        if group.registered_callback is not None and group.registered_callback.callback is not None:
+            yield group.registered_callback.callback
+        for command in group.registered_commands:
+            yield command.callback
+        for sub in group.registered_groups:
+            yield from callbacks(sub.typer_instance)
+
+    for callback in callbacks(app):
+        # the modules use `from __future__ import annotations`: typer evaluates the annotation
+        # strings anew each time it builds the command, so the evaluated ones are kept
+        hints = get_type_hints(callback, include_extras=True)
+        for name, param in inspect.signature(callback).parameters.items():
+            hint = hints.get(name)
+            infos = list(get_args(hint)[1:]) if get_origin(hint) is Annotated else []
+            infos.append(param.default)
+            for info in infos:
+                if isinstance(info, ParameterInfo):
+                    info.readable = False
+        callback.__annotations__ = hints
+    return app
+
+
+def stop_on_sigterm() -> None:
+    """A terminated run (SIGTERM: `timeout`, `kill`, a service manager) ends like an interrupted
+    one: the write in progress is abandoned and its temporary file removed (exit 143)."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # not the main thread; no SIGTERM
+        signal.signal(signal.SIGTERM, stop)
+
+
 def emit_json(document: dict) -> None:
     import json
 
