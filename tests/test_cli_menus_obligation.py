@@ -77,7 +77,7 @@ def test_menus_new_and_validate_round_trip(invoke, tmp_path):
     assert data["id"] == "haaglanden-zhc" and text.startswith("# Your own menu")
     out = tmp_path / "mine.yaml"
     assert invoke("menus", "new", "--from", "utrecht@1", "-o", out).exit_code == 0
-    assert invoke("menus", "new", "--from", "utrecht@1", "-o", out).exit_code == ExitCode.USAGE  # no overwrite
+    assert invoke("menus", "new", "--from", "utrecht@1", "-o", out).exit_code == ExitCode.OUTPUT  # no overwrite
     result = invoke("menus", "validate", out)
     assert result.exit_code == 0 and "valid menu utrecht@1" in result.stdout
 
