@@ -21,7 +21,8 @@ from impactkit.i18n import Translator
 from impactkit.money import money_str
 from impactkit.i18n.problems import message_text
 from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
-from impactkit.io.xlsx_style import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START, cell_value, keep_text
+from impactkit.io.xlsx_style import (EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START,
+                                      cell_value, discard, keep_text)
 
 
 def rejection_text(rejection, tr: Translator) -> str:
@@ -187,7 +188,10 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path, inpu
         columns.append(("I", text_cells(lines["explanation"].to_numpy(dtype=object), quote_style)))
         splice_rows(Path(tmp), f"xl/worksheets/sheet{lines_sheet}.xml", rows_xml(columns, 2), len(lines) + 1, "I")
 
-    return write_atomic(Path(target), save, inputs=inputs)
+    try:
+        return write_atomic(Path(target), save, inputs=inputs)
+    finally:
+        discard(wb)  # a refused or failed write leaves no unfinished sheet streams behind
 
 
 def _quoted_style(ws) -> int:

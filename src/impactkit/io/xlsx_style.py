@@ -72,3 +72,19 @@ def finish_table(ws, columns: int, rows: int, widths: dict[int, int] | None = No
     ws.auto_filter.ref = f"A{header_row}:{last}{max(header_row, header_row + rows)}"
     for col in range(1, columns + 1):
         ws.column_dimensions[get_column_letter(col)].width = (widths or {}).get(col, 16)
+
+
+def discard(workbook) -> None:
+    """Let go of a write-only workbook that was not (completely) saved, for example because its
+    target was refused: finish its sheets' streams and remove openpyxl's temporary files, instead
+    of leaving both to the garbage collector (which prints a traceback for each unfinished sheet)."""
+    import contextlib
+
+    for ws in workbook.worksheets:
+        if getattr(ws, "closed", True):  # saved, or not a write-only sheet
+            continue
+        with contextlib.suppress(Exception):
+            ws.close()
+        if ws._writer is not None:
+            with contextlib.suppress(Exception):
+                ws._writer.cleanup()

@@ -236,18 +236,19 @@ def _check_number(loader, node: yaml.ScalarNode, file: str, where) -> Problem | 
     point and MAX_DECIMALS after it (Python refuses to even read an integer of 4,300 digits)."""
     text = node.value.replace("_", "")
     too_large = _at(file, node, where, "value_too_large", digits=MAX_INTEGER_DIGITS, got=_shown_number(text))
-    if len(text) > 2 * (MAX_INTEGER_DIGITS + MAX_DECIMALS):
-        return too_large
-    if node.tag == _INT:
+    plain = text.lstrip("+-")
+    if node.tag == _INT and (":" in plain or plain[:2] in ("0x", "0b") or (plain.startswith("0") and plain != "0")):
+        if len(plain) > 60:  # hexadecimal, binary, octal, base 60: short, or nothing a person meant
+            return too_large
         try:
             value = loader.construct_yaml_int(node)
         except ValueError:
             return _at(file, node, where, "value_not_number", got=_shown(text))
         return too_large if abs(value) >= 10**MAX_INTEGER_DIGITS else None
     try:
-        number = Decimal(text)
+        number = Decimal(text)  # the decimal module reads any number of digits, unlike int()
     except InvalidOperation:
-        return None  # .inf, .nan: refused by validation with the field's own words
+        return too_large if node.tag == _INT or "e" in text.lower() else None  # .inf, .nan: the model's words
     if not number.is_finite() or not number:
         return None
     if number.adjusted() >= MAX_INTEGER_DIGITS:
