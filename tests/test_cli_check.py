@@ -275,3 +275,17 @@ def test_a_relative_menu_path_is_taken_from_the_tender_folder(invoke, tender_fil
 def test_a_workbook_given_to_check_says_what_to_use(invoke):
     err = _error(invoke("check", EXAMPLES / "bids.xlsx"), ExitCode.INVALID)
     assert "spreadsheet workbook" in err and "impactkit score" in err
+
+
+def test_a_large_tender_prints_one_row_per_line(invoke, tender_file, monkeypatch):
+    from impactkit.cli import render
+
+    monkeypatch.setattr(render, "COMPACT_AFTER", 5)
+    lines = [{"block": "ww", "candidate": f"W-{i}", "hours_per_week": 36, "months": i + 1} for i in range(6)]
+    result = invoke("check", tender_file(lines))
+    assert result.exit_code == 0
+    assert "each line is printed on one row" in result.stdout and "┃" not in result.stdout.split("Summary")[0]
+    for i in range(6):
+        credit = f"€{20000 * (i + 1) / 12:,.2f}"
+        row = next(r for r in result.stdout.splitlines() if r.lstrip().startswith(f"{i + 1} ww"))
+        assert f"W-{i}" in row and credit in row and f"{i + 1}/12" in row

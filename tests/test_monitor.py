@@ -69,7 +69,7 @@ def test_the_life_of_a_contract(store, tmp_path):
 
     assert mid.accepted == credited(2)
     assert mid.claimed == credited(3) - credited(2)
-    assert mid.planned == Decimal("118166.66")
+    assert mid.planned == Decimal("118166.67")
     assert mid.projected == (mid.accepted / mid.elapsed).quantize(Decimal("0.01"))
     assert mid.projected > obligation and mid.risk == "on_track"
     assert mid.planned_to_date == (mid.planned * mid.elapsed).quantize(Decimal("0.01"))
@@ -190,7 +190,7 @@ def test_forget_keeps_the_accepted_credit(store, tmp_path):
     rows = store.db.execute("SELECT candidate, facts FROM lines WHERE kind = 'realised'").fetchall()
     assert all(r["candidate"] != "K-77" and "age" not in json.loads(r["facts"]) for r in rows)
     assert "K-77" not in json.dumps([dict(r) for r in store.db.execute("SELECT * FROM audit")])
-    assert ledger.status(store, "GEM-2024-017", date(2024, 7, 1)).accepted == before == Decimal("16666.66")
+    assert ledger.status(store, "GEM-2024-017", date(2024, 7, 1)).accepted == before == Decimal("16666.67")
 
 
 def test_cli_life_and_errors(invoke, tmp_path):

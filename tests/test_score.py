@@ -305,7 +305,7 @@ def test_unreadable_inputs(invoke, tmp_path):
 
 def test_streamed_lines_read_back_across_chunks(tmp_path, monkeypatch):
     import impactkit.io.fastrows as fastrows
-    from impactkit.io.score_files import write_score_workbook
+    from impactkit.report.score_files import write_score_workbook
 
     monkeypatch.setattr(fastrows, "CHUNK", 3)
     rows = [row(bidder="Bouw & <Zonen>", candidate=f"K{i}", months=i + 1) for i in range(10)]

@@ -9,33 +9,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from impactkit.batch.bids import BidScore, bid_table, score_bids
-from impactkit.batch.explain import explain_rows
+from impactkit.batch.bids import BidScore, bid_obligations, bid_table, score_bids
+from impactkit.batch.blocks import block_index
+from impactkit.batch.explain import explain_rows, identical_rows
 from impactkit.batch.reasons import Reasons
 from impactkit.batch.rejections import Rejection
+from impactkit.batch.shares import share_cap_excess
 from impactkit.batch.tenders import TenderState, read_tender_rows
-from impactkit.batch.valuation import UNITS, block_table, value_rows
+from impactkit.batch.valuation import fact_columns, value_rows
 from impactkit.i18n import Translator
-from impactkit.model.menu import REQUIRED_FACTS
 from impactkit.menus.registry import all_block_ids, menus_with_block
+from impactkit.model.facts import FLAGS, NUMERIC_FACTS, PRICE, QUANTITIES, TREDES
 from impactkit.io.sheets.columns import TENDER_COLUMNS
 from impactkit.io.sheets.read import BatchInput, Sheet
 from impactkit.io.sheets.values import blank, bool_column, lower_text, number_column, text_column
 
 __all__ = ["BidScore", "ScoreResult", "score"]
 
-# column: (lowest, highest) in hundredths (cents for amounts)
-BOUNDS = {
-    "hours_per_week": (0, 60_00),
-    "months": (0, 120_00),
-    "hours": (0, 1_000_000_00),
-    "days": (0, 3660_00),
-    "amount": (0, 10**14),
-    "age": (15_00, 100_00),
-    "bid_value": (0, 10**14),
-}
-FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_internship")
-NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
+# column: (lowest, highest) in hundredths (cents for amounts), from the bounds declared in model.facts
+BOUNDS = {name: (int(b.low * 100), int(b.high * 100)) for name, b in {**QUANTITIES, "bid_value": PRICE}.items()}
 
 
 @dataclass
@@ -104,12 +96,7 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     block = lower_text(cf["block"])
     table, k = _check_blocks(reasons, cf, block, states, tender_index)
     facts, present = _check_facts(reasons, cf, tr)
-    unit = np.where(k >= 0, table.unit[np.maximum(k, 0)], -1) if len(table.unit) else np.full(reasons.n, -1)
-    for code, unit_name in enumerate(UNITS):
-        rows = (unit == code) & (k >= 0)
-        for name in REQUIRED_FACTS[unit_name]:
-            reasons.add(rows & ~present[name], "reject_fact_missing", name, None,
-                        lambda i, u=unit_name, n=name: {"block": block[i], "unit": u, "column": n})
+    _check_required(reasons, table, k, block, present, facts)
     bidder_codes = pd.factorize(bidder)[0]
     bid_code = pd.factorize(tid_codes.astype(np.int64) * (bidder_codes.max(initial=0) + 2) + bidder_codes)[0]
     _check_bid_fields(reasons, cf, bid_code, facts, present)
@@ -120,36 +107,42 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     basis = np.array([int(s.terms.hours_basis * 100) for s in states] + [0], dtype=np.int64)[tender_index[idx]]
     candidate = (text_column(cf["candidate"]).to_numpy(dtype=object) if "candidate" in cf.columns
                  else np.full(reasons.n, "", dtype=object))
-    kk = k[idx]
-    counted_as = np.array([b.id for b in table.blocks], dtype=object)
-    group = None
-    if len(idx):  # number each (bid, candidate, valuing block) so months accumulate within it
-        keys = pd.DataFrame({"b": bid_code[idx], "c": pd.factorize(candidate[idx])[0],
-                             "k": pd.factorize(counted_as[kk])[0]})
-        group = keys.groupby(["b", "c", "k"], sort=False).ngroup().to_numpy()
-        group = np.where(candidate[idx] == "", -1, group)
+    entry = k[idx]
     sub = {name: arr[idx] for name, arr in facts.items()}
-    valued = value_rows(table, kk, sub, basis, group)
+    values = value_rows(table, entry, fact_columns(sub, {n: present[n][idx] for n in NUMERIC_FACTS}), basis,
+                        bid_code[idx], candidate[idx])
+    valued = values.valued
+    counted_as = np.array([b.id for b in table.blocks], dtype=object)
     lines = pd.DataFrame({
         "source": sheet.source, "row": reasons.rows[idx], "tender_id": tid[idx], "bidder": bidder[idx],
-        "block": block[idx], "counted_as": counted_as[kk] if len(kk) else [], "candidate": candidate[idx],
-        "credit": valued.credit,
+        "block": block[idx], "counted_as": counted_as[values.keys] if len(idx) else [], "candidate": candidate[idx],
+        "credit": valued.credit, "block_credit": valued.block_credit,
+        "bonus_credit": valued.credit - valued.block_credit,
     })
 
     step("explain")
-    lines["explanation"] = explain_rows(tr, table, kk, sub, {n: present[n][idx] for n in NUMERIC_FACTS}, basis,
-                                        valued, candidate[idx]) if len(idx) else []
+    same = identical_rows(bid_code[idx], entry, candidate[idx],
+                          {n: sub[n] for n in (*NUMERIC_FACTS, *FLAGS, "supplier_trede") if n in sub},
+                          reasons.rows[idx])
+    lines["explanation"] = explain_rows(tr, table, values, {n: present[n][idx] for n in NUMERIC_FACTS},
+                                        candidate[idx], same)
 
     step("bids")
     named = (bidder != "") & (tender_index >= 0)
     named_idx = np.flatnonzero(named)
     per_bid = bid_table(bid_code[named_idx], ok[named_idx], np.where(present["bid_value"], facts["bid_value"], -1)[
-        named_idx], facts["pso_certified"][named_idx], bid_code[idx], valued.credit)
+        named_idx], facts["pso_certified"][named_idx], facts["pso_trede"][named_idx], bid_code[idx], valued.credit)
     first_row = pd.Series(np.arange(reasons.n)[named_idx]).groupby(bid_code[named_idx]).first().reindex(
         per_bid.index).to_numpy()
-    bids = score_bids(states, tender_index[first_row], bidder[first_row].tolist(),
-                      per_bid["price"].fillna(-1).to_numpy(dtype=np.int64), per_bid["pso"].to_numpy(dtype=bool),
-                      per_bid["credit"].to_numpy(dtype=np.int64), per_bid["lines"].to_numpy(dtype=np.int64),
+    bid_tender = tender_index[first_row]
+    trede = per_bid["trede"].fillna(-1).to_numpy(dtype=np.int64)
+    ob = bid_obligations(states, bid_tender, per_bid["price"].fillna(-1).to_numpy(dtype=np.int64),
+                         per_bid["pso"].to_numpy(dtype=bool), trede)
+    position = pd.Series(np.arange(len(per_bid)), index=per_bid.index)
+    excess = share_cap_excess(table, states, values.keys, valued.credit, position.reindex(bid_code[idx]).to_numpy(),
+                              bid_tender, np.asarray(ob.columns.amount, dtype=np.int64))
+    bids = score_bids(states, bid_tender, bidder[first_row].tolist(), ob, trede,
+                      per_bid["credit"].to_numpy(dtype=np.int64) - excess, per_bid["lines"].to_numpy(dtype=np.int64),
                       (per_bid["rows"] - per_bid["lines"]).to_numpy(dtype=np.int64))
     order = np.argsort(first_row, kind="stable")  # bids in the order they first appear
     bids = [bids[i] for i in order]
@@ -184,11 +177,12 @@ def _check_tenders(reasons, batch, tid, tender_index, tender_sheet, tender_rejec
 
 
 def _check_blocks(reasons, cf, block, states, tender_index):
-    """Find each row's block in its tender's menu; unknown blocks name the nearest ids."""
+    """Find each row's block in its tender's menu; unknown blocks name the nearest ids. Returns the
+    menus' block index and each row's entry in it (-1: none)."""
     menus = {}
     for state in states:
         menus.setdefault(state.choice.menu.ref, state.choice.menu)
-    table = block_table(list(menus.values()))
+    table = block_index(list(menus.values()))
     menu_of_tender = np.array([list(menus).index(s.choice.menu.ref) for s in states] + [-1])
     menu_row = menu_of_tender[tender_index]
     block_codes, block_values = pd.factorize(block)
@@ -201,7 +195,7 @@ def _check_blocks(reasons, cf, block, states, tender_index):
         menu, code = divmod(int(pair), width)
         if pair < 0 or menu >= len(refs) or code >= len(block_values):
             return -1
-        return table.keys.get((refs[menu], block_values[code]), -1)
+        return table.entries.get((refs[menu], block_values[code]), -1)
 
     k_of_pair = np.array([lookup(p) for p in pair_values] + [-1], dtype=np.int64)
     k = k_of_pair[pair_codes] if len(pair_codes) else np.zeros(0, dtype=np.int64)
@@ -233,6 +227,39 @@ def _check_blocks(reasons, cf, block, states, tender_index):
     return table, k
 
 
+def _check_required(reasons, table, k, block, present, facts) -> None:
+    """The facts each row's block needs (its unit's, and a supplier's trede where the menu values by it)."""
+    if not len(table.entry_key):
+        return
+    entry = np.maximum(k, 0)
+    for e, (menu_ref, block_id) in enumerate(table.entries):
+        rows = (entry == e) & (k >= 0) & reasons.ok
+        if not rows.any():
+            continue
+        compiled = table.block_of_entry(e)
+        for name in table.rules[menu_ref].required_facts(block_id):
+            have = present[name] if name in present else facts["supplier_trede"] >= 0
+            reasons.add(rows & ~have, "reject_fact_missing", name, None,
+                        lambda i, u=compiled.unit, n=name: {"block": block[i], "unit": u, "column": n})
+        if compiled.factor_by_trede:
+            allowed = [TREDES.index(t) for t in compiled.factor_by_trede]
+            reasons.add(rows & (facts["supplier_trede"] >= 0) & ~np.isin(facts["supplier_trede"], allowed),
+                        "reject_trede_not_in_menu", "supplier_pso_trede", None,
+                        lambda i, b=compiled: {"block": b.id, "known": ", ".join(b.factor_by_trede)})
+
+
+def _trede_column(reasons, cf, name: str) -> np.ndarray:
+    """PSO tredes as positions in TREDES (-1: empty); anything else is rejected."""
+    if name not in cf.columns:
+        return np.full(reasons.n, -1, dtype=np.int64)
+    words = text_column(cf[name]).str.lower().str.replace("trede", "", regex=False).str.strip()
+    words = words.str.replace(r"\.0$", "", regex=True)
+    lookup = {t: i for i, t in enumerate(TREDES)}
+    codes = words.map(lambda w: lookup.get(w, -1 if w == "" else -2)).to_numpy(dtype=np.int64)
+    reasons.add(codes == -2, "reject_not_trede", name, cf[name].to_numpy(dtype=object))
+    return np.maximum(codes, -1)
+
+
 def _check_facts(reasons, cf, tr):
     """Numbers within their bounds and yes/no values; empty cells are absent facts."""
     facts: dict[str, np.ndarray] = {}
@@ -258,13 +285,14 @@ def _check_facts(reasons, cf, tr):
             facts[name] = value & valid
         else:
             facts[name] = np.zeros(reasons.n, dtype=bool)
-    facts["age_present"] = present["age"]
+    facts["supplier_trede"] = _trede_column(reasons, cf, "supplier_pso_trede")
+    facts["pso_trede"] = _trede_column(reasons, cf, "pso_trede")
     return facts, present
 
 
 def _check_bid_fields(reasons, cf, bid_code, facts, present) -> None:
     """One price and one PSO status per bid: a later row that differs is rejected."""
-    for name in ("bid_value", "pso_certified"):
+    for name in ("bid_value", "pso_certified", "pso_trede"):
         if name not in cf.columns:
             continue
         given = (present[name] if name == "bid_value" else ~blank(cf[name])) & reasons.ok

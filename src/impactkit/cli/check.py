@@ -46,12 +46,12 @@ def check(
             choice = resolve_menu(menu, tender_file.tender.reference_date)
         result = evaluate_tender(tender_file, lines, choice)
         if xlsx is not None:
-            from impactkit.io.check_workbook import write_check_workbook
+            from impactkit.report.check_workbook import write_check_workbook
 
             menu_file = result.choice.origin if result.choice.origin != "shipped" else None
             write_check_workbook(result, tr, xlsx, inputs=[tender, menu_file])
         if as_json:
-            from impactkit.io.check_json import tender_document
+            from impactkit.report.check_json import tender_document
 
             emit_json(tender_document(result, tr))
         else:

@@ -24,7 +24,7 @@ def list_menus(
         from rich.table import Table
 
         from impactkit.menus import shipped_menus
-        from impactkit.io.check_json import menu_summary
+        from impactkit.report.check_json import menu_summary
 
         tr = translator(ctx)
         menus = shipped_menus()

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from impactkit.cli.render import menu_heading, rule_text
 from impactkit.engine.bridge import purchase_credits
-from impactkit.engine.obligation import terms_for
+from impactkit.rules.terms import terms_for
 from impactkit.i18n import Translator
 from impactkit.menus import MenuChoice, shipped_menus
 from impactkit.i18n.problems import message_text

@@ -34,6 +34,10 @@ def obligation(
     threshold: Annotated[Optional[str], typer.Option(help="Override the menu's threshold in euros.")] = None,
     cap: Annotated[Optional[str], typer.Option(help="Override the menu's cap in euros.")] = None,
     pso: Annotated[bool, typer.Option("--pso", help="The contractor is PSO certified (applies a known PSO discount).")] = False,
+    pso_trede: Annotated[Optional[str], typer.Option(
+        "--pso-trede", help="The contractor's PSO trede (1, 2, 3 or 30+): applies the menu's discount for it.")] = None,
+    kind: Annotated[Optional[str], typer.Option(
+        "--kind", help="works, services or supplies: picks the menu's threshold where it differs per kind.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON document instead of the report.")] = False,
 ) -> None:
     """The obligation for a contract value under a menu's rule."""
@@ -42,7 +46,7 @@ def obligation(
 
         from impactkit.engine import compute_obligation, terms_for
         from impactkit.menus import resolve_menu
-        from impactkit.io.check_json import menu_summary, obligation_dict, terms_dict
+        from impactkit.report.check_json import menu_summary, obligation_dict, terms_dict
         from impactkit.rules.explain import explain_obligation
         from impactkit.i18n.problems import message_text
 
@@ -53,10 +57,22 @@ def obligation(
                      "cap": _amount(cap) if cap else None}
         if overrides["rate"] is not None and not (0 < overrides["rate"] <= 1):
             raise typer.BadParameter("must be a fraction between 0 and 1, e.g. 0.05", param_hint="--rate")
+        trede = None
+        if pso_trede is not None:
+            from impactkit.model.facts import TREDES
+
+            trede = pso_trede.strip().lower().removeprefix("trede").strip()
+            if trede not in TREDES:
+                raise typer.BadParameter(f"not a PSO trede: {pso_trede!r} (use 1, 2, 3 or 30+)", param_hint="--pso-trede")
+        if kind is not None and kind not in ("works", "services", "supplies"):
+            raise typer.BadParameter(f"not a kind of contract: {kind!r} (use works, services or supplies)",
+                                     param_hint="--kind")
         choice = resolve_menu(menu, day)
-        terms = terms_for(choice.menu, **overrides)
-        result = compute_obligation(base, terms, pso_certified=pso)
-        notes = [message_text(k, p, tr) for k, p in choice.notes]
+        terms = terms_for(choice.menu, kind=kind, **overrides)
+        result = compute_obligation(base, terms, pso_certified=pso, pso_trede=trede)
+        from impactkit.rules.explain import obligation_notes
+
+        notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind)]]
         if as_json:
             emit_json({"menu": menu_summary(choice.menu, choice.origin), "menu_notes": notes,
                        "terms": terms_dict(terms), "obligation": obligation_dict(result, tr)})

@@ -26,7 +26,7 @@ def score(
     with reported_errors(ctx):
         from impactkit.batch.score import score as run_score
         from impactkit.errors import ExitCode
-        from impactkit.io.score_files import counts, score_document, write_score_csv, write_score_workbook
+        from impactkit.report.score_files import counts, score_document, write_score_csv, write_score_workbook
         from impactkit.io.sheets.read import read_input
 
         from impactkit.io.atomic import refuse_output_set, refuse_overwriting_inputs
@@ -90,7 +90,7 @@ def _render(result, tr) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from impactkit.io.score_files import rejection_text
+    from impactkit.report.score_files import rejection_text
 
     console = stdout_console()
     table = Table(title=tr("summary"), title_justify="left")

@@ -5,31 +5,40 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from impactkit.model.facts import FLAGS, MAX_MENU_VALUE, REQUIRED_FACTS, TREDES, UNITS, VALUED_UNITS
+
 Unit = Literal["per_year", "per_month", "per_hour", "per_day", "invoice", "actual_cost", "by_agreement"]
 Flag = Literal["permanent_contract", "statushouder", "work_limitation", "hired_after_internship"]
 Base = Literal["contract_value", "wage_sum"]
+Kind = Literal["works", "services", "supplies"]
+Trede = Literal["1", "2", "3", "30+"]
+assert get_args(Unit) == UNITS and get_args(Flag) == FLAGS and get_args(Trede) == TREDES
 
-#: units whose credit comes from a value in the menu (the others take the amount given)
-VALUED_UNITS = ("per_year", "per_month", "per_hour", "per_day")
-#: the fields of a contribution each unit needs
-REQUIRED_FACTS: dict[str, tuple[str, ...]] = {
-    "per_year": ("hours_per_week", "months"),
-    "per_month": ("months",),
-    "per_hour": ("hours",),
-    "per_day": ("days", "amount"),
-    "invoice": ("amount",),
-    "actual_cost": ("amount",),
-    "by_agreement": ("amount",),
-}
+__all__ = ["REQUIRED_FACTS", "VALUED_UNITS", "Block", "Bonus", "Label", "Menu", "ObligationRule", "Source"]
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=64)]
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e9"), decimal_places=2)]  # whole cents
+#: a block's or bonus's value: whole cents, within what the rules kernel computes exactly
+Value = Annotated[Decimal, Field(ge=0, le=MAX_MENU_VALUE, decimal_places=2)]
+#: a threshold or cap on the obligation: whole cents
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2)]
+#: a share or percentage as a fraction (0.25 is 25%), to four decimals
+Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)]
+Months = Annotated[Decimal, Field(gt=0, le=600, decimal_places=2)]
+Hours = Annotated[Decimal, Field(ge=0, le=60, decimal_places=2)]
 MENU_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _trede_keys(value):
+    """YAML reads `1: 0.25` with a number as key; tredes are named "1", "2", "3" and "30+"."""
+    if isinstance(value, dict):
+        return {str(k).strip().lower().removeprefix("trede").strip() if not isinstance(k, bool) else k: v
+                for k, v in value.items()}
+    return value
 
 
 class _Strict(BaseModel):
@@ -50,14 +59,34 @@ class Source(_Strict):
 
 
 class ObligationRule(_Strict):
-    rate: Annotated[Decimal, Field(gt=0, le=1)]
+    rate: Annotated[Decimal, Field(gt=0, le=1, decimal_places=6)]
     base: Base = "contract_value"
     threshold: Money | None = None
+    #: a threshold per kind of contract (works, services, supplies); a tender's `kind` picks one
+    threshold_by_kind: dict[Kind, Money] | None = None
     threshold_inclusive: bool = True
     cap: Money | None = None
-    pso_discount: Annotated[Decimal, Field(ge=0, le=1)] | None = None
+    #: a discount for any PSO-certified contractor, where the source states one percentage
+    pso_discount: Share | None = None
+    #: a discount per PSO trede of the contractor ("1", "2", "3", "30+"); 1 means exemption
+    pso_discount_by_trede: dict[Trede, Share] | None = None
+    #: the share of the unfilled obligation withheld or charged at the end (1.25 is 125%)
+    penalty_rate: Annotated[Decimal, Field(gt=0, le=10, decimal_places=4)] | None = None
     source: str
     assumed: bool = False
+
+    @field_validator("pso_discount_by_trede", mode="before")
+    @classmethod
+    def _tredes(cls, value):
+        return _trede_keys(value)
+
+
+class ShareCap(_Strict):
+    """The blocks of one category count for at most a share of the obligation."""
+
+    category: Id
+    max_share: Annotated[Decimal, Field(gt=0, le=1, decimal_places=4)]
+    source: str
 
 
 class BonusCondition(_Strict):
@@ -79,7 +108,7 @@ class BonusCondition(_Strict):
 class Bonus(_Strict):
     id: Id
     label: Label
-    value: Money
+    value: Value
     group: str | None = None
     when: BonusCondition
     one_off: bool = False
@@ -91,11 +120,15 @@ class Block(_Strict):
     alias_of: Id | None = None
     label: Label | None = None
     unit: Unit | None = None
-    value: Money | None = None
-    factor: Annotated[Decimal, Field(gt=0, le=1)] = Decimal(1)
-    cap_months: Annotated[Decimal, Field(gt=0, le=600)] | None = None
-    min_hours_per_week: Annotated[Decimal, Field(ge=0, le=60)] | None = None
+    value: Value | None = None
+    factor: Annotated[Decimal, Field(gt=0, le=1, decimal_places=4)] = Decimal(1)
+    #: for invoice blocks: the share of the invoice that counts, by the supplier's PSO trede
+    factor_by_trede: dict[Trede, Share] | None = None
+    cap_months: Months | None = None
+    min_hours_per_week: Hours | None = None
     bonuses: tuple[Id, ...] = ()
+    #: a group of blocks whose credit a menu's share cap limits (e.g. social_investment)
+    category: Id | None = None
     source: str | None = None
     note: str | None = None
 
@@ -119,7 +152,14 @@ class Block(_Strict):
             raise PydanticCustomError("ik_block_value_unexpected", "value not used", {"unit": self.unit})
         if self.unit != "per_year" and (self.bonuses or self.min_hours_per_week is not None):
             raise PydanticCustomError("ik_block_per_year_only", "per_year only", {"unit": self.unit})
+        if self.factor_by_trede is not None and self.unit != "invoice":
+            raise PydanticCustomError("ik_block_invoice_only", "invoice only", {"unit": self.unit})
         return self
+
+    @field_validator("factor_by_trede", mode="before")
+    @classmethod
+    def _tredes(cls, value):
+        return _trede_keys(value)
 
 
 def _parse_valid_from(value):
@@ -147,6 +187,7 @@ class Menu(_Strict):
     obligation: ObligationRule
     bonuses: tuple[Bonus, ...] = ()
     blocks: Annotated[tuple[Block, ...], Field(min_length=1)]
+    share_caps: tuple[ShareCap, ...] = ()
     assumptions: tuple[str, ...] = ()
     eligibility: tuple[str, ...] = ()
 
@@ -203,6 +244,12 @@ class Menu(_Strict):
         _duplicates(out, "blocks", [b.id for b in self.blocks])
         if self.obligation.source not in source_ids:
             out.append((("obligation", "source"), "ref_source_unknown", {"id": self.obligation.source}))
+        categories = {b.category for b in self.blocks if b.category}
+        for i, share_cap in enumerate(self.share_caps):
+            if share_cap.source not in source_ids:
+                out.append((("share_caps", i, "source"), "ref_source_unknown", {"id": share_cap.source}))
+            if share_cap.category not in categories:
+                out.append((("share_caps", i, "category"), "ref_category_unknown", {"id": share_cap.category}))
         for i, bonus in enumerate(self.bonuses):
             if bonus.source not in source_ids:
                 out.append((("bonuses", i, "source"), "ref_source_unknown", {"id": bonus.source}))

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from impactkit.engine.obligation import ObligationTerms
+from impactkit.rules.terms import ObligationTerms
 from impactkit.engine.stack import evaluate_bid, evaluate_tender, tender_terms
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.menus import Menu, load_menu_text
