@@ -18,7 +18,7 @@ MENU = ROOT / "blocks" / "haaglanden-zhc@2023-07.yaml"
 class FileCommand:
     name: str  # as shown in test ids
     path: tuple[str, ...]  # the command in the app's tree
-    role: str  # tender, menu, answers, realisations, bids, ledger
+    role: str  # tender, menu, answers, plan, realisations, bids, ledger
     args: object  # (file, work folder) -> the arguments
 
     def arguments(self, file: Path, work: Path) -> list[str]:
@@ -39,6 +39,10 @@ COMMANDS = [
     FileCommand("menus new --from", ("menus", "new"), "menu", lambda f, w: ["menus", "new", "--from", f]),
     FileCommand("template --menu", ("template",), "menu", lambda f, w: ["template", w / "t.xlsx", "--menu", f]),
     FileCommand("assess --answers", ("assess",), "answers", lambda f, w: ["assess", "--answers", f, "--no-input"]),
+    FileCommand("assess --from", ("assess",), "answers", lambda f, w: ["assess", "--from", f, "--no-input"]),
+    FileCommand("assess history", ("assess", "history"), "answers", lambda f, w: ["assess", "history", f]),
+    FileCommand("assess summary", ("assess", "summary"), "answers", lambda f, w: ["assess", "summary", f]),
+    FileCommand("plan", ("plan",), "plan", lambda f, w: ["plan", f]),
     FileCommand("monitor init", ("monitor", "init"), "tender",
                 lambda f, w: ["monitor", "--db", _db(w), "init", f, "--bid", "Aannemer A", "--start", "2024-01-01",
                               "--end", "2025-12-31"]),

@@ -24,17 +24,20 @@ BASE = {
     "menu": (ROOT / "blocks" / "haaglanden-zhc@2023-07.yaml").read_bytes(),
     "answers": (EXAMPLES / "assessment.yaml").read_bytes(),
     "realisations": (EXAMPLES / "monitor" / "q3.yaml").read_bytes(),
+    "plan": (EXAMPLES / "plan-short.yaml").read_bytes(),
 }
 XLSX = (EXAMPLES / "bids.xlsx").read_bytes()
 CSV = {"bids": None, "realisations": (EXAMPLES / "monitor" / "q1.csv").read_bytes()}
-YAML_ROLES = ("tender", "menu", "answers", "realisations")
+YAML_ROLES = ("tender", "menu", "answers", "plan", "realisations")
 SHEET_ROLES = ("bids", "realisations")
-ALL_ROLES = ("tender", "menu", "answers", "realisations", "bids", "ledger")
+ALL_ROLES = ("tender", "menu", "answers", "plan", "realisations", "bids", "ledger")
 
 # where a number, a text and a date stand in each YAML role's example (the line as written)
-NUMBER = {"tender": b"contract_value: 500000", "menu": b"threshold: 215000", "realisations": b"hours_per_week: 32"}
+NUMBER = {"tender": b"contract_value: 500000", "menu": b"threshold: 215000", "realisations": b"hours_per_week: 32",
+          "plan": b"cost_per_month: 300"}
 TEXT = {"tender": b"bidder: Aannemer A", "menu": b"name: Haaglanden + Zuid-Holland Centraal",
-        "answers": b"name: Textielwerk Emmen", "realisations": b"evidence: loonstroken jul-sep"}
+        "answers": b"name: Textielwerk Emmen", "realisations": b"evidence: loonstroken jul-sep",
+        "plan": b"bid: Bouwbedrijf B"}
 DATE = {"tender": b"reference_date: 2024-03-01", "menu": b"valid_from: 2023-07-01"}
 
 
@@ -76,6 +79,7 @@ DUPLICATE = {  # the line of a field, and the same field given again right after
     "menu": (b"  threshold: 215000", b"\n  threshold: 45000000"),
     "answers": (b"  name: Textielwerk Emmen", b"\n  name: Iemand Anders"),
     "realisations": (b"hours_per_week: 32", b", hours_per_week: 3"),
+    "plan": (b"    months: 6", b"\n    months: 7"),
 }
 
 
@@ -102,9 +106,14 @@ f: [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 """
 
 
+def _fresh_start(command: str) -> int:
+    """An empty answers file is a fresh start for the interview (docs/assess.md); elsewhere invalid."""
+    return 0 if command in ("assess --answers", "assess --from") else INVALID
+
+
 YAML_CASES = [
-    Case("empty", YAML_ROLES, _yaml(b"")),
-    Case("comments-only", YAML_ROLES, _yaml(b"# nothing here\n\n")),
+    Case("empty", YAML_ROLES, _yaml(b""), expect=_fresh_start),
+    Case("comments-only", YAML_ROLES, _yaml(b"# nothing here\n\n"), expect=_fresh_start),
     Case("binary", YAML_ROLES, lambda role: random.Random(9).randbytes(4096)),
     Case("nul-byte", YAML_ROLES, lambda role: BASE[role].replace(b"\n", b"\n# \x00\n", 1)),
     Case("control-byte", YAML_ROLES, lambda role: BASE[role] + b"\x1b[2J\n"),
@@ -249,6 +258,7 @@ def _text_value(role: str) -> str:
 
 SHEETS = "sheets"  # the helper whose branch reads spreadsheets
 MONITOR = "monitor"
+LEAD = "the lead's (batch/)"
 SCORE_BROKEN = {"score": SHEETS, "score -o": SHEETS}
 READERS_BROKEN = {**SCORE_BROKEN, "monitor import": SHEETS}
 
@@ -302,7 +312,7 @@ SHEET_CASES = [
     Case("csv-no-known-columns", SHEET_ROLES, lambda role: b"foo,bar\n1,2\n", suffix=".csv",
          xfail={"monitor import": MONITOR}),
     Case("csv-header-only", SHEET_ROLES, lambda role: _rows_csv(role, []), suffix=".csv",
-         expect=_per_command(0, 0, 0)),
+         expect=_per_command(0, 0, 0), xfail={"score": LEAD, "score -o": LEAD}),  # batch/bids.py: IndexError
 ]
 
 

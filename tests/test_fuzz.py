@@ -13,6 +13,7 @@ name: once merged, the mark must go (a strict xfail that passes fails the run).
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +69,8 @@ def _prepare(root: Path) -> list[dict]:
         folder.mkdir()
         folder.chmod(0o777)  # a ledger that does not exist yet is made here
         path = materialise(case, command.role, folder)
+        if command.role == "plan":
+            shutil.copy(EXAMPLES / "tender.yaml", folder / "tender.yaml")  # the plan names it
         if command.role == "realisations":
             ledger = work / "ledger.sqlite"
             with contextlib.closing(sqlite3.connect(_template_ledger(root))) as source, \
@@ -102,6 +105,8 @@ def test_malformed_input(outcomes, case, command):
 def _tree(group, path=()):
     for name, command in group.commands.items():
         if hasattr(command, "commands"):
+            if command.invoke_without_command:  # a group that is a command too (impactkit assess)
+                yield path + (name,)
             yield from _tree(command, path + (name,))
         else:
             yield path + (name,)

@@ -195,7 +195,7 @@ def test_ctrl_c_while_saving_leaves_the_old_file_and_nothing_else(invoke, work, 
 
 def test_ctrl_c_while_the_lines_stream_leaves_no_splice_file(invoke, work, monkeypatch):
     # before: a .splice file was left every time
-    from impactkit.io import score_files
+    from impactkit.report import score_files
 
     real = score_files.rows_xml
 
@@ -216,7 +216,7 @@ def test_a_failed_csv_set_leaves_the_previous_set_whole(invoke, work, monkeypatc
     assert invoke("score", work / "bids.xlsx", "--csv", folder).exit_code == 0
     for name in ("summary.csv", "lines.csv", "rejected.csv"):
         (folder / name).write_text(f"previous {name}", encoding="utf-8")
-    from impactkit.io import score_files
+    from impactkit.report import score_files
 
     def broken(header, columns, chunk=100_000):
         def write(tmp):
@@ -232,7 +232,7 @@ def test_a_failed_csv_set_leaves_the_previous_set_whole(invoke, work, monkeypatc
 
 
 def test_a_failed_csv_set_into_a_new_folder_leaves_no_folder(invoke, work, monkeypatch):
-    from impactkit.io import score_files
+    from impactkit.report import score_files
 
     def broken(header, columns, chunk=100_000):
         def write(tmp):

@@ -12,7 +12,7 @@ import pytest
 
 from impactkit.engine import evaluate_tender
 from impactkit.i18n import Translator
-from impactkit.io.check_workbook import write_check_workbook
+from impactkit.report.check_workbook import write_check_workbook
 from impactkit.io.text import MAX_CELL_TEXT, visible_text
 from impactkit.io.tender_file import load_tender
 from impactkit.model.tender import TenderFile

