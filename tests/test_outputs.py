@@ -330,3 +330,9 @@ def test_write_atomic_keeps_the_usual_file_mode(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_long_target_name_still_gets_a_temporary_file(tmp_path):
+    target = tmp_path / ("r" * 240 + ".xlsx")  # 245 bytes: with impactkit's mark it would pass 255
+    write_atomic(target, lambda tmp: Path(tmp).write_text("x", encoding="utf-8"))
+    assert listing(tmp_path) == [target.name]

@@ -107,7 +107,8 @@ def _new_temp(beside: Path) -> Path:
     umask = os.umask(0)
     os.umask(umask)
     for _ in range(100):
-        path = folder / f".{beside.name}.impactkit-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        name = beside.name[:120]  # the whole name must stay within the file system's 255 bytes
+        path = folder / f".{name}.impactkit-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~umask)
         except FileExistsError:
@@ -137,10 +138,10 @@ def _process_alive(pid: int) -> bool:
     if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
         import ctypes
 
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
-            return ctypes.get_last_error() == 5  # access denied: it exists
+            return ctypes.get_last_error() == 5  # access denied: it exists; otherwise there is no such process
         code = ctypes.c_ulong()
         try:
             kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
