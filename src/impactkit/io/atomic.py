@@ -34,6 +34,7 @@ from impactkit.errors import OutputError, Problem
 Writer = Callable[[Path], None]
 _HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 _TEMP = re.compile(r"^\..*\.impactkit-(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
+_TARGET = re.compile(r"^\.(.*)\.impactkit-[0-9a-f]{8}-\d+-[0-9a-f]{8}\.tmp$")  # the target of a temporary file
 
 
 def _refused(key: str, target: Path, **params) -> OutputError:
@@ -107,7 +108,7 @@ def _new_temp(beside: Path) -> Path:
     umask = os.umask(0)
     os.umask(umask)
     for _ in range(100):
-        name = beside.name[:120]  # the whole name must stay within the file system's 255 bytes
+        name = _TARGET.sub(r"\1", beside.name)[:120]  # a temporary file's own: its target's; within 255 bytes
         path = folder / f".{name}.impactkit-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~umask)
