@@ -55,7 +55,7 @@ BAD = [
     ("pso", HEAD + "bridge: {pso: goud}\n", "assess_pso_unknown", "pso", 2),
     ("to-confirm", HEAD + "to_confirm: [arbeidsparticipatie/problem]\n", "assess_to_confirm_unknown", None, 2),
     ("control-character", HEAD + 'answers: {arbeidsparticipatie: {problem: "a\\u0007b"}}\n',
-     "assess_control_character", "problem", 2),
+     "value_character", "problem", 2),  # the rule of impactkit.io.yamlio for every text
     ("comma-in-braces", HEAD + "answers: {arbeidsparticipatie: {toc_validated: {answer: ja, evidence: a, b}}}\n",
      "assess_comma_in_braces", "b", 2),
     ("digits", HEAD + "measures: {ap_total_fte: " + "9" * 5000 + "}\n", "assess_number_too_long", "ap_total_fte", 2),

@@ -124,7 +124,7 @@ def test_xlsx_to_a_missing_folder_fails_cleanly(invoke, tmp_path):
     out = tmp_path / "nope" / "report.xlsx"
     result = invoke("check", EXAMPLE, "--xlsx", out)
     assert result.exit_code == ExitCode.OUTPUT
-    assert "no such folder" in result.stderr
+    assert "does not exist" in result.stderr
     assert not out.parent.exists()
 
 

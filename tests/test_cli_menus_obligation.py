@@ -77,7 +77,7 @@ def test_menus_new_and_validate_round_trip(invoke, tmp_path):
     assert data["id"] == "my-menu" and text.startswith("# Your own menu")
     out = tmp_path / "Mijn Regio.yaml"
     assert invoke("menus", "new", "--from", "utrecht@1", "-o", out).exit_code == 0
-    assert invoke("menus", "new", "--from", "utrecht@1", "-o", out).exit_code == ExitCode.USAGE  # no overwrite
+    assert invoke("menus", "new", "--from", "utrecht@1", "-o", out).exit_code == ExitCode.OUTPUT  # no overwrite
     result = invoke("menus", "validate", out)
     assert result.exit_code == 0 and "valid menu mijn-regio@1" in result.stdout  # the id comes from the file name
     assert "unchanged copy" in result.stdout and "utrecht@1" in result.stdout

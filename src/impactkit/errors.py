@@ -20,6 +20,9 @@ class ExitCode(IntEnum):
     UNKNOWN = 5  # an unknown menu, menu version or block
     OUTPUT = 6  # an output file that cannot be written
     INTERNAL = 70  # a bug in impactkit
+    INTERRUPTED = 130  # Ctrl-C (SIGINT)
+    PIPE_CLOSED = 141  # the reader of the output went away (impactkit ... | head)
+    TERMINATED = 143  # SIGTERM
 
 
 @dataclass(frozen=True)

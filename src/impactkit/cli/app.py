@@ -15,7 +15,7 @@ from impactkit.cli import monitor as monitor_cmd
 from impactkit.cli import obligation as obligation_cmd
 from impactkit.cli import plan as plan_cmd
 from impactkit.cli import score as score_cmd
-from impactkit.cli.common import settings
+from impactkit.cli.common import files_read_by_impactkit, settings, stop_on_sigterm
 
 app = typer.Typer(
     name="impactkit",
@@ -66,7 +66,9 @@ app.command("plan", short_help="The least-cost choice of your options that meets
 app.add_typer(assess_cmd.app, name="assess", short_help="Self-assess your impact on the Impactpad growth path, year by year.")
 app.add_typer(monitor_cmd.app, name="monitor", short_help="Follow contracts from award to the final check.")
 app.add_typer(menus_cmd.app, name="menus", short_help="List, show, start and validate menus of building blocks.")
+files_read_by_impactkit(app)
 
 
 def main() -> None:
+    stop_on_sigterm()
     app()

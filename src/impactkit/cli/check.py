@@ -41,8 +41,8 @@ def check(
         from impactkit.io.atomic import refuse_overwriting_inputs
 
         tr = translator(ctx)
-        if xlsx is not None:
-            refuse_overwriting_inputs(xlsx, [tender])
+        if xlsx is not None:  # before the work; the tender's own menu file is known once it is read
+            refuse_overwriting_inputs(xlsx, [tender, menu if menu and Path(menu).is_file() else None])
         tender_file, lines = load_tender(tender)
         choice = menu_choice(menu, municipality, tender_file.tender.reference_date, required=False)
         result = evaluate_tender(tender_file, lines, choice)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import typer
 
 from impactkit.errors import ExitCode
 
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # no room left to write
 # click's ClickException, whether typer vendors click or depends on it
 _CLICK_ERRORS = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
@@ -38,7 +40,17 @@ def translator(ctx: typer.Context):
 def stdout_console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False)
+    console.on_broken_pipe = _output_closed  # rich would exit with 1, the code of --strict
+    return console
+
+
+def _output_closed() -> None:
+    """The reader of the output went away (`impactkit ... | head`): stop quietly, exit 141."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the final flush does not complain
+    raise SystemExit(int(ExitCode.PIPE_CLOSED))
 
 
 def stderr_console():
@@ -60,17 +72,33 @@ def reported_errors(ctx: typer.Context):
         show_problems(ctx, exc.problems)
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except BrokenPipeError:
+        _output_closed()
     except (typer.Exit, typer.Abort, SystemExit, *_CLICK_ERRORS):
         raise
-    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
-        if settings(ctx).debug or os.environ.get("IMPACTKIT_DEBUG"):
-            raise
-        tr = translator(ctx)
-        from rich.markup import escape
+    except OSError as exc:
+        if exc.errno not in _FULL:
+            raise _bug(ctx, exc) from None
+        # a full disk or quota while printing (impactkit ... > file): the files it writes itself
+        # report this as an OutputError already
+        from impactkit.errors import Problem
 
-        stderr_console().print(f"[red]{escape(tr('error'))}:[/red] {escape(tr('internal_error', reason=repr(exc)))}")
-        raise typer.Exit(int(ExitCode.INTERNAL)) from None
+        show_problems(ctx, [Problem("output_unwritable", {"reason": exc.strerror or str(exc)})])
+        raise typer.Exit(int(ExitCode.OUTPUT)) from None
+    except Exception as exc:
+        raise _bug(ctx, exc) from None
+
+
+def _bug(ctx: typer.Context, exc: Exception) -> typer.Exit:
+    """A bug: say so plainly, keep the traceback for --debug."""
+    if settings(ctx).debug or os.environ.get("IMPACTKIT_DEBUG"):
+        raise exc
+    tr = translator(ctx)
+    from rich.markup import escape
+
+    stderr_console().print(f"[red]{escape(tr('error'))}:[/red] {escape(tr('internal_error', reason=repr(exc)))}")
+    return typer.Exit(int(ExitCode.INTERNAL))
 
 
 def show_problems(ctx: typer.Context, problems) -> None:
@@ -84,6 +112,54 @@ def show_problems(ctx: typer.Context, problems) -> None:
         console.print(f"[red]{escape(tr('error'))}:[/red] {escape(problem_text(problem, tr))}")
     if len(problems) > 1:
         console.print(escape(tr("problems_found", count=len(problems))))
+
+
+def files_read_by_impactkit(app: typer.Typer) -> typer.Typer:
+    """Leave the reading of every file to impactkit.
+
+    typer gives each path parameter click's check that an existing path is readable, which
+    stops an unreadable file with a usage error (exit 2) before the command runs. impactkit
+    opens its files itself and reports a file it cannot read with exit 3 and the reason (as it
+    does a missing one), so the check is turned off here, once, for every command of `app`,
+    including commands added later."""
+    import inspect
+    from typing import Annotated, get_args, get_origin, get_type_hints
+
+    from typer.models import ParameterInfo
+
+    def callbacks(group: typer.Typer):
+        if group.registered_callback is not None and group.registered_callback.callback is not None:
+            yield group.registered_callback.callback
+        for command in group.registered_commands:
+            yield command.callback
+        for sub in group.registered_groups:
+            yield from callbacks(sub.typer_instance)
+
+    for callback in callbacks(app):
+        # the modules use `from __future__ import annotations`: typer evaluates the annotation
+        # strings anew each time it builds the command, so the evaluated ones are kept
+        hints = get_type_hints(callback, include_extras=True)
+        for name, param in inspect.signature(callback).parameters.items():
+            hint = hints.get(name)
+            infos = list(get_args(hint)[1:]) if get_origin(hint) is Annotated else []
+            infos.append(param.default)
+            for info in infos:
+                if isinstance(info, ParameterInfo):
+                    info.readable = False
+        callback.__annotations__ = hints
+    return app
+
+
+def stop_on_sigterm() -> None:
+    """A terminated run (SIGTERM: `timeout`, `kill`, a service manager) ends like an interrupted
+    one: the write in progress is abandoned and its temporary file removed (exit 143)."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(int(ExitCode.TERMINATED))
+
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # not the main thread; no SIGTERM
+        signal.signal(signal.SIGTERM, stop)
 
 
 def emit_json(document: dict) -> None:

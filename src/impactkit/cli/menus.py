@@ -152,11 +152,10 @@ def new(
         if output is None:
             typer.echo(text, nl=False)
             return
-        if output.exists() and not force:
-            raise typer.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="--output")
-        from impactkit.io.atomic import write_text_atomic
+        from impactkit.io.atomic import refuse_existing, write_text_atomic
 
-        write_text_atomic(output, text)
+        refuse_existing(output, force)
+        write_text_atomic(output, text, inputs=[source] if Path(source).is_file() else [])
         tr = translator(ctx)
         from impactkit.cli.common import stderr_console
 

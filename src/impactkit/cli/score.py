@@ -29,23 +29,22 @@ def score(
         from impactkit.report.score_files import counts, score_document, write_score_csv, write_score_workbook
         from impactkit.io.sheets.read import read_input
 
-        from impactkit.io.atomic import refuse_overwriting_inputs
+        from impactkit.io.atomic import refuse_output_set, refuse_overwriting_inputs
 
         tr = translator(ctx)
         if output is not None:
             refuse_overwriting_inputs(output, inputs)
         if csv_dir is not None:
-            for name in ("summary.csv", "lines.csv", "rejected.csv"):
-                refuse_overwriting_inputs(csv_dir / name, inputs)
+            refuse_output_set([csv_dir / n for n in ("summary.csv", "lines.csv", "rejected.csv")], inputs, csv_dir)
         with _progress(tr) as step:
             step("read")
             batch = read_input(inputs)
             result = run_score(batch, tr, step)
             step("write")
             if output is not None:
-                write_score_workbook(result, tr, output)
+                write_score_workbook(result, tr, output, inputs=inputs)
             if csv_dir is not None:
-                write_score_csv(result, tr, csv_dir)
+                write_score_csv(result, tr, csv_dir, inputs=inputs)
         if as_json:
             emit_json(score_document(result, tr))
         else:
@@ -135,11 +134,11 @@ def template(
     """Write an empty bids workbook to send to bidders (instructions, dropdowns, example rows)."""
     with reported_errors(ctx):
         from impactkit.cli.common import menu_choice
+        from impactkit.io.atomic import refuse_existing
         from impactkit.io.template import write_template
 
-        if target.exists() and not force:
-            raise typer.BadParameter(f"{target} exists; use --force to overwrite it", param_hint="TARGET")
+        refuse_existing(target, force)
         tr = translator(ctx)
         choice = menu_choice(menu or (None if municipality else "haaglanden-zhc"), municipality)
-        write_template(choice.menu, target)
+        write_template(choice.menu, target, inputs=[None if choice.origin == "shipped" else choice.origin])
         stderr_console().print(tr("template_written", path=str(target), menu=choice.menu.ref), markup=False)

@@ -8,8 +8,8 @@ text: numbers as numbers with the euro style, text always as inline strings (nev
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,14 +17,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from impactkit.io.xlsx_style import RISKY_START
+from impactkit.io.atomic import temporary_file
+from impactkit.io.text import RISKY_START, visible_text
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CHUNK = 20_000
 
 
 def _escape(text: str) -> str:
-    text = _ILLEGAL.sub("", text)
+    text = visible_text(text)  # the one rule of impactkit.io.xlsx_style for text cells
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -62,8 +62,16 @@ def rows_xml(columns: list[tuple[str, list]], first_row: int) -> Iterator[str]:
 
 
 def splice_rows(book: Path, sheet_member: str, rows: Iterator[str], last_row: int, last_column: str) -> None:
-    """Insert row XML at the end of a sheet's <sheetData> in a saved workbook (in place)."""
-    tmp = book.with_name(book.name + ".splice")
+    """Insert row XML at the end of a sheet's <sheetData> in a saved workbook (in place).
+
+    The new workbook is built in a temporary file of impactkit.io.atomic, so a failure or a
+    Ctrl-C while the rows stream leaves nothing behind."""
+    with temporary_file(book) as tmp:
+        _splice(book, tmp, sheet_member, rows, last_row, last_column)
+        os.replace(tmp, book)
+
+
+def _splice(book: Path, tmp: Path, sheet_member: str, rows: Iterator[str], last_row: int, last_column: str) -> None:
     with zipfile.ZipFile(book) as src, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
@@ -82,4 +90,3 @@ def splice_rows(book: Path, sheet_member: str, rows: Iterator[str], last_row: in
                 for chunk in rows:
                     out.write(chunk.encode("utf-8"))
                 out.write(("</sheetData>" + tail).encode("utf-8"))
-    shutil.move(tmp, book)

@@ -115,5 +115,5 @@ def template_workbook(menu: Menu) -> Workbook:
     return wb
 
 
-def write_template(menu: Menu, target: Path) -> Path:
-    return write_atomic(Path(target), template_workbook(menu).save)
+def write_template(menu: Menu, target: Path, inputs=()) -> Path:
+    return write_atomic(Path(target), template_workbook(menu).save, inputs=inputs)

@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from impactkit.errors import InputFileError, InvalidInputError, Problem
+from impactkit.errors import InvalidInputError, Problem
+from impactkit.io.inputs import read_input_bytes
+from impactkit.io.text import code_point, first_unsafe
 
 MAX_YAML_BYTES = 10 * 1024 * 1024
 
@@ -77,20 +79,14 @@ def format_path(path: Path_) -> str:
 def read_text(path: Path) -> str:
     path = Path(path)
     shown = str(path)
-    if not path.exists():
-        raise InputFileError(Problem("file_not_found", file=shown))
-    if not path.is_file():
-        raise InputFileError(Problem("file_not_a_file", file=shown))
-    try:
-        if path.stat().st_size > MAX_YAML_BYTES:
-            raise InputFileError(
-                Problem("file_too_large", {"limit": MAX_YAML_BYTES // (1024 * 1024)}, file=shown)
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(Problem("file_unreadable", {"reason": exc.strerror or str(exc)}, file=shown)) from None
+    raw = read_input_bytes(path, MAX_YAML_BYTES)
     if raw.startswith(b"PK\x03\x04"):  # a zip archive: an .xlsx workbook, not YAML
         raise InvalidInputError(Problem("file_is_workbook", file=shown))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark (Windows "Unicode")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(Problem("file_not_utf8", {"offset": exc.start}, file=shown)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -98,14 +94,24 @@ def read_text(path: Path) -> str:
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
-    """Parse one YAML document; return the data and the line of every key and item."""
+    """Parse one YAML document; return the data and the line of every key and item.
+
+    Refused, each with its line: characters that are not text, duplicated keys, anchors and
+    aliases, tags, nesting deeper than MAX_DEPTH, numbers beyond any sensible bound and dates
+    that do not exist. What remains is plain data for pydantic."""
+    bad = first_unsafe(text)
+    if bad is not None:
+        raise InvalidInputError(Problem("yaml_character", {"char": code_point(text[bad])}, file=file,
+                                        line=text.count("\n", 0, bad) + 1))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise InvalidInputError(Problem("yaml_empty", file=file, line=1))
         lines: dict[Path_, int] = {(): node.start_mark.line + 1}
-        _walk(node, (), lines, set(), file)
+        problems = _check_tree(loader, node, lines, file)
+        if problems:
+            raise InvalidInputError(problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -119,6 +125,8 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError(Problem("yaml_syntax", {"reason": str(exc)}, file=file)) from None
+    except RecursionError:  # the pure-Python parser (without libyaml) recurses per level
+        raise InvalidInputError(Problem("yaml_too_deep", {"limit": MAX_DEPTH}, file=file)) from None
     finally:
         loader.dispose()
     return data, LineMap(file, lines)
@@ -128,23 +136,131 @@ def load_yaml(path: Path) -> tuple[Any, LineMap]:
     return parse_yaml(read_text(path), str(path))
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict, seen: set, file: str) -> None:
-    if id(node) in seen:
-        raise InvalidInputError(Problem("yaml_alias", file=file, line=node.start_mark.line + 1))
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise InvalidInputError(Problem("yaml_alias", file=file, line=key_node.start_mark.line + 1))
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            child = path + (key,)
-            lines.setdefault(child, key_node.start_mark.line + 1)
-            _walk(value_node, child, lines, seen, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = path + (index,)
-            lines.setdefault(child, item.start_mark.line + 1)
-            _walk(item, child, lines, seen, file)
+# checks on the node tree, before anything is constructed ------------------------------
+
+MAX_DEPTH = 32  # impactkit's documents nest 6 levels; libyaml itself stops at 1000
+MAX_INTEGER_DIGITS = 15  # 999 999 999 999 999: more than any contract, hour or month count
+MAX_DECIMALS = 20
+MAX_PROBLEMS = 50
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _check_tree(loader, root: yaml.Node, lines: dict, file: str) -> list[Problem]:
+    """Walk the node tree (without recursion), note the line of every key and item, and
+    return every problem found; an alias or a tree nested too deep stops the walk."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, Path_, int]] = [(root, (), 1)]
+    while stack and len(problems) < MAX_PROBLEMS:
+        node, path, depth = stack.pop()
+        where = _where(path)
+        if id(node) in seen:
+            raise InvalidInputError(Problem("yaml_alias", file=file, line=node.start_mark.line + 1))
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            problems.append(_at(file, node, where, "yaml_tag", tag=node.tag))
+            continue
+        if depth > MAX_DEPTH:
+            raise InvalidInputError(Problem("yaml_too_deep", {"limit": MAX_DEPTH}, file=file,
+                                            line=node.start_mark.line + 1))
+        if isinstance(node, yaml.ScalarNode):
+            problem = _check_scalar(loader, node, file, where)
+            if problem is not None:
+                problems.append(problem)
+            continue
+        children = []
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple, int] = {}
+            for key_node, value_node in node.value:
+                line = key_node.start_mark.line + 1
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise InvalidInputError(Problem("yaml_alias", file=file, line=line))
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                child = path + (key,)
+                if key is not None:  # a bad key is not named: it may hold the bad character
+                    problem = _check_scalar(loader, key_node, file, (path, None))
+                    if problem is not None:
+                        problems.append(problem)
+                        continue
+                    identity = (key_node.tag, key)
+                    if identity in first:
+                        problems.append(Problem("yaml_duplicate_key", {"first": first[identity]}, file=file,
+                                                line=line, where=path or None, field=str(key)))
+                        continue
+                    first[identity] = line
+                lines.setdefault(child, line)
+                children.append((value_node, child, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = path + (index,)
+                lines.setdefault(child, item.start_mark.line + 1)
+                children.append((item, child, depth + 1))
+        stack.extend(reversed(children))  # in document order, so problems come in line order
+    return problems
+
+
+def _where(path: Path_) -> tuple[Path_, str | None]:
+    """(parent path, field) of a value: the field is the key it stands under, if any."""
+    if path and isinstance(path[-1], str):
+        return path[:-1], path[-1]
+    return path, None
+
+
+def _at(file: str, node: yaml.Node, where: tuple[Path_, str | None], key: str, **params) -> Problem:
+    parent, field = where
+    return Problem(key, params, file=file, line=node.start_mark.line + 1, where=parent or None, field=field)
+
+
+def _check_scalar(loader, node: yaml.ScalarNode, file: str, where: tuple[Path_, str | None]) -> Problem | None:
+    text = node.value
+    if node.tag == _STR:
+        bad = first_unsafe(text)
+        if bad is not None:
+            return _at(file, node, where, "value_character", char=code_point(text[bad]), position=bad + 1)
+    elif node.tag in (_INT, _FLOAT):
+        return _check_number(loader, node, file, where)
+    elif node.tag == _TIMESTAMP:
+        try:
+            loader.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return _at(file, node, where, "value_not_date", got=_shown(text))
+    return None
+
+
+def _check_number(loader, node: yaml.ScalarNode, file: str, where) -> Problem | None:
+    """A number must be one a person could mean: at most MAX_INTEGER_DIGITS digits before the
+    point and MAX_DECIMALS after it (Python refuses to even read an integer of 4,300 digits)."""
+    text = node.value.replace("_", "")
+    too_large = _at(file, node, where, "value_too_large", digits=MAX_INTEGER_DIGITS, got=_shown_number(text))
+    plain = text.lstrip("+-")
+    if node.tag == _INT and (":" in plain or plain[:2] in ("0x", "0b") or (plain.startswith("0") and plain != "0")):
+        if len(plain) > 60:  # hexadecimal, binary, octal, base 60: short, or nothing a person meant
+            return too_large
+        try:
+            value = loader.construct_yaml_int(node)
+        except ValueError:
+            return _at(file, node, where, "value_not_number", got=_shown(text))
+        return too_large if abs(value) >= 10**MAX_INTEGER_DIGITS else None
+    try:
+        number = Decimal(text)  # the decimal module reads any number of digits, unlike int()
+    except InvalidOperation:
+        return too_large if node.tag == _INT or "e" in text.lower() else None  # .inf, .nan: the model's words
+    if not number.is_finite() or not number:
+        return None
+    if number.adjusted() >= MAX_INTEGER_DIGITS:
+        return too_large
+    if -number.as_tuple().exponent > MAX_DECIMALS:
+        return _at(file, node, where, "value_too_many_decimals", digits=MAX_DECIMALS, got=_shown_number(text))
+    return None
+
+
+def _shown_number(text: str) -> str:
+    digits = sum(ch.isdigit() for ch in text)
+    return text if len(text) <= 24 else f"{text[:10]}…{text[-6:]} ({digits} digits)"
 
 
 # pydantic errors -> problems ------------------------------------------------------

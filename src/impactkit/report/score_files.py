@@ -15,14 +15,15 @@ import numpy as np
 import pandas as pd
 
 from impactkit import __version__
-from impactkit.io.atomic import write_atomic, write_text_atomic
+from impactkit.io.atomic import text_writer, write_atomic, write_atomic_set
 from impactkit.batch.score import ScoreResult
 from impactkit.i18n import Translator
 from impactkit.menus.notices import secondary_notice_text
 from impactkit.money import money_str
 from impactkit.i18n.problems import message_text
 from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
-from impactkit.io.xlsx_style import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START, keep_text
+from impactkit.io.xlsx_style import (EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, RISKY_START,
+                                      cell_value, discard, keep_text)
 
 
 def secondary_notices(result: ScoreResult, tr: Translator) -> list[str]:
@@ -72,7 +73,7 @@ def _cell(ws, value, number_format=None, fill=None, bold=False):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    cell = keep_text(WriteOnlyCell(ws, value=value))  # never a formula, whatever the bidder typed
+    cell = keep_text(WriteOnlyCell(ws, value=cell_value(value)))  # never a formula, whatever the bidder typed
     if number_format:
         cell.number_format = number_format
     if fill is not None:
@@ -84,6 +85,7 @@ def _cell(ws, value, number_format=None, fill=None, bold=False):
 
 def _plain_text(ws, value):
     """Input text as a plain value, or as a text cell when a spreadsheet would run it as a formula."""
+    value = cell_value(value)
     return _cell(ws, value) if isinstance(value, str) and value.startswith(RISKY_START) else value
 
 
@@ -100,7 +102,7 @@ def _header_row(ws, titles):
     ws.append(row)
 
 
-def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> Path:
+def write_score_workbook(result: ScoreResult, tr: Translator, target: Path, inputs=()) -> Path:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.utils import get_column_letter
@@ -197,7 +199,10 @@ def write_score_workbook(result: ScoreResult, tr: Translator, target: Path) -> P
         columns.append(("I", text_cells(lines["explanation"].to_numpy(dtype=object), quote_style)))
         splice_rows(Path(tmp), f"xl/worksheets/sheet{lines_sheet}.xml", rows_xml(columns, 2), len(lines) + 1, "I")
 
-    return write_atomic(Path(target), save)
+    try:
+        return write_atomic(Path(target), save, inputs=inputs)
+    finally:
+        discard(wb)  # a refused or failed write leaves no unfinished sheet streams behind
 
 
 def _quoted_style(ws) -> int:
@@ -229,8 +234,8 @@ def _fast_csv(header: list[str], columns: list[np.ndarray]) -> str:
     return ",".join(header) + "\n" + body + ("\n" if body else "")
 
 
-def _write_csv_columns(target: Path, header: list[str], columns: list[np.ndarray], chunk: int = 100_000) -> Path:
-    """Write columns of ready fields in chunks, so the whole text is never in memory at once."""
+def _csv_columns_writer(header: list[str], columns: list[np.ndarray], chunk: int = 100_000):
+    """A writer of columns of ready fields in chunks, so the whole text is never in memory at once."""
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
@@ -239,12 +244,12 @@ def _write_csv_columns(target: Path, header: list[str], columns: list[np.ndarray
                 part = [c[start:start + chunk] for c in columns]
                 fh.write("\n".join(map(",".join, zip(*(c.tolist() for c in part)))) + "\n")
 
-    return write_atomic(Path(target), write)
+    return write
 
 
-def write_score_csv(result: ScoreResult, tr: Translator, folder: Path) -> list[Path]:
+def write_score_csv(result: ScoreResult, tr: Translator, folder: Path, inputs=()) -> list[Path]:
+    """summary.csv, lines.csv and rejected.csv in `folder`, written as one set."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     bids = result.bids
     obligation = [b.obligation_cents for b in bids]
     credited = [b.credited_cents for b in bids]
@@ -264,7 +269,7 @@ def write_score_csv(result: ScoreResult, tr: Translator, folder: Path) -> list[P
         "lines": np.asarray([str(b.lines) for b in bids], dtype=object),
         "rejected": np.asarray([str(b.rejected) for b in bids], dtype=object),
     }
-    written = [write_text_atomic(folder / "summary.csv", _fast_csv(list(columns), list(columns.values())))]
+    writers = {folder / "summary.csv": text_writer(_fast_csv(list(columns), list(columns.values())))}
     lines = result.lines
     credit = lines["credit"].to_numpy()
     euros = pd.Series(credit // 100).astype(str).to_numpy(dtype=object)
@@ -273,14 +278,14 @@ def write_score_csv(result: ScoreResult, tr: Translator, folder: Path) -> list[P
     values = [_csv_column(lines[c].to_numpy(dtype=object)) if c not in ("row", "credit") else None for c in columns]
     values[1] = lines["row"].astype(str).to_numpy(dtype=object)
     values[7] = euros + "." + cents
-    written.append(_write_csv_columns(folder / "lines.csv", columns, values))
+    writers[folder / "lines.csv"] = _csv_columns_writer(columns, values)
     rejected = result.rejections
-    written.append(write_text_atomic(folder / "rejected.csv", _fast_csv(
+    writers[folder / "rejected.csv"] = text_writer(_fast_csv(
         ["source", "row", "column", "value", "reason"],
         [_csv_column([r.source for r in rejected]), np.asarray([str(r.row) for r in rejected], dtype=object),
          _csv_column([r.column or "" for r in rejected]), _csv_column([r.value for r in rejected]),
-         _csv_column([rejection_text(r, tr) for r in rejected])])))
-    return written
+         _csv_column([rejection_text(r, tr) for r in rejected])]))
+    return write_atomic_set(writers, inputs=inputs, folder=folder)
 
 
 def score_document(result: ScoreResult, tr: Translator, include_lines: bool = True) -> dict:

@@ -25,6 +25,7 @@ from impactkit.io.sheets.columns import (
     sheet_kind,
     TEXT_COLUMNS,
 )
+from impactkit.io.inputs import check_input
 from impactkit.io.sheets.safety import check_size, check_xlsx
 
 
@@ -46,10 +47,7 @@ class BatchInput:
 
 
 def _exists(path: Path) -> None:
-    if not path.exists():
-        raise InputFileError(Problem("file_not_found", file=str(path)))
-    if not path.is_file():
-        raise InputFileError(Problem("file_not_a_file", file=str(path)))
+    check_input(path)  # missing, not a file, or not readable: exit 3, like every input
 
 
 def _columns(header: list, lookup: dict, sheet: str) -> tuple[dict[int, str], list[str]]:

@@ -1,0 +1,189 @@
+"""YAML input that Python or PyYAML would take wrongly or crash on: each is refused with the
+file, the line, the field and what was expected (exit 4), by every command that reads YAML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from impactkit.errors import ExitCode, InvalidInputError
+from impactkit.i18n import Translator
+from impactkit.i18n.problems import problem_text
+from impactkit.io.yamlio import MAX_INTEGER_DIGITS, parse_yaml
+from tests.conftest import EXAMPLES, ROOT
+from tests.file_commands import COMMANDS
+
+TENDER = (EXAMPLES / "tender.yaml").read_text(encoding="utf-8")
+MENU = (ROOT / "blocks" / "haaglanden-zhc@2023-07.yaml").read_text(encoding="utf-8")
+ANSWERS = (EXAMPLES / "assessment.yaml").read_text(encoding="utf-8")
+REALISATIONS = (EXAMPLES / "monitor" / "q3.yaml").read_text(encoding="utf-8")
+
+
+def line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def messages(text: str) -> list[str]:
+    with pytest.raises(InvalidInputError) as caught:
+        parse_yaml(text, "t.yaml")
+    return [problem_text(p, Translator("en")) for p in caught.value.problems]
+
+
+# duplicated keys ------------------------------------------------------------------------------
+
+def test_a_duplicated_contract_value_is_an_error_naming_both_lines(invoke, tmp_path):
+    # before: the last value silently won, an obligation of EUR 2,250,000 (5% of 45,000,000) instead of 25,000
+    text = TENDER.replace("  contract_value: 500000 ", "  contract_value: 500000\n  contract_value: 45000000 ", 1)
+    tender = tmp_path / "t.yaml"
+    tender.write_text(text, encoding="utf-8")
+    result = invoke("check", tender)
+    assert result.exit_code == ExitCode.INVALID, result.output
+    first, second = line_of(text, "contract_value: 500000"), line_of(text, "contract_value: 45000000")
+    assert f"line {second}, tender, field contract_value: is given twice (first on line {first})" in result.stderr
+    assert "2,250,000" not in result.output
+
+
+def test_duplicates_are_found_at_every_depth_and_all_reported():
+    text = "tender:\n  id: A\n  id: B\nbids:\n  - bidder: X\n    bidder: Y\n"
+    found = messages(text)
+    assert found == ["t.yaml, line 3, tender, field id: is given twice (first on line 2); keep one",
+                     "t.yaml, line 6, bid 1, field bidder: is given twice (first on line 5); keep one"]
+
+
+def test_the_same_text_under_another_type_is_not_a_duplicate():
+    data, _ = parse_yaml('1: a\n"1": b\n', "t.yaml")
+    assert data == {1: "a", "1": "b"}
+
+
+# numbers beyond any sensible bound --------------------------------------------------------------
+
+PLAN = (EXAMPLES / "plan-short.yaml").read_text(encoding="utf-8")
+YAML_COMMANDS = [c for c in COMMANDS if c.role in ("tender", "menu", "answers", "plan", "realisations")]
+NUMBER_SLOT = {"tender": ("contract_value: 500000", TENDER), "menu": ("threshold: 215000", MENU),
+               "realisations": ("hours_per_week: 32", REALISATIONS), "answers": (None, ANSWERS),
+               "plan": ("cost_per_month: 300", PLAN)}
+
+
+@pytest.mark.parametrize("command", YAML_COMMANDS, ids=[c.name for c in YAML_COMMANDS])
+def test_a_5000_digit_integer_is_refused_by_every_yaml_command(invoke, tmp_path, command):
+    # before: Python's limit on int-string conversion (4,300 digits) ended every one of them with exit 70
+    slot, base = NUMBER_SLOT[command.role]
+    huge = "9" * 5000
+    if slot is None:
+        text, field = base + f"employees: {huge}\n", "employees"
+    else:
+        field = slot.split(":")[0]
+        text = base.replace(slot, f"{field}: {huge}", 1)
+    source = tmp_path / "input.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = invoke(*command.arguments(source, tmp_path))
+    assert result.exit_code == ExitCode.INVALID, result.output
+    line = line_of(text, huge)
+    assert re.search(rf"input\.yaml, line {line}, (.* )?field {field}: ", result.stderr), result.stderr
+    if command.role != "answers":  # assess reads its answers' numbers first, in its own words
+        assert f"is too large: a number here has at most {MAX_INTEGER_DIGITS} digits" in result.stderr
+        assert "(5000 digits)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("number", ["1" * 400, "1234567890123456", "-" + "9" * 20, "0x" + "F" * 400,
+                                    "1.0e+999999999", "-1.5e+40", "0" + "7" * 300, "1_000_000_000_000_000"])
+def test_numbers_beyond_any_sensible_bound(number):
+    (message,) = messages(f"tender:\n  contract_value: {number}\n")
+    assert message.startswith("t.yaml, line 2, tender, field contract_value: is too large"), message
+
+
+def test_a_number_with_thousands_of_decimals_is_refused():
+    (message,) = messages("tender:\n  rate: 0." + "3" * 5000 + "\n")
+    assert "field rate: has too many decimals: at most 20" in message
+
+
+@pytest.mark.parametrize("number", ["123456789012345", "-999999999999999", "0.05", "1.5e+3", "0.00000000000000000001",
+                                    "1_000", "0x1F", ".inf"])
+def test_sensible_numbers_pass(number):
+    data, _ = parse_yaml(f"n: {number}\n", "t.yaml")
+    assert data["n"] is not None
+
+
+def test_a_huge_number_as_a_key_is_refused_without_a_crash():
+    (message,) = messages("tender:\n  ? " + "9" * 5000 + "\n  : x\n")
+    assert message.startswith("t.yaml, line 2, tender: is too large")
+
+
+# control characters ------------------------------------------------------------------------------
+
+def test_a_nul_in_a_bidder_name_is_refused_with_line_and_field(invoke, tmp_path):
+    # before: check printed it, and check --xlsx ended with exit 70 (openpyxl: IllegalCharacterError)
+    text = TENDER.replace("bidder: Bouwbedrijf B", 'bidder: "Bouw\\0bedrijf B"', 1)
+    tender = tmp_path / "t.yaml"
+    tender.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    result = invoke("check", tender, "--xlsx", out)
+    assert result.exit_code == ExitCode.INVALID, result.output
+    line = line_of(text, "Bouw\\0bedrijf")
+    assert f"t.yaml, line {line}, bid 2, field bidder: contains the character U+0000 at position 5" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("escaped", "shown"), [("\\e[2J", "U+001B"), ("\\a", "U+0007"), ("\\x7f", "U+007F"),
+                                                ("\\x9b", "U+009B"), ("\\uFFFE", "U+FFFE")])
+def test_escaped_control_characters_in_text(escaped, shown):
+    (message,) = messages(f'tender:\n  title: "Onderhoud{escaped}"\n')
+    assert message == (f"t.yaml, line 2, tender, field title: contains the character {shown} at position 10 "
+                       "(a control character or NUL); remove it")
+
+
+def test_tabs_and_line_breaks_stay_text():
+    data, _ = parse_yaml('note: "a\\tb\\nc"\nblock: |\n  two\n  lines\n', "t.yaml")
+    assert data == {"note": "a\tb\nc", "block": "two\nlines\n"}
+
+
+def test_a_raw_control_character_names_its_line():
+    (message,) = messages("tender:\n  id: T\n  title: x\x1b[31m\n")
+    assert message == "t.yaml, line 3: the character U+001B is not allowed in a YAML file (a control character or NUL); remove it"
+
+
+def test_a_bad_key_is_not_echoed_to_the_terminal():
+    (message,) = messages('tender:\n  "ti\\e]0;owned\\atle": x\n')
+    assert "\x1b" not in message and "\x07" not in message
+    assert message.startswith("t.yaml, line 2, tender: contains the character U+001B")
+
+
+# nesting, aliases, tags, dates, encodings ---------------------------------------------------------
+
+def test_deep_nesting_is_refused_with_its_line():
+    (message,) = messages("tender:\n  a: " + "[" * 40 + "]" * 40 + "\n")
+    assert message == "t.yaml, line 2: nested more than 32 levels deep; impactkit's files need a few levels"
+
+
+def test_nesting_beyond_libyaml_is_a_syntax_error_not_a_crash():
+    (message,) = messages("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert "YAML syntax error" in message
+
+
+def test_aliases_and_merge_keys_stay_refused():
+    assert "anchors, aliases and merge keys" in messages("a: &x 1\nb: *x\n")[0]
+    assert "anchors, aliases and merge keys" in messages("a: &x {k: 1}\nb:\n  <<: *x\n")[0]
+
+
+@pytest.mark.parametrize("tagged", ["!!python/object/apply:os.system [echo]", "!!binary aGVsbG8=", "!vault x",
+                                    "!!set {a, b}", "!!omap [a: 1]"])
+def test_tags_are_refused_with_their_name(tagged):
+    (message,) = messages(f"tender:\n  title: {tagged}\n")
+    tag = tagged.split()[0].replace("!!", "tag:yaml.org,2002:")
+    assert message == f"t.yaml, line 2, tender, field title: YAML tags such as {tag} are not supported; write a plain value"
+
+
+def test_an_impossible_date_is_refused_with_its_field():
+    # before: datetime's ValueError ended check with exit 70
+    (message,) = messages("tender:\n  reference_date: 2024-02-30\n")
+    assert message == "t.yaml, line 2, tender, field reference_date: must be a date like 2024-03-01 (got 2024-02-30)"
+
+
+def test_a_utf16_file_from_windows_is_read(invoke, tmp_path):
+    tender = tmp_path / "t.yaml"
+    tender.write_bytes(TENDER.encode("utf-16"))  # with its byte order mark, as Notepad saves "Unicode"
+    result = invoke("check", tender)
+    assert result.exit_code == 0, result.output
+    assert invoke("check", EXAMPLES / "tender.yaml").stdout == result.stdout
