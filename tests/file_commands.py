@@ -55,7 +55,12 @@ COMMANDS = [
     FileCommand("monitor review", ("monitor", "review"), "ledger",
                 lambda f, w: ["monitor", "--db", f, "review", "--list"]),
     FileCommand("monitor forget", ("monitor", "forget"), "ledger", lambda f, w: ["monitor", "--db", f, "forget", "K-9"]),
+    FileCommand("monitor log", ("monitor", "log"), "ledger", lambda f, w: ["monitor", "--db", f, "log"]),
+    FileCommand("monitor migrate", ("monitor", "migrate"), "ledger",
+                lambda f, w: ["monitor", "--db", f, "migrate", "--to", w / "copy.sqlite"]),
+    FileCommand("menus diff", ("menus", "diff"), "menu", lambda f, w: ["menus", "diff", f, MENU]),
 ]
 
 # commands of the tree that read no file of the user's
-READ_NOTHING = {("menus", "list"): "lists the shipped menus"}
+READ_NOTHING = {("menus", "list"): "lists the shipped menus",
+                ("menus", "for"): "takes a municipality's name"}

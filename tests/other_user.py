@@ -1,8 +1,9 @@
 """Running impactkit commands in a worker process, as another user when the tests run as root.
 
 Root reads every file and writes into every folder, so permission denied cannot be shown to
-root; the worker then runs as the user nobody (with setpriv), to whom a file without read
-permission, or a folder of root's, is as closed as it would be to anyone. Running commands in
+root; the worker then runs without the capabilities that allow it (setpriv drops CAP_DAC_OVERRIDE
+and CAP_DAC_READ_SEARCH), so a file without read permission, or a read-only folder, is as closed
+to it as it would be to anyone. Running commands in
 a worker also keeps a command that kills its process or hangs from taking the test run along
 (see tests/fuzz_worker.py).
 """
@@ -23,16 +24,21 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-NOBODY = 65534
 
 
 def _drop_privileges() -> list[str] | None:
-    """The command prefix that runs the worker as nobody (when run as root), [] when not root,
-    None when root cannot drop its privileges here."""
+    """The command prefix under which the worker obeys file permissions: [] when not root; as root,
+    setpriv without the capabilities that let root read and write past permissions (the worker stays
+    root, so it can still run a Python installed in root's home); None when that is not possible."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return []
     setpriv = shutil.which("setpriv")
-    return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if setpriv else None
+    if not setpriv:
+        return None
+    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import typer, impactkit.cli.app"], cwd=ROOT,
+                           capture_output=True)
+    return prefix if probe.returncode == 0 else None
 
 
 PREFIX = _drop_privileges()

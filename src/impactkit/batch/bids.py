@@ -91,7 +91,7 @@ class BidScore:
 
 def _per_bid_rules(states: list[TenderState], bid_tender: np.ndarray) -> CompiledObligation:
     """Each bid's tender's obligation rule, as columns."""
-    compiled = [compile_obligation(s.terms) for s in states]
+    compiled = [compile_obligation(s.terms) for s in states] or [compile_obligation(_NO_TERMS)]
 
     def column(get):
         return np.asarray([get(c) for c in compiled], dtype=np.int64)[bid_tender]
@@ -103,6 +103,10 @@ def _per_bid_rules(states: list[TenderState], bid_tender: np.ndarray) -> Compile
         trede_num=tuple(column(lambda c, t=t: c.trede_num[t]) for t in range(len(compiled[0].trede_num))),
         trede_den=tuple(column(lambda c, t=t: c.trede_den[t]) for t in range(len(compiled[0].trede_den))),
     )
+
+
+_NO_TERMS = ObligationTerms(rate=Decimal(0), base="contract_value", threshold=None, threshold_inclusive=True, cap=None,
+                           pso_discount=None, hours_basis=Decimal(36))  # for a batch without tenders: no rows
 
 
 def _cents(value: Decimal | None) -> int:
