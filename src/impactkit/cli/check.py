@@ -26,6 +26,10 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with code 1 when any bid does not meet its obligation.")
     ] = False,
+    plan: Annotated[
+        Optional[Path], typer.Option("--plan", help="A plan file naming this tender, a bid and what that bidder can "
+                                     "still offer: its shortfall is closed at least cost (see docs/plan.md).")
+    ] = None,
 ) -> None:
     """Check every bid of a tender against its social-return obligation.
 
@@ -51,17 +55,43 @@ def check(
 
             menu_file = result.choice.origin if result.choice.origin != "shipped" else None
             write_check_workbook(result, tr, xlsx, inputs=[tender, menu_file])
+        planned = _plan_for(plan, tender_file) if plan is not None else None
         if as_json:
             from impactkit.report.check_json import tender_document
 
-            emit_json(tender_document(result, tr))
+            document = tender_document(result, tr)
+            if planned is not None:
+                from impactkit.report.plan_outputs import plan_document
+
+                document["plan"] = plan_document(planned[1], planned[0], tr)
+            emit_json(document)
         else:
             from impactkit.cli.render import render_check
 
-            render_check(result, tr, stdout_console())
+            console = stdout_console()
+            render_check(result, tr, console)
+            if planned is not None:
+                from impactkit.cli.plan_render import render_plan
+
+                console.print()
+                console.rule(tr("check_plan_title", plan=str(plan)), align="left")
+                render_plan(planned[1], planned[0], tr, console)
         if xlsx is not None:
             from impactkit.cli.common import stderr_console
 
             stderr_console().print(tr("written", path=str(xlsx)), markup=False)
         if strict and not all(bid.met for bid in result.bids):
             raise typer.Exit(int(ExitCode.NOT_MET))
+
+
+def _plan_for(path: Path, tender_file):
+    """The plan file's least-cost way to close its bid's shortfall; the plan must name this tender."""
+    from impactkit.errors import InvalidInputError, Problem
+    from impactkit.plan import load_plan, prepare, solve
+
+    loaded = load_plan(path)
+    planned_tender = loaded.setting.tender_file.tender.id
+    if planned_tender != tender_file.tender.id:
+        raise InvalidInputError(Problem("check_plan_other_tender", {"plan": planned_tender,
+                                                                    "tender": tender_file.tender.id}, file=str(path)))
+    return loaded, solve(prepare(loaded.plan, loaded.setting, loaded.lines), None, 3, 60.0)

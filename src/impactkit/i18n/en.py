@@ -182,6 +182,8 @@ MESSAGES = {
     "menu_id_shipped": "warning: {id} is the id of a shipped menu; a tender naming {id} gets the shipped menu, not this file: choose your own id",
     "pending_count": "{count} row(s) of the source not computed",
     # tenders ---------------------------------------------------------------------
+    "check_plan_title": "With the options of {plan}",
+    "check_plan_other_tender": "the plan is for tender {plan}, not {tender}",
     "wage_sum_missing": "the obligation is on the wage sum: give wage_sum for bid {bidder!r} or the tender",
     "fact_missing": "block {block} is valued {unit} and needs this field",
     "block_not_in_menu": "block {block!r} is not in menu {menu}; nearest there: {hint}; menus that have it: {elsewhere}",

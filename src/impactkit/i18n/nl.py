@@ -182,6 +182,8 @@ MESSAGES = {
     "menu_id_shipped": "let op: {id} is het id van een meegeleverd menu; een aanbesteding die {id} noemt krijgt het meegeleverde menu, niet dit bestand: kies een eigen id",
     "pending_count": "{count} regel(s) van de bron niet berekend",
     # aanbestedingen ---------------------------------------------------------------
+    "check_plan_title": "Met de mogelijkheden uit {plan}",
+    "check_plan_other_tender": "het plan hoort bij aanbesteding {plan}, niet bij {tender}",
     "wage_sum_missing": "de verplichting gaat over de loonsom: geef wage_sum voor inschrijving {bidder!r} of de aanbesteding",
     "fact_missing": "bouwblok {block} wordt gewaardeerd {unit} en heeft dit veld nodig",
     "block_not_in_menu": "bouwblok {block!r} staat niet in menu {menu}; dichtstbij daar: {hint}; menu's die het wel hebben: {elsewhere}",
