@@ -228,3 +228,20 @@ def test_dutch_report(invoke):
     result = invoke("--lang", "nl", "plan", EXAMPLES / "plan.yaml")
     assert result.exit_code == 0 and "Goedkoopste plan dat aan de verplichting voldoet" in result.output
     assert "€ 62.500,00" in result.output
+
+
+def test_a_share_cap_limits_what_a_cheap_category_adds(plan):
+    """Rijnmond: social investment counts for at most 25% of the obligation. Obligation 5% of
+    1,000,000 = 50,000. Social investment is the cheapest credit (EUR 0.10 a euro) but only 12,500
+    of it counts; the rest comes from social activities at EUR 150 an hour of credit for EUR 100:
+    250 hours. Least cost: 12,500 x 0.10 + 250 x 100 = 26,250 (without the cap: 5,000)."""
+    options = [
+        {"id": "investeren", "block": "sociaal_investeren", "amount": 50000, "cost_per_euro": "0.10"},
+        {"id": "uren", "block": "mvo_uren", "hours": 1000, "cost_per_hour": 100},
+    ]
+    _, outcome = plan_file(plan(options, menu="rijnmond"))
+    assert outcome.status == "optimal"
+    assert outcome.best.obligation == Decimal("50000.00")
+    assert outcome.best.cost == Decimal("26250.00") and outcome.best.credited == Decimal("50000.00")
+    chosen = {line.option: line.contribution for line in outcome.best.lines if line.option}
+    assert chosen["investeren"].amount == Decimal("12500.00") and chosen["uren"].hours == Decimal(250)
