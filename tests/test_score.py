@@ -40,7 +40,8 @@ TENDER = ["T-1", "haaglanden-zhc", 500000, None]
 @pytest.mark.parametrize("text, expected", [
     ("1.234,56", "1234.56"), ("€ 99,10", "99.10"), ("12,5", "12.5"), ("1.234", "1234"), ("1234.5", "1234.5"),
     ("1,234.56", "1234.56"), ("€\u00a01.000.000", "1000000"), ("EUR 5", "5"), (" 36 ", "36"), (12.25, "12.25"),
-    (7, "7"), ("zes", None), ("", None), ("1,2,3", "123"), (None, None), (float("nan"), None),
+    (7, "7"), ("zes", None), ("", None), ("1,2,3", None), ("1,234,567", "1234567"), (None, None), (float("nan"), None),
+    ("5%", "0.05"), ("#DIV/0!", None), ("9" * 400, None), (True, None),
 ])
 def test_dutch_and_english_numbers(text, expected):
     assert parse_number(text) == (None if expected is None else Decimal(expected))

@@ -3,38 +3,28 @@ their obligation and rank, and every input row is either scored or rejected with
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from impactkit.batch import checks
+from impactkit.batch.bidders import BidBase, bid_prices, join_bidders
 from impactkit.batch.bids import BidScore, bid_table, score_bids
 from impactkit.batch.explain import explain_rows
 from impactkit.batch.reasons import Reasons
 from impactkit.batch.rejections import Rejection
-from impactkit.batch.tenders import TenderState, read_tender_rows
-from impactkit.batch.valuation import UNITS, block_table, value_rows
+from impactkit.batch.tenders import TenderFailure, TenderState, collect_tender_rows, read_tender_rows
+from impactkit.batch.valuation import UNITS, value_rows
 from impactkit.i18n import Translator
+from impactkit.io.sheets.notes import Note
+from impactkit.io.sheets.read import BatchInput
+from impactkit.io.sheets.values import lower_text, text_column
 from impactkit.model.menu import REQUIRED_FACTS
-from impactkit.menus.registry import all_block_ids, menus_with_block
-from impactkit.io.sheets.columns import TENDER_COLUMNS
-from impactkit.io.sheets.read import BatchInput, Sheet
-from impactkit.io.sheets.values import blank, bool_column, lower_text, number_column, text_column
 
 __all__ = ["BidScore", "ScoreResult", "score"]
 
-# column: (lowest, highest) in hundredths (cents for amounts)
-BOUNDS = {
-    "hours_per_week": (0, 60_00),
-    "months": (0, 120_00),
-    "hours": (0, 1_000_000_00),
-    "days": (0, 3660_00),
-    "amount": (0, 10**14),
-    "age": (15_00, 100_00),
-    "bid_value": (0, 10**14),
-}
-FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_internship")
+BOUNDS = checks.BOUNDS
 NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
 
 
@@ -47,7 +37,8 @@ class ScoreResult:
     rows_in: int
     tender_rows_in: int
     ignored: list[tuple[str, str]] = field(default_factory=list)
-    contribution_source: str = ""
+    notes: list[Note] = field(default_factory=list)
+    bases: dict[tuple[str, str], BidBase] = field(default_factory=dict)  # (tender id, bidder) -> base
 
     @property
     def rows_scored(self) -> int:
@@ -55,23 +46,10 @@ class ScoreResult:
 
     @property
     def rows_rejected(self) -> int:
-        return sum(1 for r in self.rejections if r.source == self.contribution_source)
+        return sum(1 for r in self.rejections if r.kind == "contribution")
 
-
-def _combined_tenders(cf: pd.DataFrame, tid: np.ndarray) -> tuple[pd.DataFrame, list]:
-    """Tender rows from a sheet with the tender fields on every row (the first row of a tender
-    counts; a later row that differs is rejected)."""
-    columns = [c for c in cf.columns if c in TENDER_COLUMNS and c != "tender_id"]
-    first = ~pd.Series(tid).duplicated().to_numpy() & (tid != "")
-    tenders = cf.loc[first, columns].copy()
-    tenders.insert(0, "tender_id", tid[first])
-    conflict: list = [None] * len(cf)
-    for column in columns:
-        text = text_column(cf[column])
-        reference = text.groupby(tid, sort=False).transform("first")
-        for i in np.flatnonzero((text != reference).to_numpy() & (tid != "")):
-            conflict[i] = conflict[i] or column
-    return tenders, conflict
+    def base(self, bid: BidScore) -> BidBase:
+        return self.bases.get((bid.tender_id, bid.bidder)) or BidBase("bid_price" if bid.base_from_bid else bid.terms.base)
 
 
 def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
@@ -80,30 +58,28 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     sheet = batch.contributions
     cf = sheet.frame
     reasons = Reasons(sheet)
+    notes: list[Note] = list(batch.notes)
     tid = text_column(cf["tender_id"]).to_numpy(dtype=object)
 
     step("tenders")
-    conflict = None
-    if batch.tenders is not None:
-        tender_sheet = batch.tenders
-    else:
-        frame, conflict = _combined_tenders(cf, tid)
-        tender_sheet = Sheet(sheet.source, frame, sheet.headers)
+    tender_frame, where, _ = collect_tender_rows(batch.tenders, sheet, batch.combined, tid)
     tender_rejections: list[Rejection] = []
-    tenders = read_tender_rows(tender_sheet.frame, tender_sheet.source, tender_sheet.headers, batch.base_dir,
-                               tender_rejections)
+    failures: dict[str, TenderFailure] = {}
+    tenders = read_tender_rows(tender_frame, where, tender_rejections, failures, notes)
     states = list(tenders.values())
+    conflict = checks.tender_conflicts(cf, tid, batch.combined, _references(tender_frame)) if batch.combined.any() else {}
 
     step("validate")
     tid_codes, tid_values = pd.factorize(tid)
     position = {t: i for i, t in enumerate(tenders)}
     tender_index = np.array([position.get(t, -1) for t in tid_values] + [-1], dtype=np.int64)[tid_codes]
-    _check_tenders(reasons, batch, tid, tender_index, tender_sheet, tender_rejections, conflict)
-    bidder = text_column(cf["bidder"]).to_numpy(dtype=object)
-    reasons.add(bidder == "", "reject_bidder_missing", "bidder")
     block = lower_text(cf["block"])
-    table, k = _check_blocks(reasons, cf, block, states, tender_index)
-    facts, present = _check_facts(reasons, cf, tr)
+    checks.check_cells(reasons, sheet, block == "")
+    checks.check_tenders(reasons, tid, tender_index, batch.combined, failures, conflict)
+    bidder = join_bidders(text_column(cf["bidder"]).to_numpy(dtype=object), sheet.sources(), sheet.rows, notes)
+    reasons.add(bidder == "", "reject_bidder_missing", "bidder")
+    table, k = checks.check_blocks(reasons, cf, block, states, tender_index)
+    facts, present, cells = checks.check_facts(reasons, sheet, tr, notes)
     unit = np.where(k >= 0, table.unit[np.maximum(k, 0)], -1) if len(table.unit) else np.full(reasons.n, -1)
     for code, unit_name in enumerate(UNITS):
         rows = (unit == code) & (k >= 0)
@@ -112,7 +88,7 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
                         lambda i, u=unit_name, n=name: {"block": block[i], "unit": u, "column": n})
     bidder_codes = pd.factorize(bidder)[0]
     bid_code = pd.factorize(tid_codes.astype(np.int64) * (bidder_codes.max(initial=0) + 2) + bidder_codes)[0]
-    _check_bid_fields(reasons, cf, bid_code, facts, present)
+    checks.check_bid_fields(reasons, cf, bid_code, facts, present)
 
     step("value")
     ok = reasons.ok
@@ -131,7 +107,7 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     sub = {name: arr[idx] for name, arr in facts.items()}
     valued = value_rows(table, kk, sub, basis, group)
     lines = pd.DataFrame({
-        "source": sheet.source, "row": reasons.rows[idx], "tender_id": tid[idx], "bidder": bidder[idx],
+        "source": sheet.sources(idx), "row": reasons.rows[idx], "tender_id": tid[idx], "bidder": bidder[idx],
         "block": block[idx], "counted_as": counted_as[kk] if len(kk) else [], "candidate": candidate[idx],
         "credit": valued.credit,
     })
@@ -145,6 +121,10 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     named_idx = np.flatnonzero(named)
     per_bid = bid_table(bid_code[named_idx], ok[named_idx], np.where(present["bid_value"], facts["bid_value"], -1)[
         named_idx], facts["pso_certified"][named_idx], bid_code[idx], valued.credit)
+    unreadable = np.zeros(reasons.n, dtype=bool)  # price cells rejected as errors, formulas or text
+    unreadable[[i for i, found in reasons.found.items() if found[1] == "bid_value"]] = True
+    prices = bid_prices(bid_code, named, present["bid_value"], cells["bid_value"] | unreadable, facts["bid_value"], ok)
+    per_bid["price"] = prices["price"].reindex(per_bid.index)  # a price counts on a row rejected for another reason
     first_row = pd.Series(np.arange(reasons.n)[named_idx]).groupby(bid_code[named_idx]).first().reindex(
         per_bid.index).to_numpy()
     bids = score_bids(states, tender_index[first_row], bidder[first_row].tolist(),
@@ -153,130 +133,44 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
                       (per_bid["rows"] - per_bid["lines"]).to_numpy(dtype=np.int64))
     order = np.argsort(first_row, kind="stable")  # bids in the order they first appear
     bids = [bids[i] for i in order]
-    rejections = (tender_rejections if batch.tenders is not None else []) + reasons.rejections()
-    ignored = [(sheet.source, h) for h in sheet.ignored]
-    if batch.tenders is not None:
-        ignored += [(batch.tenders.source, h) for h in batch.tenders.ignored]
+    bases = _bases(bids, prices.reindex(per_bid.index).iloc[order], sheet, reasons)
+    rejections = tender_rejections + reasons.rejections(tid, bidder)
+    ignored = [(t.source, h) for t in sheet.tables + (batch.tenders.tables if batch.tenders else []) for h in t.ignored]
     return ScoreResult(bids, lines, rejections, tenders, reasons.n,
-                       len(batch.tenders.frame) if batch.tenders is not None else 0, ignored, sheet.source)
+                       len(batch.tenders.frame) if batch.tenders is not None else 0, ignored, notes, bases)
 
 
-def _check_tenders(reasons, batch, tid, tender_index, tender_sheet, tender_rejections, conflict) -> None:
-    ids_by_row = dict(zip(tender_sheet.frame.index, text_column(tender_sheet.frame["tender_id"])))
-    rejected: dict[str, Rejection] = {}
-    for r in tender_rejections:
-        rejected.setdefault(ids_by_row.get(r.row, ""), r)
-    reasons.add(tid == "", "reject_tender_missing", "tender_id")
-    failed = (tender_index < 0) & pd.Series(tid).isin(list(rejected)).to_numpy()
-    if batch.tenders is not None:  # the tender's own row says why; point there
-        reasons.add(failed, "reject_tender_rejected", "tender_id", tid,
-                    lambda i: {"id": tid[i], "row": rejected[tid[i]].row, "sheet": batch.tenders.source})
-    else:  # tender fields on every row: the row carries the tender's problem itself
-        for i in np.flatnonzero(failed & reasons.ok):
-            r = rejected[tid[i]]
-            reasons.set(i, r.key, r.column, r.value, r.params)
-    reasons.add(tender_index < 0, "reject_tender_unknown", "tender_id", tid, lambda i: {"id": tid[i]})
-    if conflict is not None:
-        for i in (i for i, c in enumerate(conflict) if c is not None and reasons.ok[i]):
-            header = reasons.sheet.headers.get(conflict[i], conflict[i])
-            reasons.set(i, "reject_tender_conflict", header, reasons.sheet.frame[conflict[i]].iat[i],
-                        {"column": header})
+def _references(frame: pd.DataFrame) -> dict[str, dict]:
+    """Per tender id, the values of the row it was taken from (the first), compared as values."""
+    ids = text_column(frame["tender_id"]).tolist()
+    columns = {c: checks._canonical(frame[c], c) for c in frame.columns if c != "tender_id"}
+    out: dict[str, dict] = {}
+    for j, tender_id in enumerate(ids):
+        if tender_id not in out:
+            out[tender_id] = {c: v[j] for c, v in columns.items() if v[j] != ""}
+    return out
 
 
-def _check_blocks(reasons, cf, block, states, tender_index):
-    """Find each row's block in its tender's menu; unknown blocks name the nearest ids."""
-    menus = {}
-    for state in states:
-        menus.setdefault(state.choice.menu.ref, state.choice.menu)
-    table = block_table(list(menus.values()))
-    menu_of_tender = np.array([list(menus).index(s.choice.menu.ref) for s in states] + [-1])
-    menu_row = menu_of_tender[tender_index]
-    block_codes, block_values = pd.factorize(block)
-    pairs = menu_row.astype(np.int64) * (len(block_values) + 1) + block_codes
-    pair_codes, pair_values = pd.factorize(pairs)
-    refs = list(menus)
-    width = len(block_values) + 1
-
-    def lookup(pair: int) -> int:
-        menu, code = divmod(int(pair), width)
-        if pair < 0 or menu >= len(refs) or code >= len(block_values):
-            return -1
-        return table.keys.get((refs[menu], block_values[code]), -1)
-
-    k_of_pair = np.array([lookup(p) for p in pair_values] + [-1], dtype=np.int64)
-    k = k_of_pair[pair_codes] if len(pair_codes) else np.zeros(0, dtype=np.int64)
-    reasons.add(block == "", "reject_block_missing", "block")
-    unknown = (k < 0) & reasons.ok
-    if unknown.any():
-        every_id = set(all_block_ids())
-        hints: dict[tuple, tuple] = {}
-        for i in np.flatnonzero(unknown):
-            key = (refs[menu_row[i]], block[i])
-            if key in hints:
-                continue
-            in_menu = [b.id for b in menus[key[0]].blocks]
-            near = difflib.get_close_matches(key[1], in_menu, n=3, cutoff=0.5)
-            if key[1] in every_id:
-                hints[key] = ("reject_block_not_in_menu", {
-                    "block": key[1], "menu": key[0], "hint": ", ".join(near) or "-",
-                    "elsewhere": ", ".join(menus_with_block(key[1])) or "-"})
-            else:
-                near = near or difflib.get_close_matches(key[1], sorted(every_id), n=3, cutoff=0.5)
-                hints[key] = ("reject_block_unknown", {"block": key[1], "menu": key[0], "hint": ", ".join(near) or "-"})
-        unknown_idx = np.flatnonzero(unknown)
-        kinds = np.full(reasons.n, "", dtype=object)
-        kinds[unknown_idx] = [hints[(refs[menu_row[i]], block[i])][0] for i in unknown_idx]
-        raw = cf["block"].to_numpy(dtype=object)
-        for kind in ("reject_block_not_in_menu", "reject_block_unknown"):
-            reasons.add(unknown & (kinds == kind), kind, "block", raw,
-                        lambda i: hints[(refs[menu_row[i]], block[i])][1])
-    return table, k
-
-
-def _check_facts(reasons, cf, tr):
-    """Numbers within their bounds and yes/no values; empty cells are absent facts."""
-    facts: dict[str, np.ndarray] = {}
-    present: dict[str, np.ndarray] = {}
-    for name, (low, high) in BOUNDS.items():
-        if name not in cf.columns:
-            facts[name] = np.zeros(reasons.n, dtype=np.int64)
-            present[name] = np.zeros(reasons.n, dtype=bool)
-            continue
-        col = number_column(cf[name])
-        raw = cf[name].to_numpy(dtype=object)
-        reasons.add(col.present & ~col.valid, "reject_not_number", name, raw)
-        reasons.add(col.valid & ((col.hundredths < low) | (col.hundredths > high)), "reject_out_of_range", name,
-                    raw, {"low": _shown(low, name, tr), "high": _shown(high, name, tr)})
-        if name == "age":
-            reasons.add(col.valid & (col.hundredths % 100 != 0), "reject_not_whole", name, raw)
-        facts[name] = np.where(col.valid, col.hundredths, 0)
-        present[name] = col.valid
-    for name in (*FLAGS, "pso_certified"):
-        if name in cf.columns:
-            value, valid = bool_column(cf[name])
-            reasons.add(~valid, "reject_not_bool", name, cf[name].to_numpy(dtype=object))
-            facts[name] = value & valid
+def _bases(bids: list[BidScore], prices: pd.DataFrame, sheet, reasons: Reasons) -> dict[tuple[str, str], BidBase]:
+    """What each bid's obligation was measured against, and why."""
+    out = {}
+    for bid, at, bad in zip(bids, prices["at"].tolist(), prices["bad"].tolist()):
+        kind = bid.terms.base
+        if kind == "wage_sum":
+            out[(bid.tender_id, bid.bidder)] = BidBase("wage_sum")
+        elif bid.base_from_bid and at == at:
+            i = int(at)
+            rejected = reasons.found.get(i)
+            out[(bid.tender_id, bid.bidder)] = BidBase(
+                "bid_price", sheet.source_of(i), int(sheet.rows[i]), "score_base_price_row_rejected" if rejected else "",
+                rejected[0] if rejected else "", rejected[3] if rejected else {})
+        elif bad == bad:
+            i = int(bad)
+            found = reasons.found.get(i)
+            out[(bid.tender_id, bid.bidder)] = BidBase(
+                "contract_value", sheet.source_of(i), int(sheet.rows[i]), "score_base_price_unreadable",
+                found[0] if found else "reject_not_number", found[3] if found else {})
         else:
-            facts[name] = np.zeros(reasons.n, dtype=bool)
-    facts["age_present"] = present["age"]
-    return facts, present
+            out[(bid.tender_id, bid.bidder)] = BidBase("contract_value", note="score_base_no_price")
+    return out
 
-
-def _check_bid_fields(reasons, cf, bid_code, facts, present) -> None:
-    """One price and one PSO status per bid: a later row that differs is rejected."""
-    for name in ("bid_value", "pso_certified"):
-        if name not in cf.columns:
-            continue
-        given = (present[name] if name == "bid_value" else ~blank(cf[name])) & reasons.ok
-        if not given.any():
-            continue
-        values = pd.Series(np.where(given, facts[name], -1).astype(np.int64))
-        first = values.where(given).groupby(bid_code).transform("first").to_numpy()
-        reasons.add(given & (values.to_numpy() != first), "reject_bid_conflict", name, cf[name].to_numpy(dtype=object))
-
-
-def _shown(hundredths: int, name: str, tr: Translator) -> str:
-    from decimal import Decimal
-
-    value = Decimal(hundredths) / 100
-    return tr.eur(value) if name in ("amount", "bid_value") else tr.number(value)

@@ -304,7 +304,7 @@ def score_document(result: ScoreResult, tr: Translator, include_lines: bool = Tr
 
 
 def counts(result: ScoreResult) -> dict:
-    tender_rejected = sum(1 for r in result.rejections if r.source != result.contribution_source)
+    tender_rejected = sum(1 for r in result.rejections if r.kind == "tender")
     return {
         "rows_in": result.rows_in,
         "rows_scored": result.rows_scored,
