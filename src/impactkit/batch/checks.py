@@ -51,18 +51,25 @@ def table_slices(sheet: Sheet):
     return [(k, int(a), int(b)) for k, (a, b) in enumerate(zip(starts, stops)) if b > a]
 
 
-def check_cells(reasons: Reasons, sheet: Sheet, block_blank: np.ndarray) -> None:
-    """Totals rows, then cells that hold an error or a formula without a value."""
+def check_cells(reasons: Reasons, sheet: Sheet, texts: dict[str, np.ndarray]) -> None:
+    """Totals rows, then cells that hold an error or a formula without a value.
+
+    `texts` holds the text of the identifying columns (tender id, bidder, block, candidate)."""
     cf = sheet.frame
+    if FIRST in cf.columns:
+        texts = {**texts, FIRST: text_column(cf[FIRST]).to_numpy(dtype=object)}
     flagged = np.zeros(reasons.n, dtype=bool)
-    for name in (*TEXT_CELLS, FIRST):
-        if name in cf.columns:
-            words = text_column(cf[name])
-            codes, uniques = pd.factorize(words)
-            hit = np.asarray([bool(TOTALS.match(u)) for u in uniques] + [False])[codes]
-            flagged |= hit
-            if name == "block":
-                block_blank = block_blank | hit
+    errors = {}
+    block_blank = texts["block"] == ""
+    for name, words in texts.items():
+        codes, uniques = pd.factorize(words)
+        totals = np.asarray([bool(TOTALS.match(u)) for u in uniques] + [False])[codes]
+        flagged |= totals
+        if name == "block":
+            block_blank = block_blank | totals
+        error = np.asarray([u[:1] in "#E" and nb.form(u) == nb.ERROR for u in uniques] + [False])[codes]
+        if error.any():
+            errors[name] = error
     reasons.add(flagged & block_blank, "reject_totals_row", None)
     for k, start, stop in table_slices(sheet):
         table = sheet.tables[k]
@@ -75,14 +82,9 @@ def check_cells(reasons: Reasons, sheet: Sheet, block_blank: np.ndarray) -> None
                 mask = np.zeros(reasons.n, dtype=bool)
                 mask[start + at] = True
                 reasons.add(mask, "reject_" + key, column, None, {"code": text})
-    for name in TEXT_CELLS:
-        if name in cf.columns:
-            words = text_column(cf[name])
-            codes, uniques = pd.factorize(words)
-            errors = np.asarray([nb.form(u) == nb.ERROR for u in uniques] + [False])[codes]
-            if errors.any():
-                values = words.to_numpy(dtype=object)
-                reasons.add(errors, "reject_cell_error", name, values, lambda i, v=values: {"code": v[i]})
+    for name, error in errors.items():
+        values = texts[name]
+        reasons.add(error, "reject_cell_error", name, values, lambda i, v=values: {"code": v[i]})
 
 
 def check_tenders(reasons: Reasons, tid: np.ndarray, tender_index: np.ndarray, combined: np.ndarray,

@@ -29,6 +29,19 @@ NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
 
 
 @dataclass
+class BaseTable:
+    kind: np.ndarray  # "bid_price", "contract_value", "wage_sum"
+    source: np.ndarray  # where the price (or the unreadable price cell) is
+    row: np.ndarray
+    note: np.ndarray  # message key or ""
+    causes: dict  # bid position -> (rejection key, params) behind its note
+
+    def get(self, i: int) -> BidBase:
+        cause = self.causes.get(i, ("", {}))
+        return BidBase(str(self.kind[i]), str(self.source[i]), int(self.row[i]), str(self.note[i]), cause[0], cause[1])
+
+
+@dataclass
 class ScoreResult:
     bids: list[BidScore]
     lines: pd.DataFrame  # one row per scored input row
@@ -38,7 +51,7 @@ class ScoreResult:
     tender_rows_in: int
     ignored: list[tuple[str, str]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    bases: dict[tuple[str, str], BidBase] = field(default_factory=dict)  # (tender id, bidder) -> base
+    bases: BaseTable | None = None  # per bid (in the order of `bids`): what its obligation was measured against
 
     @property
     def rows_scored(self) -> int:
@@ -48,8 +61,12 @@ class ScoreResult:
     def rows_rejected(self) -> int:
         return sum(1 for r in self.rejections if r.kind == "contribution")
 
-    def base(self, bid: BidScore) -> BidBase:
-        return self.bases.get((bid.tender_id, bid.bidder)) or BidBase("bid_price" if bid.base_from_bid else bid.terms.base)
+    def base(self, i: int) -> BidBase:
+        """What the obligation of bids[i] was measured against."""
+        if self.bases is None:
+            bid = self.bids[i]
+            return BidBase("bid_price" if bid.base_from_bid else bid.terms.base)
+        return self.bases.get(i)
 
 
 def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
@@ -74,9 +91,12 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     position = {t: i for i, t in enumerate(tenders)}
     tender_index = np.array([position.get(t, -1) for t in tid_values] + [-1], dtype=np.int64)[tid_codes]
     block = lower_text(cf["block"])
-    checks.check_cells(reasons, sheet, block == "")
+    bidder = text_column(cf["bidder"]).to_numpy(dtype=object)
+    candidate = (text_column(cf["candidate"]).to_numpy(dtype=object) if "candidate" in cf.columns
+                 else np.full(reasons.n, "", dtype=object))
+    checks.check_cells(reasons, sheet, {"tender_id": tid, "bidder": bidder, "block": block, "candidate": candidate})
     checks.check_tenders(reasons, tid, tender_index, batch.combined, failures, conflict)
-    bidder = join_bidders(text_column(cf["bidder"]).to_numpy(dtype=object), sheet.sources(), sheet.rows, notes)
+    bidder = join_bidders(bidder, sheet.sources(), sheet.rows, notes)
     reasons.add(bidder == "", "reject_bidder_missing", "bidder")
     table, k = checks.check_blocks(reasons, cf, block, states, tender_index)
     facts, present, cells = checks.check_facts(reasons, sheet, tr, notes)
@@ -94,8 +114,6 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     ok = reasons.ok
     idx = np.flatnonzero(ok)
     basis = np.array([int(s.terms.hours_basis * 100) for s in states] + [0], dtype=np.int64)[tender_index[idx]]
-    candidate = (text_column(cf["candidate"]).to_numpy(dtype=object) if "candidate" in cf.columns
-                 else np.full(reasons.n, "", dtype=object))
     kk = k[idx]
     counted_as = np.array([b.id for b in table.blocks], dtype=object)
     group = None
@@ -151,26 +169,29 @@ def _references(frame: pd.DataFrame) -> dict[str, dict]:
     return out
 
 
-def _bases(bids: list[BidScore], prices: pd.DataFrame, sheet, reasons: Reasons) -> dict[tuple[str, str], BidBase]:
-    """What each bid's obligation was measured against, and why."""
-    out = {}
-    for bid, at, bad in zip(bids, prices["at"].tolist(), prices["bad"].tolist()):
-        kind = bid.terms.base
-        if kind == "wage_sum":
-            out[(bid.tender_id, bid.bidder)] = BidBase("wage_sum")
-        elif bid.base_from_bid and at == at:
-            i = int(at)
-            rejected = reasons.found.get(i)
-            out[(bid.tender_id, bid.bidder)] = BidBase(
-                "bid_price", sheet.source_of(i), int(sheet.rows[i]), "score_base_price_row_rejected" if rejected else "",
-                rejected[0] if rejected else "", rejected[3] if rejected else {})
-        elif bad == bad:
-            i = int(bad)
-            found = reasons.found.get(i)
-            out[(bid.tender_id, bid.bidder)] = BidBase(
-                "contract_value", sheet.source_of(i), int(sheet.rows[i]), "score_base_price_unreadable",
-                found[0] if found else "reject_not_number", found[3] if found else {})
-        else:
-            out[(bid.tender_id, bid.bidder)] = BidBase("contract_value", note="score_base_no_price")
-    return out
-
+def _bases(bids: list[BidScore], prices: pd.DataFrame, sheet, reasons: Reasons) -> BaseTable:
+    """What each bid's obligation was measured against, and why (column-wise; BidBase on demand)."""
+    n = len(bids)
+    kind = np.asarray([b.terms.base for b in bids], dtype=object)
+    from_bid = np.fromiter((b.base_from_bid for b in bids), dtype=bool, count=n)
+    at = prices["at"].to_numpy(dtype="float64")
+    bad = prices["bad"].to_numpy(dtype="float64")
+    use_at = from_bid & ~np.isnan(at)
+    use_bad = (kind == "contract_value") & ~from_bid & ~np.isnan(bad)
+    position = np.where(use_at, at, np.where(use_bad, bad, -1)).astype(np.int64)
+    kind = np.where(use_at, "bid_price", kind)
+    note = np.where(use_bad, "score_base_price_unreadable",
+                    np.where((kind == "contract_value") & ~use_bad, "score_base_no_price", "")).astype(object)
+    causes = {}
+    for j in np.flatnonzero(position >= 0):
+        found = reasons.found.get(int(position[j]))
+        if found is not None:
+            causes[int(j)] = (found[0], found[3])
+            if use_at[j]:
+                note[j] = "score_base_price_row_rejected"
+        elif use_bad[j]:
+            causes[int(j)] = ("reject_not_number", {})
+    where = np.maximum(position, 0)
+    sources = np.where(position >= 0, sheet.sources(where) if n else np.zeros(0, dtype=object), "")
+    rows = np.where(position >= 0, sheet.rows[where] if n else 0, 0)
+    return BaseTable(kind, sources.astype(object), rows.astype(np.int64), note, causes)

@@ -20,9 +20,9 @@ TRUE_WORDS = YES_WORDS
 FALSE_WORDS = NO_WORDS | {""}  # an empty yes/no cell means no
 
 # why a present cell is not a number (index into PROBLEMS)
-FINE, NOT_NUMBER, BOOLEAN, ERROR_TEXT, AMBIGUOUS, DATE, PERCENT = range(7)
+FINE, NOT_NUMBER, BOOLEAN, ERROR_TEXT, AMBIGUOUS, DATE, PERCENT, TOO_LARGE, BLANK = range(9)
 PROBLEMS = ("", "reject_not_number", "reject_boolean", "reject_cell_error", "reject_number_ambiguous",
-            "reject_date_in_number", "reject_percent")
+            "reject_date_in_number", "reject_percent", "reject_number_too_large")
 _DATES = (dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp)
 _TEXT, _REAL, _BOOL, _OTHER = range(4)
 _KINDS = {str: _TEXT, float: _REAL, int: _REAL, np.float64: _REAL, np.int64: _REAL, bool: _BOOL, np.bool_: _BOOL}
@@ -51,10 +51,13 @@ def _texts(series: pd.Series) -> bool:
 
 def blank(series: pd.Series) -> np.ndarray:
     """Cells that are empty: missing, NaN or only spaces."""
-    if _texts(series):
-        stripped = series.astype("string").str.strip()
-        return (stripped.isna() | (stripped == "")).to_numpy(dtype=bool)
-    return series.isna().to_numpy()
+    if not _texts(series):
+        return series.isna().to_numpy()
+    values = series.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    codes, uniques = pd.factorize(values)
+    empty = np.asarray([isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool)
+    return missing | empty[codes]
 
 
 def _float_hundredths(values: np.ndarray):
@@ -68,9 +71,9 @@ def _float_hundredths(values: np.ndarray):
 def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = False) -> NumberColumn:
     """Hundredths of a column of numbers. `percent`: "5%" is allowed (as 0.05)."""
     n = len(series)
-    present = ~blank(series)
     problem = np.zeros(n, dtype=np.int8)
     if not _texts(series):
+        present = ~series.isna().to_numpy()
         hundredths, regular = _float_hundredths(series.to_numpy(dtype="float64", na_value=np.nan))
         slow = np.flatnonzero(present & ~regular)
         values = series.to_numpy(dtype=object)
@@ -82,10 +85,14 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
         return NumberColumn(hundredths, present, regular & present, problem)
 
     values = series.to_numpy(dtype=object)
+    present = ~pd.isna(values)  # text of spaces only is found blank below
     hundredths = np.zeros(n, dtype=np.int64)
     valid = np.zeros(n, dtype=bool)
-    type_codes, types = pd.factorize(np.fromiter(map(type, values), dtype=object, count=n))
-    kinds = np.asarray([_KINDS.get(t, _OTHER) for t in types] + [_OTHER], dtype=np.int8)[type_codes]
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # CSV: only text and blanks
+        kinds = np.where(present, _TEXT, _OTHER)
+    else:
+        type_codes, types = pd.factorize(np.fromiter(map(type, values), dtype=object, count=n))
+        kinds = np.asarray([_KINDS.get(t, _OTHER) for t in types] + [_OTHER], dtype=np.int8)[type_codes]
     is_text = (kinds == _TEXT) & present
     is_bool = kinds == _BOOL
     is_real = (kinds == _REAL) & present
@@ -106,36 +113,26 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
     reading = None
     if is_text.any():
         idx = np.flatnonzero(is_text)
-        codes, uniques = pd.factorize(values[idx])
-        forms = [nb.form(u) for u in uniques]
+        if len(idx) == int(present.sum()) and not is_real.any():  # no copy: blanks get code -1
+            all_codes, uniques = pd.factorize(values)
+            codes = all_codes[idx]
+        else:
+            codes, uniques = pd.factorize(values[idx])
+        out, ok, why, forms = _read_texts(uniques, default, percent)
         convention, conflict = nb.decide(forms, default)
-        out = np.zeros(len(uniques), dtype=np.int64)
-        ok = np.zeros(len(uniques), dtype=bool)
-        why = np.zeros(len(uniques), dtype=np.int8)
-        for j, (text, shape) in enumerate(zip(uniques, forms)):
-            if shape == nb.ERROR:
-                why[j] = ERROR_TEXT
-            elif shape == nb.BOOLEAN:
-                why[j] = BOOLEAN
-            elif shape == nb.PERCENT and not percent:
-                why[j] = PERCENT
-            elif shape in nb.AMBIGUOUS and conflict:
-                why[j] = AMBIGUOUS
-            else:
-                number = parse_text(text, convention)
-                if number is None:
-                    why[j] = NOT_NUMBER
-                else:
-                    out[j], ok[j] = to_hundredths(number), True
+        if (conflict or convention != nb.DUTCH) and any(f in nb.AMBIGUOUS for f in forms):  # read again
+            out, ok, why, forms = _read_texts(uniques, convention, percent, conflict)
         hundredths[idx], valid[idx], problem[idx] = out[codes], ok[codes], why[codes]
-        ambiguous = [(u, f) for u, f in zip(uniques, forms) if f in nb.AMBIGUOUS]
+        present[idx[why[codes] == BLANK]] = False
+        problem[idx[why[codes] == BLANK]] = FINE
+        ambiguous = [j for j, f in enumerate(forms) if f in nb.AMBIGUOUS]
         if ambiguous and not conflict:
-            example = ambiguous[0][0]
+            example = uniques[ambiguous[0]]
             clue = next((u for u, f in zip(uniques, forms) if f in (nb.DOT_DECIMAL, nb.COMMA_DECIMAL, nb.DUTCH_FULL,
                                                                      nb.ENGLISH_FULL)), None)
             reading = {"convention": convention, "example": str(example).strip(),
-                       "value": parse_text(example, convention), "clue": clue, "count": int(
-                           np.isin(codes, [j for j, f in enumerate(forms) if f in nb.AMBIGUOUS]).sum())}
+                       "value": parse_text(example, convention), "clue": clue,
+                       "count": int(np.isin(codes, ambiguous).sum())}
     return NumberColumn(hundredths, present, valid & present, problem, reading)
 
 
@@ -174,3 +171,61 @@ def lower_text(series: pd.Series) -> np.ndarray:
     """Cells as lower-case text (block ids), e.g. ' Participatiewet ' -> 'participatiewet'."""
     return text_column(series).to_numpy(dtype=object) if not len(series) else _each_distinct(
         text_column(series), lambda v: "" if v is None else str(v).lower()).to_numpy(dtype=object)
+
+
+def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False):
+    """Hundredths of distinct texts: plain numerals ("36", "12.5", "1.234") with numpy, the rest
+    ("1.234,56", "€ 99,10", "5%") one by one. Returns (hundredths, ok, problem, forms)."""
+    n = len(uniques)
+    out = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    why = np.zeros(n, dtype=np.int8)
+    forms = np.full(n, nb.OTHER, dtype=object)
+    if not n:
+        return out, ok, why, forms
+    sizes = np.fromiter(map(len, uniques), dtype=np.int64, count=n)
+    long = sizes > 64  # cannot be a number; kept out of the fixed-width array below
+    why[long] = NOT_NUMBER
+    text = np.char.strip(np.asarray(np.where(long, "", uniques), dtype=str))
+    lower = np.char.lower(text)
+    numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    fast = np.isfinite(numbers) & (np.char.find(lower, "e") < 0) & (np.char.find(lower, "n") < 0) & (
+        np.abs(numbers) < 1e13)
+    dot = np.char.find(text, ".")
+    length = np.char.str_len(text)
+    signed = np.char.startswith(text, "-") | np.char.startswith(text, "+")
+    decimals = np.where(dot >= 0, length - dot - 1, 0)
+    whole = np.where(dot >= 0, dot - signed, length - signed)
+    leading_zero = np.char.startswith(np.char.lstrip(text, "+-"), "0")
+    groups = fast & (dot >= 0) & (decimals == 3) & (whole >= 1) & (whole <= 3) & ~leading_zero
+    plain = fast & (dot < 0)
+    decimal = fast & (dot >= 0) & ~groups
+    forms[plain], forms[decimal], forms[groups] = nb.PLAIN, nb.DOT_DECIMAL, nb.DOT_GROUPS
+    simple = (plain | decimal) & (decimals <= 2)
+    scaled, regular = _float_hundredths(np.where(simple, numbers, 0.0))
+    out[simple], ok[simple] = scaled[simple], regular[simple]
+    if convention == nb.DUTCH and not conflict:
+        thousands = np.rint(numbers * 1000)
+        out[groups], ok[groups] = (thousands[groups] * 100).astype(np.int64), True
+    blank_text = (length == 0) & ~long
+    why[blank_text] = BLANK
+    slow = np.flatnonzero(~(simple & regular) & ~(groups & ok) & ~blank_text & ~long)
+    for j in slow:
+        raw = uniques[j]
+        shape = forms[j] if forms[j] != nb.OTHER else nb.form(raw)
+        forms[j] = shape
+        if shape == nb.ERROR:
+            why[j] = ERROR_TEXT
+        elif shape == nb.BOOLEAN:
+            why[j] = BOOLEAN
+        elif shape == nb.PERCENT and not percent:
+            why[j] = PERCENT
+        elif shape in nb.AMBIGUOUS and conflict:
+            why[j] = AMBIGUOUS
+        else:
+            number = parse_text(raw, convention)
+            if number is not None:
+                out[j], ok[j] = to_hundredths(number), True
+            else:
+                why[j] = TOO_LARGE if shape not in (nb.OTHER,) and len(str(raw).strip()) > 15 else NOT_NUMBER
+    return out, ok, why, forms
