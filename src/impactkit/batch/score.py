@@ -26,6 +26,7 @@ __all__ = ["BidScore", "ScoreResult", "score"]
 
 BOUNDS = checks.BOUNDS
 NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
+LINE_FACTS_TENDERS = 25  # the results workbook has a sheet with the lines and their facts per tender up to this
 
 
 @dataclass
@@ -52,6 +53,9 @@ class ScoreResult:
     ignored: list[tuple[str, str]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     bases: BaseTable | None = None  # per bid (in the order of `bids`): what its obligation was measured against
+    hidden: list[tuple[str, list[int]]] = field(default_factory=list)  # hidden rows per sheet (they were scored)
+    files: list[str] = field(default_factory=list)
+    line_facts: dict | None = None  # fact -> (hundredths, given) per line; kept for a few tenders only
 
     @property
     def rows_scored(self) -> int:
@@ -130,9 +134,11 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
         "credit": valued.credit,
     })
 
+    lines["block_credit"] = valued.block_credit  # the credit without bonuses
+
     step("explain")
-    lines["explanation"] = explain_rows(tr, table, kk, sub, {n: present[n][idx] for n in NUMERIC_FACTS}, basis,
-                                        valued, candidate[idx]) if len(idx) else []
+    given = {n: present[n][idx] for n in NUMERIC_FACTS}
+    lines["explanation"] = explain_rows(tr, table, kk, sub, given, basis, valued, candidate[idx]) if len(idx) else []
 
     step("bids")
     named = (bidder != "") & (tender_index >= 0)
@@ -154,8 +160,12 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     bases = _bases(bids, prices.reindex(per_bid.index).iloc[order], sheet, reasons)
     rejections = tender_rejections + reasons.rejections(tid, bidder)
     ignored = [(t.source, h) for t in sheet.tables + (batch.tenders.tables if batch.tenders else []) for h in t.ignored]
+    tables = sheet.tables + (batch.tenders.tables if batch.tenders else [])
+    hidden = [(t.source, t.hidden) for t in tables if t.hidden]
+    facts_kept = {n: (sub[n], given[n]) for n in NUMERIC_FACTS} if len(tenders) <= LINE_FACTS_TENDERS else None
     return ScoreResult(bids, lines, rejections, tenders, reasons.n,
-                       len(batch.tenders.frame) if batch.tenders is not None else 0, ignored, notes, bases)
+                       len(batch.tenders.frame) if batch.tenders is not None else 0, ignored, notes, bases, hidden,
+                       [p.name for p in batch.files], facts_kept)
 
 
 def _references(frame: pd.DataFrame) -> dict[str, dict]:
