@@ -103,6 +103,7 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     bidder = join_bidders(bidder, sheet.sources(), sheet.rows, notes)
     reasons.add(bidder == "", "reject_bidder_missing", "bidder")
     table, k = checks.check_blocks(reasons, cf, block, states, tender_index)
+    block = np.where(k >= 0, np.asarray(table.entered + [""], dtype=object)[k], block)  # "Label [id]" -> id
     facts, present, cells = checks.check_facts(reasons, sheet, tr, notes)
     unit = np.where(k >= 0, table.unit[np.maximum(k, 0)], -1) if len(table.unit) else np.full(reasons.n, -1)
     for code, unit_name in enumerate(UNITS):

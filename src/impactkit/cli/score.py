@@ -30,12 +30,14 @@ def score(
         from impactkit.io.sheets.read import read_input
 
         from impactkit.io.atomic import refuse_overwriting_inputs
+        from impactkit.io.score_csv import CSV_FILES, check_csv_folder
 
         tr = translator(ctx)
         if output is not None:
             refuse_overwriting_inputs(output, inputs)
         if csv_dir is not None:
-            for name in ("summary.csv", "lines.csv", "rejected.csv"):
+            check_csv_folder(csv_dir)
+            for name in CSV_FILES:
                 refuse_overwriting_inputs(csv_dir / name, inputs)
         with _progress(tr) as step:
             step("read")
@@ -43,9 +45,9 @@ def score(
             result = run_score(batch, tr, step)
             step("write")
             if output is not None:
-                write_score_workbook(result, tr, output)
+                write_score_workbook(result, tr, output, inputs=inputs)
             if csv_dir is not None:
-                write_score_csv(result, tr, csv_dir)
+                write_score_csv(result, tr, csv_dir, inputs=inputs)
         if as_json:
             emit_json(score_document(result, tr))
         else:
@@ -55,7 +57,7 @@ def score(
         for path in (p for p in (output, csv_dir) if p is not None):
             err.print(tr("written", path=str(path)), markup=False)
         err.print(tr("score_counts", **numbers), markup=False)
-        if batch.tenders is not None:
+        if numbers["tender_rows_in"]:
             err.print(tr("score_tender_counts", **numbers), markup=False)
         if strict and result.rejections:
             raise typer.Exit(int(ExitCode.NOT_MET))
@@ -91,7 +93,7 @@ def _render(result, tr) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from impactkit.io.score_files import rejection_text
+    from impactkit.io.score_files import base_text, note_text, ordered, rejection_text
 
     console = stdout_console()
     table = Table(title=tr("summary"), title_justify="left")
@@ -99,7 +101,7 @@ def _render(result, tr) -> None:
                          ("coverage", "right"), ("met_header", "left"), ("rank", "right"), ("rows_rejected", "right")):
         table.add_column(tr(key), justify=justify, no_wrap=justify == "right",
                          min_width=14 if key in ("tender", "bidder") else None)
-    for bid in result.bids[:SHOWN_BIDS]:
+    for bid in (result.bids[i] for i in ordered(result)[:SHOWN_BIDS]):
         coverage = "" if bid.coverage is None else tr.percent(bid.coverage.quantize(Decimal("0.001")))
         table.add_row(escape(bid.tender_id), escape(bid.bidder), escape(tr.eur(bid.obligation.amount)),
                       escape(tr.eur(bid.credited)), escape(coverage),
@@ -109,8 +111,21 @@ def _render(result, tr) -> None:
     met = sum(1 for b in result.bids if b.met)
     console.print(tr("score_bids", bids=len(result.bids), tenders=len({b.tender_id for b in result.bids}), met=met),
                   markup=False)
-    for source, header in result.ignored:
-        console.print(tr("score_ignored", sheet=source, headers=header), markup=False, style="yellow")
+    if len(result.bids) > SHOWN_BIDS:
+        console.print(tr("score_bids_more", shown=SHOWN_BIDS), markup=False)
+    bases = [(b, result.base(i)) for i, b in enumerate(result.bids)]
+    bases = [(b, base) for b, base in bases if base.note and base.note != "score_base_no_price"]
+    if bases:
+        console.print(tr("score_base_notes_head"), markup=False, style="yellow")
+        for bid, base in bases[:SHOWN_REJECTIONS]:
+            console.print(f"  {bid.tender_id} {bid.bidder}: {base_text(base, tr)}", markup=False, soft_wrap=True)
+    if result.notes:
+        console.print(tr("score_notes_head", shown=min(SHOWN_REJECTIONS, len(result.notes)), total=len(result.notes)),
+                      markup=False, style="yellow")
+        for note in result.notes[:SHOWN_REJECTIONS]:
+            where = "".join(f", {part}" for part in (f"{tr('row').lower()} {note.row}" if note.row else None, note.column)
+                            if part)
+            console.print(f"  {note.source}{where}: {note_text(note, tr)}", markup=False, soft_wrap=True)
     if result.rejections:
         console.print(tr("score_rejected_head", shown=min(SHOWN_REJECTIONS, len(result.rejections)),
                          total=len(result.rejections)), markup=False)
@@ -124,17 +139,30 @@ def _render(result, tr) -> None:
 def template(
     ctx: typer.Context,
     target: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
-    menu: Annotated[str, typer.Option("--menu", "-m", help="Menu whose blocks fill the dropdown.")] = "haaglanden-zhc",
+    menu: Annotated[Optional[list[str]], typer.Option(
+        "--menu", "-m", help="A menu bidders may use (repeat for several); its blocks fill the dropdown.")] = None,
+    tender: Annotated[Optional[Path], typer.Option(
+        "--tender", "-t", help="A tender file (YAML) whose tender is filled in on the tenders sheet.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write an empty bids workbook to send to bidders (instructions, dropdowns, example rows)."""
     with reported_errors(ctx):
-        from impactkit.menus import resolve_menu
         from impactkit.io.template import write_template
+        from impactkit.menus import resolve_menu
 
         if target.exists() and not force:
             raise typer.BadParameter(f"{target} exists; use --force to overwrite it", param_hint="TARGET")
         tr = translator(ctx)
-        choice = resolve_menu(menu)
-        write_template(choice.menu, target)
-        stderr_console().print(tr("template_written", path=str(target), menu=choice.menu.ref), markup=False)
+        info = None
+        refs = list(menu or [])
+        choices = []
+        if tender is not None:
+            from impactkit.io.tender_file import load_tender
+
+            info = load_tender(tender)[0].tender
+            choices.append(resolve_menu(info.menu, info.reference_date, tender.parent))
+        choices += [resolve_menu(ref) for ref in (refs or ([] if tender is not None else ["haaglanden-zhc"]))]
+        menus = list({c.menu.ref: c.menu for c in choices}.values())
+        write_template(menus, target, info, inputs=[tender] if tender is not None else [])
+        stderr_console().print(tr("template_written", path=str(target), menu=", ".join(m.ref for m in menus)),
+                               markup=False)

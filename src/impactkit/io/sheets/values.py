@@ -8,6 +8,7 @@ are factorized and each distinct text is read once, in the reading its column ca
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +26,7 @@ PROBLEMS = ("", "reject_not_number", "reject_boolean", "reject_cell_error", "rej
             "reject_date_in_number", "reject_percent", "reject_number_too_large")
 _DATES = (dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp)
 _TEXT, _REAL, _BOOL, _OTHER = range(4)
+_DIGITS = re.compile(r"[\s€+-]*\d[\d.,\s]*")
 _KINDS = {str: _TEXT, float: _REAL, int: _REAL, np.float64: _REAL, np.int64: _REAL, bool: _BOOL, np.bool_: _BOOL}
 
 
@@ -185,7 +187,8 @@ def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False)
         return out, ok, why, forms
     sizes = np.fromiter(map(len, uniques), dtype=np.int64, count=n)
     long = sizes > 64  # cannot be a number; kept out of the fixed-width array below
-    why[long] = NOT_NUMBER
+    for j in np.flatnonzero(long):
+        why[j] = TOO_LARGE if _DIGITS.fullmatch(uniques[j]) else NOT_NUMBER
     text = np.char.strip(np.asarray(np.where(long, "", uniques), dtype=str))
     lower = np.char.lower(text)
     numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)

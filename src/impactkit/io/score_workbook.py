@@ -1,0 +1,398 @@
+"""The results workbook of `impactkit score`, the one a consultant sends a client.
+
+- Overview: what a client reads in a minute: per tender the bids ranked, met or not, coverage,
+  shortfall and how the obligation is computed ("5% × €1,250,000.00 bid price = €62,500.00");
+- Summary: one row per bid by tender and rank, with surplus, base and an "incomplete" flag;
+- one sheet per tender (up to MAX_TENDER_SHEETS): its bids with a chart, ways to close each
+  shortfall, and its lines (facts, block credit and bonus credit apart, explanation);
+- Lines (every scored row), Rejected (with tender and bidder, to send back), Reading notes
+  (header rows, ignored columns, hidden rows, merged cells, readings of numbers, joined names)
+  and Menus (with their sources).
+
+Every sheet is written in openpyxl's write-only mode; the many rows of lines are spliced in as
+XML (`fastrows`), and the whole file is compressed and written atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from impactkit import __version__
+from impactkit.i18n import Translator
+from impactkit.io.atomic import write_atomic
+from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
+from impactkit.io.xlsx_style import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, keep_text
+
+MAX_OVERVIEW_TENDERS = 30
+MAX_TENDER_SHEETS = 25
+MAX_WAYS = 4  # ways to close a shortfall shown per bid
+FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+class _Sheet:
+    """A write-only sheet that knows how many rows it has."""
+
+    def __init__(self, wb, title: str):
+        self.ws = wb.create_sheet(title[:31])
+        self.rows = 0
+        self.number = len(wb.worksheets)  # xl/worksheets/sheetN.xml
+
+    def append(self, values) -> int:
+        self.ws.append(values)
+        self.rows += 1
+        return self.rows
+
+    def cell(self, value, number_format=None, fill=None, bold=False, size=None):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        if isinstance(value, str):
+            value = _ILLEGAL.sub("", value)
+        cell = keep_text(WriteOnlyCell(self.ws, value=value))  # never a formula, whatever the bidder typed
+        if number_format:
+            cell.number_format = number_format
+        if fill is not None:
+            cell.fill = fill
+        if bold or size:
+            cell.font = Font(bold=bold, size=size)
+        return cell
+
+    def header(self, titles, comments: dict | None = None) -> int:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.comments import Comment
+
+        row = []
+        for title in titles:
+            cell = WriteOnlyCell(self.ws, value=title)
+            cell.data_type = "s"
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            if comments and title in comments:
+                cell.comment = Comment(comments[title], "impactkit")
+            row.append(cell)
+        return self.append(row)
+
+    def widths(self, widths) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for i, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(int(cents)).scaleb(-2)
+
+
+def _met(sheet: _Sheet, met: bool, tr: Translator):
+    return sheet.cell(tr("yes") if met else tr("no"), fill=MET_FILL if met else NOT_MET_FILL)
+
+
+def _coverage(sheet: _Sheet, bid):
+    return sheet.cell(bid.coverage, PERCENT) if bid.coverage is not None else None
+
+
+def _by_tender(result, order: list[int]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i in order:
+        out.setdefault(result.bids[i].tender_id, []).append(i)
+    return out
+
+
+def _tender_title(result, tender_id: str) -> str:
+    state = result.tenders.get(tender_id)
+    if state is None:
+        return tender_id
+    info = state.info
+    return " · ".join(p for p in (info.id, info.title, info.buyer, state.choice.menu.ref) if p)
+
+
+def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Path:
+    from openpyxl import Workbook
+
+    from impactkit.io.score_files import ordered
+
+    wb = Workbook(write_only=True)
+    order = ordered(result)
+    by_tender = _by_tender(result, order)
+    names = {key: tr(key)[:31] for key in ("sheet_overview", "sheet_summary", "sheet_lines", "sheet_rejected",
+                                           "sheet_notes", "sheet_menus")}
+    splices: dict[str, tuple] = {}
+    _overview(wb, result, tr, by_tender, names)
+    _summary(wb, result, tr, order)
+    if len(by_tender) <= MAX_TENDER_SHEETS:
+        taken = set(names.values())
+        groups = pd.Series(np.arange(len(result.lines))).groupby(result.lines["tender_id"].to_numpy()).indices if len(
+            result.lines) else {}
+        for tender_id, positions in by_tender.items():
+            _tender_sheet(wb, result, tr, tender_id, positions, groups.get(tender_id, np.zeros(0, np.int64)), taken,
+                          splices)
+    _lines(wb, result, tr, names["sheet_lines"], splices)
+    _rejected(wb, result, tr, names["sheet_rejected"])
+    _notes(wb, result, tr, names["sheet_notes"])
+    _menus(wb, result, tr, names["sheet_menus"])
+
+    def save(tmp: Path) -> None:
+        wb.save(tmp)
+        splice_rows(Path(tmp), {member: (make(), last_row, last_column)
+                                for member, (make, last_row, last_column) in splices.items()})
+
+    return write_atomic(Path(target), save, inputs=inputs)
+
+
+# --- overview -------------------------------------------------------------------------------
+
+def _overview(wb, result, tr: Translator, by_tender: dict[str, list[int]], names: dict) -> None:
+    from impactkit.io.score_files import base_text, counts, obligation_text
+
+    sheet = _Sheet(wb, names["sheet_overview"])
+    sheet.widths((7, 30, 8, 11, 15, 15, 15, 12, 80))
+    bids = result.bids
+    met = sum(1 for b in bids if b.met)
+    sheet.append([sheet.cell(tr("overview_title", bids=len(bids), tenders=len(by_tender)), bold=True, size=14)])
+    sheet.append([sheet.cell(tr("overview_met", met=met, bids=len(bids)))])
+    sheet.append([sheet.cell(tr("score_counts", **counts(result)))])
+    if result.files:
+        sheet.append([sheet.cell(tr("overview_files", files=", ".join(result.files)))])
+    sheet.append([sheet.cell(tr("overview_rank"))])
+    sheet.append([sheet.cell(tr("overview_incomplete", sheet=names["sheet_rejected"]))])
+    if result.notes:
+        sheet.append([sheet.cell(tr("overview_notes", count=len(result.notes), sheet=names["sheet_notes"]))])
+    sheet.append([])
+    titles = [tr("rank"), tr("bidder"), tr("met_header"), tr("coverage"), tr("credited"), tr("obligation"),
+              tr("shortfall"), tr("incomplete"), tr("how_obligation")]
+    for n, (tender_id, positions) in enumerate(by_tender.items()):
+        if n == MAX_OVERVIEW_TENDERS:
+            sheet.append([sheet.cell(tr("overview_more", count=len(by_tender) - n, sheet=names["sheet_summary"]))])
+            break
+        sheet.append([sheet.cell(_tender_title(result, tender_id), bold=True, size=12)])
+        sheet.header(titles)
+        for i in positions:
+            bid = bids[i]
+            base = result.base(i)
+            how = obligation_text(bid, base, tr) + (f" ({base_text(base, tr)})" if base.note else "")
+            sheet.append([bid.rank, sheet.cell(bid.bidder), _met(sheet, bid.met, tr), _coverage(sheet, bid),
+                          sheet.cell(bid.credited, EURO), sheet.cell(bid.obligation.amount, EURO),
+                          sheet.cell(bid.shortfall, EURO), sheet.cell(tr("yes") if bid.rejected else ""),
+                          sheet.cell(how)])
+        sheet.append([])
+
+
+# --- summary --------------------------------------------------------------------------------
+
+def _summary(wb, result, tr: Translator, order: list[int]) -> None:
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    from impactkit.io.score_files import base_label, base_text
+
+    sheet = _Sheet(wb, tr("sheet_summary"))
+    titles = [tr("tender"), tr("bidder"), tr("rank"), tr("met_header"), tr("coverage"), tr("obligation"), tr("credited"),
+              tr("shortfall"), tr("surplus"), tr("incomplete"), tr("rows_rejected"), tr("lines_scored"), tr("score_base"),
+              tr("base_amount"), tr("menu"), tr("note_header")]
+    sheet.widths((16, 28, 7, 7, 10, 14, 14, 14, 14, 11, 10, 10, 18, 15, 26, 60))
+    sheet.ws.freeze_panes = "C2"
+    sheet.header(titles, {tr("rank"): tr("overview_rank")})
+    met_cells = {True: _met(sheet, True, tr), False: _met(sheet, False, tr)}
+    labels = {kind: base_label(kind, tr) for kind in ("bid_price", "contract_value", "wage_sum")}
+    for i in order:
+        bid = result.bids[i]
+        base = result.base(i)
+        sheet.append([
+            sheet.cell(bid.tender_id), sheet.cell(bid.bidder), bid.rank, met_cells[bid.met], _coverage(sheet, bid),
+            sheet.cell(_money(bid.obligation_cents), EURO), sheet.cell(_money(bid.credited_cents), EURO),
+            sheet.cell(_money(max(0, bid.obligation_cents - bid.credited_cents)), EURO),
+            sheet.cell(_money(max(0, bid.credited_cents - bid.obligation_cents)), EURO),
+            sheet.cell(tr("yes") if bid.rejected else tr("no")), bid.rejected, bid.lines, labels.get(base.kind, base.kind),
+            sheet.cell(_money(bid.amounts[0]), EURO), bid.menu_ref, sheet.cell(base_text(base, tr) if base.note else None),
+        ])
+    sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(order) + 1}"
+    if order:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = tr("chart_title")
+        chart.y_axis.numFmt = "#,##0"
+        shown = min(len(order), 60)  # a chart of thousands of bars helps nobody
+        chart.add_data(Reference(sheet.ws, min_col=6, max_col=7, min_row=1, max_row=shown + 1), titles_from_data=True)
+        chart.set_categories(Reference(sheet.ws, min_col=2, min_row=2, max_row=shown + 1))
+        chart.height, chart.width = max(8, shown * 0.5), 20
+        sheet.ws.add_chart(chart, f"{get_column_letter(len(titles) + 2)}2")
+
+
+# --- one sheet per tender -------------------------------------------------------------------
+
+def _sheet_title(tender_id: str, taken: set[str]) -> str:
+    base = _SHEET_NAME.sub("_", tender_id).strip("'") or "tender"
+    title, n = base[:31], 1
+    while title.lower() in {t.lower() for t in taken}:
+        n += 1
+        title = f"{base[:31 - len(str(n)) - 1]}~{n}"
+    taken.add(title)
+    return title
+
+
+def _tender_sheet(wb, result, tr: Translator, tender_id: str, positions: list[int], lines_at: np.ndarray,
+                  taken: set[str], splices: dict) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    from impactkit.engine.suggest import suggestions_for
+    from impactkit.io.score_files import base_text, obligation_text
+    from impactkit.rules.explain import explain_suggestion
+
+    sheet = _Sheet(wb, _sheet_title(tender_id, taken))
+    sheet.widths((28, 24, 7, 22, 20, 12, 9, 9, 9, 9, 13, 7, 14, 14, 14, 90))
+    sheet.append([sheet.cell(_tender_title(result, tender_id), bold=True, size=13)])
+    state = result.tenders.get(tender_id)
+    if state is not None:
+        menu = state.choice.menu
+        sheet.append([sheet.cell(f"{tr('menu')}: {menu.ref} — {menu.name}")])
+    sheet.append([])
+    first = sheet.header([tr("bidder"), tr("rank"), tr("met_header"), tr("coverage"), tr("credited"), tr("obligation"),
+                          tr("shortfall"), tr("surplus"), tr("incomplete"), tr("how_obligation")])
+    for i in positions:
+        bid = result.bids[i]
+        base = result.base(i)
+        how = obligation_text(bid, base, tr) + (f" ({base_text(base, tr)})" if base.note else "")
+        sheet.append([sheet.cell(bid.bidder), bid.rank, _met(sheet, bid.met, tr), _coverage(sheet, bid),
+                      sheet.cell(bid.credited, EURO), sheet.cell(bid.obligation.amount, EURO),
+                      sheet.cell(bid.shortfall, EURO), sheet.cell(bid.surplus, EURO),
+                      sheet.cell(tr("yes") if bid.rejected else ""), sheet.cell(how)])
+    last = sheet.rows
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = tr("chart_tender", id=tender_id)
+    chart.y_axis.numFmt = "#,##0"
+    chart.add_data(Reference(sheet.ws, min_col=5, max_col=6, min_row=first, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first + 1, max_row=last))
+    chart.height, chart.width = max(6, len(positions) * 1.2), 16
+    sheet.ws.add_chart(chart, "R1")
+    short = [i for i in positions if not result.bids[i].met]
+    if short and state is not None:
+        sheet.append([])
+        sheet.append([sheet.cell(tr("ways_to_close"), bold=True)])
+        sheet.header([tr("bidder"), tr("shortfall"), tr("way")])
+        for i in short:
+            bid = result.bids[i]
+            ways = suggestions_for(state.choice.menu, bid.shortfall, state.terms.hours_basis)[:MAX_WAYS]
+            for n, way in enumerate(ways):
+                sheet.append([sheet.cell(bid.bidder if n == 0 else None),
+                              sheet.cell(bid.shortfall, EURO) if n == 0 else None,
+                              sheet.cell(explain_suggestion(way, tr))])
+    sheet.append([])
+    titles = [tr("bidder"), tr("sheet"), tr("row"), tr("block"), tr("counted_as"), tr("candidate"),
+              *(tr(f"fact_{name}") for name in FACTS), tr("block_credit"), tr("bonus_credit"), tr("credit"),
+              tr("explanation")]
+    header_row = sheet.header(titles)
+    sheet.ws.auto_filter.ref = f"A{header_row}:P{header_row + len(lines_at)}"
+    if len(lines_at):
+        columns = _line_columns(result, sheet, lines_at, tender=False)
+        splices[f"xl/worksheets/sheet{sheet.number}.xml"] = (
+            lambda c=columns, r=header_row + 1: rows_xml(c, r), header_row + len(lines_at), "P")
+
+
+def _line_columns(result, sheet: _Sheet, at: np.ndarray, tender: bool) -> list[tuple[str, list]]:
+    """Cell XML columns of lines: on a tender's sheet with the facts, on Lines with the tender."""
+    lines = result.lines
+    euro = sheet.cell(Decimal(0), EURO).style_id
+    quoted = sheet.cell("=").style_id  # text a spreadsheet must keep as text when edited
+    credit = lines["credit"].to_numpy(dtype=np.int64)[at]
+    block = lines["block_credit"].to_numpy(dtype=np.int64)[at] if "block_credit" in lines.columns else credit
+
+    def text(name):
+        return text_cells(lines[name].to_numpy(dtype=object)[at], quoted)
+
+    if tender:
+        columns = [("A", text("source")), ("B", number_cells(lines["row"].to_numpy()[at].tolist())),
+                   ("C", text("tender_id")), ("D", text("bidder")), ("E", text("block")), ("F", text("counted_as")),
+                   ("G", text("candidate")), ("H", euro_cells(credit.tolist(), euro)),
+                   ("I", euro_cells(block.tolist(), euro)), ("J", euro_cells((credit - block).tolist(), euro)),
+                   ("K", text("explanation"))]
+        return columns
+    columns = [("A", text("bidder")), ("B", text("source")), ("C", number_cells(lines["row"].to_numpy()[at].tolist())),
+               ("D", text("block")), ("E", text("counted_as")), ("F", text("candidate"))]
+    facts = result.line_facts or {}
+    for letter, name in zip("GHIJKL", FACTS):
+        values, present = facts.get(name, (None, None))
+        if values is None:
+            columns.append((letter, ["/>"] * len(at)))
+        elif name == "amount":
+            columns.append((letter, _facts(values[at], present[at], euro)))
+        else:
+            columns.append((letter, _facts(values[at], present[at], None)))
+    columns += [("M", euro_cells(block.tolist(), euro)), ("N", euro_cells((credit - block).tolist(), euro)),
+                ("O", euro_cells(credit.tolist(), euro)), ("P", text("explanation"))]
+    return columns
+
+
+def _facts(hundredths: np.ndarray, present: np.ndarray, style: int | None) -> list[str]:
+    attr = f' s="{style}"' if style is not None else ""
+    shown = [f'{attr}><v>{v // 100}{"." + format(v % 100, "02d") if v % 100 else ""}</v></c>' if p else "/>"
+             for v, p in zip(hundredths.tolist(), present.tolist())]
+    return shown
+
+
+# --- lines, rejected, notes, menus ------------------------------------------------------------
+
+def _lines(wb, result, tr: Translator, title: str, splices: dict) -> None:
+    sheet = _Sheet(wb, title)
+    titles = [tr("sheet"), tr("row"), tr("tender"), tr("bidder"), tr("block"), tr("counted_as"), tr("candidate"),
+              tr("credit"), tr("block_credit"), tr("bonus_credit"), tr("explanation")]
+    sheet.widths((24, 7, 16, 24, 22, 22, 12, 14, 14, 14, 90))
+    sheet.ws.freeze_panes = "A2"
+    sheet.header(titles)
+    n = len(result.lines)
+    sheet.ws.auto_filter.ref = f"A1:K{n + 1}"
+    if n:
+        columns = _line_columns(result, sheet, np.arange(n), tender=True)
+        splices[f"xl/worksheets/sheet{sheet.number}.xml"] = (lambda c=columns: rows_xml(c, 2), n + 1, "K")
+
+
+def _rejected(wb, result, tr: Translator, title: str) -> None:
+    from impactkit.io.score_files import rejection_text
+
+    sheet = _Sheet(wb, title)
+    sheet.widths((28, 7, 16, 24, 16, 16, 90))
+    sheet.ws.freeze_panes = "A2"
+    sheet.header([tr("sheet"), tr("row"), tr("tender"), tr("bidder"), tr("column"), tr("value"), tr("reason")])
+    for r in result.rejections:
+        sheet.append([sheet.cell(r.source), r.row, sheet.cell(r.tender_id), sheet.cell(r.bidder),
+                      sheet.cell(r.column or ""), sheet.cell(r.value), sheet.cell(rejection_text(r, tr))])
+    sheet.ws.auto_filter.ref = f"A1:G{len(result.rejections) + 1}"
+
+
+def _notes(wb, result, tr: Translator, title: str) -> None:
+    from impactkit.io.score_files import note_text
+
+    sheet = _Sheet(wb, title)
+    sheet.widths((32, 7, 18, 100))
+    sheet.ws.freeze_panes = "A2"
+    sheet.header([tr("sheet"), tr("row"), tr("column"), tr("note_header")])
+    for note in result.notes:
+        sheet.append([sheet.cell(note.source), note.row, sheet.cell(note.column or ""), sheet.cell(note_text(note, tr))])
+    sheet.ws.auto_filter.ref = f"A1:D{len(result.notes) + 1}"
+
+
+def _menus(wb, result, tr: Translator, title: str) -> None:
+    sheet = _Sheet(wb, title)
+    sheet.header([tr("menu"), tr("name"), tr("valid_from"), tr("status"), tr("source"), tr("url")])
+    seen = set()
+    for state in result.tenders.values():
+        menu = state.choice.menu
+        if menu.ref in seen:
+            continue
+        seen.add(menu.ref)
+        for src in menu.sources:
+            sheet.append([sheet.cell(menu.ref), sheet.cell(menu.name),
+                          sheet.cell(menu.valid_from.isoformat() if menu.valid_from else tr("unknown")),
+                          sheet.cell(tr(menu.status)), sheet.cell(src.title), sheet.cell(src.url)])
+    sheet.append([])
+    sheet.append([sheet.cell(tr("rounding")), sheet.cell(tr("rounding_rule"))])
+    sheet.append([sheet.cell("impactkit"), sheet.cell(tr("generated", version=__version__, date=date.today().isoformat()))])
+    sheet.widths((30, 40, 14, 12, 50, 70))
