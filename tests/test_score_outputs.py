@@ -50,7 +50,7 @@ def test_the_first_sheet_reads_in_a_minute(invoke, tmp_path):
     assert "Rank: 1 is the bid that covers its obligation best" in text
     # the obligation with its base, from the figures typed in the file
     assert "5% × €1,000,000.00 bid price = €50,000.00" in text
-    assert "5% × €1,250,000.00 contract value of the tender = €62,500.00" in text
+    assert "5% × €1,250,000.00 contract value = €62,500.00" in text
     bouw = next(r for r in overview if len(r) > 3 and r[1] == "Bouw B")
     assert bouw[0] == 2 and bouw[2] == "no" and "yes" in bouw  # rank 2, not met, incomplete (a row rejected)
 
@@ -68,7 +68,7 @@ def test_summary_per_tender_sheets_and_rejected(tmp_path):
     for r, i in zip(rows, ordered(result)):
         bid = result.bids[i]
         assert Decimal(str(r["Surplus"])) == bid.surplus and r["Incomplete"] == ("yes" if bid.rejected else "no")
-        assert r["Base"] == ("bid price" if bid.base_from_bid else "contract value of the tender")
+        assert r["Base"] == ("bid price" if bid.base_from_bid else "contract value")
     assert wb["Summary"]["C1"].comment is not None  # what rank means
     tender = list(wb["T-1"].iter_rows(values_only=True))
     ways = next(n for n, r in enumerate(tender) if r[0] and str(r[0]).startswith("Ways to close"))

@@ -203,6 +203,11 @@ def _label_id(menu, text: str) -> str:
     return text
 
 
+def plain(value: Decimal) -> str:
+    """1250 rather than 1.25E+3; 0.05 rather than 0.0500."""
+    return format(value.normalize(), "f")
+
+
 def numbers(sheet: Sheet, name: str, notes: list[Note]) -> NumberColumn:
     """A number column read table by table (each file has its own way of writing numbers)."""
     parts = table_slices(sheet)
@@ -227,7 +232,7 @@ def _reading_note(sheet: Sheet, k: int, name: str, column: NumberColumn, notes: 
     table = sheet.tables[k]
     key = "note_reading_clue" if reading["clue"] else "note_reading_default"
     notes.append(Note(table.source, key, {
-        "example": reading["example"], "value": str(reading["value"].normalize()) if reading["value"] is not None else "-",
+        "example": reading["example"], "value": plain(reading["value"]) if reading["value"] is not None else "-",
         "clue": reading["clue"] or "", "count": reading["count"],
         "reading": "Dutch" if reading["convention"] == nb.DUTCH else "English"}, column=table.headers.get(name, name)))
 
@@ -247,7 +252,8 @@ def check_facts(reasons: Reasons, sheet: Sheet, tr: Translator, notes: list[Note
         raw = cf[name].to_numpy(dtype=object)
         for code, key in enumerate(PROBLEMS):
             if code:
-                reasons.add(col.present & (col.problem == code), key, name, raw)
+                reasons.add(col.present & (col.problem == code), key, name, raw,
+                            (lambda i, v=raw: {"code": str(v[i]).strip()}) if key == "reject_cell_error" else None)
         reasons.add(col.present & ~col.valid, "reject_not_number", name, raw)
         in_range = col.valid & (col.hundredths >= low) & (col.hundredths <= high)
         reasons.add(col.valid & ~in_range, "reject_out_of_range", name, raw,

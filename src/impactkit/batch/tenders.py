@@ -123,6 +123,7 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
     choices: dict[tuple, MenuChoice] = {}
     columns = [c for c in frame.columns if c in TENDER_COLUMNS]
     conventions = _conventions(frame)
+    percents: dict[tuple, tuple] = {}
 
     def fail(tender_id: str, column: str | None, value, key: str, params: dict, at: TenderRow) -> None:
         failure = TenderFailure(column, _shown(value), key, params, at)
@@ -147,8 +148,7 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
         for name in FRACTIONS:
             text = raw.get(name)
             if isinstance(text, str) and nb.form(text) == nb.PERCENT and isinstance(data.get(name), Decimal):
-                notes.append(Note(at.source, "note_percent", {"text": text.strip(), "value": str(data[name].normalize())},
-                                  row=at.row, column=at.headers.get(name, name)))
+                percents.setdefault((at.source, at.headers.get(name, name), text.strip()), (at.row, data[name]))
         try:
             info = TenderInfo.model_validate(data)
         except ValidationError as exc:
@@ -170,6 +170,9 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
             fail(info.id, "wage_sum", "", "reject_wage_sum_missing", {}, at)
             continue
         tenders[info.id] = TenderState(info, choice, terms, at.row, at.source)
+    for (source, column, text), (row, value) in percents.items():  # one note per way of writing it
+        notes.append(Note(source, "note_percent", {"text": text, "value": format(value.normalize(), "f")}, row=row,
+                          column=column))
     return tenders
 
 

@@ -88,31 +88,38 @@ def _progress(tr):
 
 
 def _render(result, tr) -> None:
+    """Per tender its bids by rank, as the workbook's first sheet shows them; then notes and rejections."""
     from decimal import Decimal
 
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    from impactkit.io.score_files import base_text, note_text, ordered, rejection_text
+    from impactkit.io.score_files import base_text, note_text, overview, rejection_text
 
     console = stdout_console()
-    table = Table(title=tr("summary"), title_justify="left")
-    for key, justify in (("tender", "left"), ("bidder", "left"), ("obligation", "right"), ("credited", "right"),
-                         ("coverage", "right"), ("met_header", "left"), ("rank", "right"), ("rows_rejected", "right")):
-        table.add_column(tr(key), justify=justify, no_wrap=justify == "right",
-                         min_width=14 if key in ("tender", "bidder") else None)
-    for bid in (result.bids[i] for i in ordered(result)[:SHOWN_BIDS]):
-        coverage = "" if bid.coverage is None else tr.percent(bid.coverage.quantize(Decimal("0.001")))
-        table.add_row(escape(bid.tender_id), escape(bid.bidder), escape(tr.eur(bid.obligation.amount)),
-                      escape(tr.eur(bid.credited)), escape(coverage),
-                      f"[green]{tr('yes')}[/green]" if bid.met else f"[red]{tr('no')}[/red]", str(bid.rank),
-                      str(bid.rejected or ""))
-    console.print(table)
+    tenders, left = overview(result, tr, SHOWN_BIDS)
+    for tender in tenders:
+        table = Table(title=escape(tender["title"]), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                      pad_edge=False)
+        for key, justify in (("rank", "right"), ("bidder", "left"), ("met_header", "left"), ("coverage", "right"),
+                             ("credited", "right"), ("obligation", "right"), ("shortfall", "right"),
+                             ("computed_as", "left")):
+            table.add_column(tr(key), justify=justify, no_wrap=justify == "right" or key == "met_header")
+        for item in tender["bids"]:
+            bid = item["bid"]
+            coverage = "" if bid.coverage is None else tr.percent(bid.coverage.quantize(Decimal("0.001")))
+            met = f"[green]{tr('yes')}[/green]" if bid.met else f"[red]{tr('no')}[/red]"
+            table.add_row(str(bid.rank), escape(bid.bidder) + (" *" if bid.rejected else ""), met, escape(coverage),
+                          escape(tr.eur(bid.credited)), escape(tr.eur(bid.obligation.amount)),
+                          escape(tr.eur(bid.shortfall)) if not bid.met else "", escape(item["short"]))
+        console.print(table)
     met = sum(1 for b in result.bids if b.met)
-    console.print(tr("score_bids", bids=len(result.bids), tenders=len({b.tender_id for b in result.bids}), met=met),
-                  markup=False)
-    if len(result.bids) > SHOWN_BIDS:
-        console.print(tr("score_bids_more", shown=SHOWN_BIDS), markup=False)
+    console.print(tr("score_bids", bids=len(result.bids), tenders=len(tenders) + left, met=met), markup=False)
+    if any(b.rejected for b in result.bids):
+        console.print(tr("score_incomplete_mark"), markup=False)
+    if left:
+        console.print(tr("score_bids_more", shown=sum(len(t["bids"]) for t in tenders)), markup=False)
     bases = [(b, result.base(i)) for i, b in enumerate(result.bids)]
     bases = [(b, base) for b, base in bases if base.note and base.note != "score_base_no_price"]
     if bases:

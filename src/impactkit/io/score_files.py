@@ -55,11 +55,15 @@ def base_text(base: BidBase, tr: Translator) -> str:
     return text
 
 
-def obligation_text(bid, base: BidBase, tr: Translator) -> str:
-    """'5% × €1,250,000.00 bid price = €62,500.00', with threshold, cap and PSO discount."""
+def obligation_text(bid, base: BidBase, tr: Translator, short: bool = False) -> str:
+    """'5% × €1,250,000.00 bid price = €62,500.00', with threshold, cap and PSO discount;
+    `short` leaves out "= amount" where nothing follows it."""
     ob = bid.obligation
     eur = tr.eur
-    text = f"{tr.percent(ob.rate)} × {eur(ob.base)} {base_label(base.kind, tr)} = {eur(ob.gross)}"
+    text = f"{tr.percent(ob.rate)} × {eur(ob.base)} {base_label(base.kind, tr)}"
+    if short and not (ob.below_threshold or ob.capped or ob.pso_discount):
+        return text
+    text += f" = {eur(ob.gross)}"
     if ob.below_threshold:
         op = "≥" if ob.threshold_inclusive else ">"
         return text + "; " + tr("obligation_below_threshold", op=op, threshold=eur(ob.threshold))
@@ -68,6 +72,35 @@ def obligation_text(bid, base: BidBase, tr: Translator) -> str:
     if ob.pso_discount:
         text += "; " + tr("obligation_pso", pct=tr.percent(ob.pso_discount), discount=eur(ob.discount))
     return text + f" → {eur(ob.amount)}" if (ob.capped or ob.pso_discount) else text
+
+
+def tender_title(result: ScoreResult, tender_id: str) -> str:
+    state = result.tenders.get(tender_id)
+    if state is None:
+        return tender_id
+    info = state.info
+    return " · ".join(p for p in (info.id, info.title, info.buyer, state.choice.menu.ref) if p)
+
+
+def overview(result: ScoreResult, tr: Translator, max_bids: int | None = None) -> tuple[list[dict], int]:
+    """What a client reads first, per tender: its bids by rank, met or not, and how each
+    obligation is computed. The workbook's first sheet and the terminal show the same.
+    Returns ([{"id", "title", "bids": [...]}], tenders left out)."""
+    tenders: dict[str, dict] = {}
+    shown = 0
+    order = ordered(result)
+    for i in order:
+        bid = result.bids[i]
+        if bid.tender_id not in tenders:
+            if max_bids is not None and shown >= max_bids:
+                break
+            tenders[bid.tender_id] = {"id": bid.tender_id, "title": tender_title(result, bid.tender_id), "bids": []}
+        base = result.base(i)
+        how = obligation_text(bid, base, tr) + (f" ({base_text(base, tr)})" if base.note else "")
+        tenders[bid.tender_id]["bids"].append({"bid": bid, "how": how, "short": obligation_text(bid, base, tr, True)})
+        shown += 1
+    left = len({b.tender_id for b in result.bids}) - len(tenders)
+    return list(tenders.values()), left
 
 
 def summary_rows(result: ScoreResult, tr: Translator) -> list[dict]:

@@ -29,7 +29,7 @@ from impactkit.io.atomic import write_atomic
 from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
 from impactkit.io.xlsx_style import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, keep_text
 
-MAX_OVERVIEW_TENDERS = 30
+MAX_OVERVIEW_BIDS = 300  # the first sheet stays readable: whole tenders up to this many bids
 MAX_TENDER_SHEETS = 25
 MAX_WAYS = 4  # ways to close a shortfall shown per bid
 FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
@@ -106,14 +106,6 @@ def _by_tender(result, order: list[int]) -> dict[str, list[int]]:
     return out
 
 
-def _tender_title(result, tender_id: str) -> str:
-    state = result.tenders.get(tender_id)
-    if state is None:
-        return tender_id
-    info = state.info
-    return " · ".join(p for p in (info.id, info.title, info.buyer, state.choice.menu.ref) if p)
-
-
 def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Path:
     from openpyxl import Workbook
 
@@ -125,7 +117,7 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
     names = {key: tr(key)[:31] for key in ("sheet_overview", "sheet_summary", "sheet_lines", "sheet_rejected",
                                            "sheet_notes", "sheet_menus")}
     splices: dict[str, tuple] = {}
-    _overview(wb, result, tr, by_tender, names)
+    _overview(wb, result, tr, names)
     _summary(wb, result, tr, order)
     if len(by_tender) <= MAX_TENDER_SHEETS:
         taken = set(names.values())
@@ -149,14 +141,15 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
 
 # --- overview -------------------------------------------------------------------------------
 
-def _overview(wb, result, tr: Translator, by_tender: dict[str, list[int]], names: dict) -> None:
-    from impactkit.io.score_files import base_text, counts, obligation_text
+def _overview(wb, result, tr: Translator, names: dict) -> None:
+    from impactkit.io.score_files import counts, overview
 
     sheet = _Sheet(wb, names["sheet_overview"])
     sheet.widths((7, 30, 8, 11, 15, 15, 15, 12, 80))
     bids = result.bids
+    tenders, left = overview(result, tr, MAX_OVERVIEW_BIDS)
     met = sum(1 for b in bids if b.met)
-    sheet.append([sheet.cell(tr("overview_title", bids=len(bids), tenders=len(by_tender)), bold=True, size=14)])
+    sheet.append([sheet.cell(tr("overview_title", bids=len(bids), tenders=len(tenders) + left), bold=True, size=14)])
     sheet.append([sheet.cell(tr("overview_met", met=met, bids=len(bids)))])
     sheet.append([sheet.cell(tr("score_counts", **counts(result)))])
     if result.files:
@@ -168,21 +161,18 @@ def _overview(wb, result, tr: Translator, by_tender: dict[str, list[int]], names
     sheet.append([])
     titles = [tr("rank"), tr("bidder"), tr("met_header"), tr("coverage"), tr("credited"), tr("obligation"),
               tr("shortfall"), tr("incomplete"), tr("how_obligation")]
-    for n, (tender_id, positions) in enumerate(by_tender.items()):
-        if n == MAX_OVERVIEW_TENDERS:
-            sheet.append([sheet.cell(tr("overview_more", count=len(by_tender) - n, sheet=names["sheet_summary"]))])
-            break
-        sheet.append([sheet.cell(_tender_title(result, tender_id), bold=True, size=12)])
+    for tender in tenders:
+        sheet.append([sheet.cell(tender["title"], bold=True, size=12)])
         sheet.header(titles)
-        for i in positions:
-            bid = bids[i]
-            base = result.base(i)
-            how = obligation_text(bid, base, tr) + (f" ({base_text(base, tr)})" if base.note else "")
+        for item in tender["bids"]:
+            bid = item["bid"]
             sheet.append([bid.rank, sheet.cell(bid.bidder), _met(sheet, bid.met, tr), _coverage(sheet, bid),
                           sheet.cell(bid.credited, EURO), sheet.cell(bid.obligation.amount, EURO),
                           sheet.cell(bid.shortfall, EURO), sheet.cell(tr("yes") if bid.rejected else ""),
-                          sheet.cell(how)])
+                          sheet.cell(item["how"])])
         sheet.append([])
+    if left:
+        sheet.append([sheet.cell(tr("overview_more", count=left, sheet=names["sheet_summary"]))])
 
 
 # --- summary --------------------------------------------------------------------------------
@@ -243,12 +233,12 @@ def _tender_sheet(wb, result, tr: Translator, tender_id: str, positions: list[in
     from openpyxl.chart import BarChart, Reference
 
     from impactkit.engine.suggest import suggestions_for
-    from impactkit.io.score_files import base_text, obligation_text
+    from impactkit.io.score_files import base_text, obligation_text, tender_title
     from impactkit.rules.explain import explain_suggestion
 
     sheet = _Sheet(wb, _sheet_title(tender_id, taken))
     sheet.widths((28, 24, 7, 22, 20, 12, 9, 9, 9, 9, 13, 7, 14, 14, 14, 90))
-    sheet.append([sheet.cell(_tender_title(result, tender_id), bold=True, size=13)])
+    sheet.append([sheet.cell(tender_title(result, tender_id), bold=True, size=13)])
     state = result.tenders.get(tender_id)
     if state is not None:
         menu = state.choice.menu
