@@ -47,7 +47,10 @@ def number_cells(values, style: int | None = None) -> list[str]:
 
 
 def euro_cells(cents, style: int) -> list[str]:
-    return [f' s="{style}"><v>{c // 100}.{c % 100:02d}</v></c>' for c in cents]
+    """Cents as euro cells; each distinct amount formatted once."""
+    codes, uniques = pd.factorize(np.asarray(cents, dtype=np.int64))
+    shown = [f' s="{style}"><v>{"-" if c < 0 else ""}{abs(c) // 100}.{abs(c) % 100:02d}</v></c>' for c in uniques.tolist()]
+    return np.asarray(shown + ["/>"], dtype=object)[codes].tolist()
 
 
 def rows_xml(columns: list[tuple[str, list]], first_row: int) -> Iterator[str]:

@@ -118,7 +118,7 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
                                            "sheet_notes", "sheet_menus")}
     splices: dict[str, tuple] = {}
     _overview(wb, result, tr, names)
-    _summary(wb, result, tr, order)
+    _summary(wb, result, tr, order, splices)
     if len(by_tender) <= MAX_TENDER_SHEETS:
         taken = set(names.values())
         groups = pd.Series(np.arange(len(result.lines))).groupby(result.lines["tender_id"].to_numpy()).indices if len(
@@ -177,7 +177,8 @@ def _overview(wb, result, tr: Translator, names: dict) -> None:
 
 # --- summary --------------------------------------------------------------------------------
 
-def _summary(wb, result, tr: Translator, order: list[int]) -> None:
+def _summary(wb, result, tr: Translator, order: list[int], splices: dict) -> None:
+    """One row per bid; the rows are spliced in as XML (a run can have a hundred thousand bids)."""
     from openpyxl.chart import BarChart, Reference
     from openpyxl.utils import get_column_letter
 
@@ -190,30 +191,48 @@ def _summary(wb, result, tr: Translator, order: list[int]) -> None:
     sheet.widths((16, 28, 7, 7, 10, 14, 14, 14, 14, 11, 10, 10, 18, 15, 26, 60))
     sheet.ws.freeze_panes = "C2"
     sheet.header(titles, {tr("rank"): tr("overview_rank")})
-    met_cells = {True: _met(sheet, True, tr), False: _met(sheet, False, tr)}
+    n = len(order)
+    sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{n + 1}"
+    if not n:
+        return
+    bids = [result.bids[i] for i in order]
+    euro = sheet.cell(Decimal(0), EURO).style_id
+    percent = sheet.cell(0.5, PERCENT).style_id
+    quoted = sheet.cell("=").style_id
+    yes, no = _met(sheet, True, tr).style_id, _met(sheet, False, tr).style_id
+    met_cell = {True: f' s="{yes}" t="inlineStr"><is><t>{tr("yes")}</t></is></c>',
+                False: f' s="{no}" t="inlineStr"><is><t>{tr("no")}</t></is></c>'}
+    obligation = np.asarray([b.obligation_cents for b in bids], dtype=np.int64)
+    credited = np.asarray([b.credited_cents for b in bids], dtype=np.int64)
+    rejected = [b.rejected for b in bids]
+    kinds = result.bases.kind[np.asarray(order)] if result.bases is not None else [result.base(i).kind for i in order]
     labels = {kind: base_label(kind, tr) for kind in ("bid_price", "contract_value", "wage_sum")}
-    for i in order:
-        bid = result.bids[i]
-        base = result.base(i)
-        sheet.append([
-            sheet.cell(bid.tender_id), sheet.cell(bid.bidder), bid.rank, met_cells[bid.met], _coverage(sheet, bid),
-            sheet.cell(_money(bid.obligation_cents), EURO), sheet.cell(_money(bid.credited_cents), EURO),
-            sheet.cell(_money(max(0, bid.obligation_cents - bid.credited_cents)), EURO),
-            sheet.cell(_money(max(0, bid.credited_cents - bid.obligation_cents)), EURO),
-            sheet.cell(tr("yes") if bid.rejected else tr("no")), bid.rejected, bid.lines, labels.get(base.kind, base.kind),
-            sheet.cell(_money(bid.amounts[0]), EURO), bid.menu_ref, sheet.cell(base_text(base, tr) if base.note else None),
-        ])
-    sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(order) + 1}"
-    if order:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = tr("chart_title")
-        chart.y_axis.numFmt = "#,##0"
-        shown = min(len(order), 60)  # a chart of thousands of bars helps nobody
-        chart.add_data(Reference(sheet.ws, min_col=6, max_col=7, min_row=1, max_row=shown + 1), titles_from_data=True)
-        chart.set_categories(Reference(sheet.ws, min_col=2, min_row=2, max_row=shown + 1))
-        chart.height, chart.width = max(8, shown * 0.5), 20
-        sheet.ws.add_chart(chart, f"{get_column_letter(len(titles) + 2)}2")
+    notes = [""] * n
+    if result.bases is None or (result.bases.note != "").any():
+        for j, i in enumerate(order):
+            base = result.base(i)
+            notes[j] = base_text(base, tr) if base.note else ""
+    coverage = [f' s="{percent}"><v>{c / o!r}</v></c>' if o else "/>" for o, c in zip(obligation.tolist(),
+                                                                                     credited.tolist())]
+    columns = [("A", text_cells([b.tender_id for b in bids], quoted)), ("B", text_cells([b.bidder for b in bids], quoted)),
+               ("C", number_cells([b.rank for b in bids])), ("D", [met_cell[bool(m)] for m in credited >= obligation]),
+               ("E", coverage), ("F", euro_cells(obligation.tolist(), euro)), ("G", euro_cells(credited.tolist(), euro)),
+               ("H", euro_cells(np.maximum(obligation - credited, 0).tolist(), euro)),
+               ("I", euro_cells(np.maximum(credited - obligation, 0).tolist(), euro)),
+               ("J", text_cells([tr("yes") if r else tr("no") for r in rejected], quoted)), ("K", number_cells(rejected)),
+               ("L", number_cells([b.lines for b in bids])), ("M", text_cells([labels.get(k, k) for k in kinds], quoted)),
+               ("N", euro_cells([b.amounts[0] for b in bids], euro)), ("O", text_cells([b.menu_ref for b in bids], quoted)),
+               ("P", text_cells(notes, quoted))]
+    splices[f"xl/worksheets/sheet{sheet.number}.xml"] = (lambda c=columns: rows_xml(c, 2), n + 1, "P")
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = tr("chart_title")
+    chart.y_axis.numFmt = "#,##0"
+    shown = min(n, 60)  # a chart of thousands of bars helps nobody
+    chart.add_data(Reference(sheet.ws, min_col=6, max_col=7, min_row=1, max_row=shown + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet.ws, min_col=2, min_row=2, max_row=shown + 1))
+    chart.height, chart.width = max(8, shown * 0.5), 20
+    sheet.ws.add_chart(chart, f"{get_column_letter(len(titles) + 2)}2")
 
 
 # --- one sheet per tender -------------------------------------------------------------------

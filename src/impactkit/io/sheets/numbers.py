@@ -46,6 +46,8 @@ def clean(text: str) -> str:
 def form(text: str) -> str:
     """What a text cell looks like as a number."""
     raw = str(text).strip()
+    if raw.isascii() and raw.isdigit():
+        return PLAIN
     if raw.upper() in ERROR_TEXTS or _ERR_LIBREOFFICE.match(raw):
         return ERROR
     if raw.lower() in BOOL_TEXTS:
@@ -83,6 +85,9 @@ def decide(forms, default: str = DUTCH) -> tuple[str, bool]:
 
 def parse_text(text: str, convention: str = DUTCH) -> Decimal | None:
     """A number from text in the given reading; None when it is not one (or beyond any bound)."""
+    plain = str(text).strip()
+    if plain.isascii() and plain.isdigit() and len(plain) < 16:
+        return Decimal(plain)
     shape = form(text)
     t = clean(str(text).strip())
     if shape == PERCENT:

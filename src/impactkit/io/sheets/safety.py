@@ -59,10 +59,10 @@ def _ratio(info: zipfile.ZipInfo) -> int:
     return info.file_size // max(info.compress_size, 1)
 
 
-def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budget: list[int]) -> bytes:
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budget: list[int]) -> bytearray:
     """A member's bytes, unpacked in pieces: refused when it gives more than its declared size,
     more than the budget left for the whole archive, or a wrong checksum."""
-    parts: list[bytes] = []
+    data = bytearray()  # grown in place: no second copy of a large sheet
     got = 0
     try:
         with archive.open(info) as fh:
@@ -77,7 +77,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budg
                 if got > 10 * 1024**2 and got > MAX_RATIO * max(info.compress_size, 1):
                     raise InvalidInputError(Problem("xlsx_bomb", {"member": info.filename, "ratio": got // max(info.compress_size, 1)},
                                                     file=file))
-                parts.append(chunk)
+                data += chunk
     except InvalidInputError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
@@ -85,7 +85,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budg
     if got != info.file_size:
         raise damaged(file, info.filename, f"unpacks to {got} bytes, declares {info.file_size}")
     budget[0] -= got
-    return b"".join(parts)
+    return data
 
 
 def check_entities(data: bytes, file: str, member: str) -> None:
