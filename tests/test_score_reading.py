@@ -237,17 +237,46 @@ def test_several_files_in_one_run(invoke, tmp_path):
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("kind", ["ods", "xls"])
 def test_ods_and_xls_read_like_xlsx(tmp_path, kind):
+    """LibreOffice saves the same workbook as .ods and .xls: titles, merged cells and a hidden row
+    are read the same way in each."""
     import subprocess
 
-    rows = [["T-1", "A", None, "participatiewet", "K-1", 36, 12] + [None] * 8,
-            ["T-1", "A", None, "ww", "K-2", 24, 6] + [None] * 8]
-    source = write_xlsx(tmp_path / "bids.xlsx", [["T-1", "haaglanden-zhc", 500000, None]], rows)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Aanbestedingen"
+    ws.append(["Aanbesteding", "Menu", "Opdrachtwaarde"])
+    ws.append(["T-1", "haaglanden-zhc", 500000])
+    ws = wb.create_sheet("Bijdragen")
+    ws.append(["Bijdragen van de inschrijvers"])
+    ws.append([])
+    ws.append(["Aanbesteding", "Inschrijver", "Bouwblok", "Kandidaat", "Uren per week", "Maanden"])
+    ws.append(["T-1", "A", "participatiewet", "K-1", 36, 12])
+    ws.append([None, None, "ww", "K-2", 24, 6])
+    ws.append(["T-1", "B", "ww", "K-3", 36, 3])
+    ws.append(["T-1", "B", "onbekend", "K-4", 36, 3])
+    ws.merge_cells("A4:A5")
+    ws.merge_cells("B4:B5")
+    ws.row_dimensions[6].hidden = True
+    source = tmp_path / "bids.xlsx"
+    wb.save(source)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", kind,
                     str(source), "--outdir", str(tmp_path / "out")], check=True, capture_output=True, timeout=180)
     converted = score(read_input([tmp_path / "out" / f"bids.{kind}"]), EN)
     original = score(read_input([source]), EN)
-    assert converted.rejections == [] and converted.lines["row"].tolist() == original.lines["row"].tolist()
+    for result in (original, converted):
+        assert result.lines["row"].tolist() == [4, 5, 6]
+        assert [(r.row, r.key) for r in result.rejections] == [(7, "reject_block_unknown")]
+        assert result.hidden[0][1] == [6]
+        assert {n.key for n in result.notes} >= {"note_header_row", "note_hidden_rows"}
     assert converted.lines["credit"].tolist() == original.lines["credit"].tolist()
+
+
+def test_utf16_and_tab_separated_text(tmp_path):
+    text = "Aanbesteding\tMenu\tOpdrachtwaarde\tInschrijver\tBouwblok\tUren\nT-1\tutrecht\t100000\tZoë\tmvo_uren\t12,5\n"
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(text.encode("utf-16"))
+    result = score(read_input([path]), EN)
+    assert result.bids[0].bidder == "Zoë" and result.lines["credit"].tolist() == [125000]
 
 
 # --- broken and hostile files: a documented error, never a crash -----------------------------

@@ -15,7 +15,6 @@ XML (`fastrows`), and the whole file is compressed and written atomically.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,76 +26,12 @@ from impactkit import __version__
 from impactkit.i18n import Translator
 from impactkit.io.atomic import write_atomic
 from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
-from impactkit.io.xlsx_style import EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, keep_text
+from impactkit.io.score_tender_sheet import tender_sheet
+from impactkit.io.write_only import Sheet, coverage_cell, line_columns, met_cell
+from impactkit.io.xlsx_style import EURO, PERCENT
 
 MAX_OVERVIEW_BIDS = 300  # the first sheet stays readable: whole tenders up to this many bids
-MAX_TENDER_SHEETS = 25
-MAX_WAYS = 4  # ways to close a shortfall shown per bid
-FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-
-
-class _Sheet:
-    """A write-only sheet that knows how many rows it has."""
-
-    def __init__(self, wb, title: str):
-        self.ws = wb.create_sheet(title[:31])
-        self.rows = 0
-        self.number = len(wb.worksheets)  # xl/worksheets/sheetN.xml
-
-    def append(self, values) -> int:
-        self.ws.append(values)
-        self.rows += 1
-        return self.rows
-
-    def cell(self, value, number_format=None, fill=None, bold=False, size=None):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        if isinstance(value, str):
-            value = _ILLEGAL.sub("", value)
-        cell = keep_text(WriteOnlyCell(self.ws, value=value))  # never a formula, whatever the bidder typed
-        if number_format:
-            cell.number_format = number_format
-        if fill is not None:
-            cell.fill = fill
-        if bold or size:
-            cell.font = Font(bold=bold, size=size)
-        return cell
-
-    def header(self, titles, comments: dict | None = None) -> int:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.comments import Comment
-
-        row = []
-        for title in titles:
-            cell = WriteOnlyCell(self.ws, value=title)
-            cell.data_type = "s"
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            if comments and title in comments:
-                cell.comment = Comment(comments[title], "impactkit")
-            row.append(cell)
-        return self.append(row)
-
-    def widths(self, widths) -> None:
-        from openpyxl.utils import get_column_letter
-
-        for i, width in enumerate(widths, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _money(cents: int) -> Decimal:
-    return Decimal(int(cents)).scaleb(-2)
-
-
-def _met(sheet: _Sheet, met: bool, tr: Translator):
-    return sheet.cell(tr("yes") if met else tr("no"), fill=MET_FILL if met else NOT_MET_FILL)
-
-
-def _coverage(sheet: _Sheet, bid):
-    return sheet.cell(bid.coverage, PERCENT) if bid.coverage is not None else None
+MAX_TENDER_SHEETS = 25  # a sheet per tender up to this many tenders (the lines of all are on Lines)
 
 
 def _by_tender(result, order: list[int]) -> dict[str, list[int]]:
@@ -124,8 +59,8 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
         groups = pd.Series(np.arange(len(result.lines))).groupby(result.lines["tender_id"].to_numpy()).indices if len(
             result.lines) else {}
         for tender_id, positions in by_tender.items():
-            _tender_sheet(wb, result, tr, tender_id, positions, groups.get(tender_id, np.zeros(0, np.int64)), taken,
-                          splices)
+            tender_sheet(wb, result, tr, tender_id, positions, groups.get(tender_id, np.zeros(0, np.int64)), taken,
+                         splices)
     _lines(wb, result, tr, names["sheet_lines"], splices)
     _rejected(wb, result, tr, names["sheet_rejected"])
     _notes(wb, result, tr, names["sheet_notes"])
@@ -144,7 +79,7 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
 def _overview(wb, result, tr: Translator, names: dict) -> None:
     from impactkit.io.score_files import counts, overview
 
-    sheet = _Sheet(wb, names["sheet_overview"])
+    sheet = Sheet(wb, names["sheet_overview"])
     sheet.widths((7, 30, 8, 11, 15, 15, 15, 12, 80))
     bids = result.bids
     tenders, left = overview(result, tr, MAX_OVERVIEW_BIDS)
@@ -166,7 +101,7 @@ def _overview(wb, result, tr: Translator, names: dict) -> None:
         sheet.header(titles)
         for item in tender["bids"]:
             bid = item["bid"]
-            sheet.append([bid.rank, sheet.cell(bid.bidder), _met(sheet, bid.met, tr), _coverage(sheet, bid),
+            sheet.append([bid.rank, sheet.cell(bid.bidder), met_cell(sheet, bid.met, tr), coverage_cell(sheet, bid),
                           sheet.cell(bid.credited, EURO), sheet.cell(bid.obligation.amount, EURO),
                           sheet.cell(bid.shortfall, EURO), sheet.cell(tr("yes") if bid.rejected else ""),
                           sheet.cell(item["how"])])
@@ -184,7 +119,7 @@ def _summary(wb, result, tr: Translator, order: list[int], splices: dict) -> Non
 
     from impactkit.io.score_files import base_label, base_text
 
-    sheet = _Sheet(wb, tr("sheet_summary"))
+    sheet = Sheet(wb, tr("sheet_summary"))
     titles = [tr("tender"), tr("bidder"), tr("rank"), tr("met_header"), tr("coverage"), tr("obligation"), tr("credited"),
               tr("shortfall"), tr("surplus"), tr("incomplete"), tr("rows_rejected"), tr("lines_scored"), tr("score_base"),
               tr("base_amount"), tr("menu"), tr("note_header")]
@@ -199,9 +134,9 @@ def _summary(wb, result, tr: Translator, order: list[int], splices: dict) -> Non
     euro = sheet.cell(Decimal(0), EURO).style_id
     percent = sheet.cell(0.5, PERCENT).style_id
     quoted = sheet.cell("=").style_id
-    yes, no = _met(sheet, True, tr).style_id, _met(sheet, False, tr).style_id
-    met_cell = {True: f' s="{yes}" t="inlineStr"><is><t>{tr("yes")}</t></is></c>',
-                False: f' s="{no}" t="inlineStr"><is><t>{tr("no")}</t></is></c>'}
+    yes, no = met_cell(sheet, True, tr).style_id, met_cell(sheet, False, tr).style_id
+    met_xml = {True: f' s="{yes}" t="inlineStr"><is><t>{tr("yes")}</t></is></c>',
+               False: f' s="{no}" t="inlineStr"><is><t>{tr("no")}</t></is></c>'}
     obligation = np.asarray([b.obligation_cents for b in bids], dtype=np.int64)
     credited = np.asarray([b.credited_cents for b in bids], dtype=np.int64)
     rejected = [b.rejected for b in bids]
@@ -215,7 +150,7 @@ def _summary(wb, result, tr: Translator, order: list[int], splices: dict) -> Non
     coverage = [f' s="{percent}"><v>{c / o!r}</v></c>' if o else "/>" for o, c in zip(obligation.tolist(),
                                                                                      credited.tolist())]
     columns = [("A", text_cells([b.tender_id for b in bids], quoted)), ("B", text_cells([b.bidder for b in bids], quoted)),
-               ("C", number_cells([b.rank for b in bids])), ("D", [met_cell[bool(m)] for m in credited >= obligation]),
+               ("C", number_cells([b.rank for b in bids])), ("D", [met_xml[bool(m)] for m in credited >= obligation]),
                ("E", coverage), ("F", euro_cells(obligation.tolist(), euro)), ("G", euro_cells(credited.tolist(), euro)),
                ("H", euro_cells(np.maximum(obligation - credited, 0).tolist(), euro)),
                ("I", euro_cells(np.maximum(credited - obligation, 0).tolist(), euro)),
@@ -235,122 +170,10 @@ def _summary(wb, result, tr: Translator, order: list[int], splices: dict) -> Non
     sheet.ws.add_chart(chart, f"{get_column_letter(len(titles) + 2)}2")
 
 
-# --- one sheet per tender -------------------------------------------------------------------
-
-def _sheet_title(tender_id: str, taken: set[str]) -> str:
-    base = _SHEET_NAME.sub("_", tender_id).strip("'") or "tender"
-    title, n = base[:31], 1
-    while title.lower() in {t.lower() for t in taken}:
-        n += 1
-        title = f"{base[:31 - len(str(n)) - 1]}~{n}"
-    taken.add(title)
-    return title
-
-
-def _tender_sheet(wb, result, tr: Translator, tender_id: str, positions: list[int], lines_at: np.ndarray,
-                  taken: set[str], splices: dict) -> None:
-    from openpyxl.chart import BarChart, Reference
-
-    from impactkit.engine.suggest import suggestions_for
-    from impactkit.io.score_files import base_text, obligation_text, tender_title
-    from impactkit.rules.explain import explain_suggestion
-
-    sheet = _Sheet(wb, _sheet_title(tender_id, taken))
-    sheet.widths((28, 24, 7, 22, 20, 12, 9, 9, 9, 9, 13, 7, 14, 14, 14, 90))
-    sheet.append([sheet.cell(tender_title(result, tender_id), bold=True, size=13)])
-    state = result.tenders.get(tender_id)
-    if state is not None:
-        menu = state.choice.menu
-        sheet.append([sheet.cell(f"{tr('menu')}: {menu.ref} — {menu.name}")])
-    sheet.append([])
-    first = sheet.header([tr("bidder"), tr("rank"), tr("met_header"), tr("coverage"), tr("credited"), tr("obligation"),
-                          tr("shortfall"), tr("surplus"), tr("incomplete"), tr("how_obligation")])
-    for i in positions:
-        bid = result.bids[i]
-        base = result.base(i)
-        how = obligation_text(bid, base, tr) + (f" ({base_text(base, tr)})" if base.note else "")
-        sheet.append([sheet.cell(bid.bidder), bid.rank, _met(sheet, bid.met, tr), _coverage(sheet, bid),
-                      sheet.cell(bid.credited, EURO), sheet.cell(bid.obligation.amount, EURO),
-                      sheet.cell(bid.shortfall, EURO), sheet.cell(bid.surplus, EURO),
-                      sheet.cell(tr("yes") if bid.rejected else ""), sheet.cell(how)])
-    last = sheet.rows
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = tr("chart_tender", id=tender_id)
-    chart.y_axis.numFmt = "#,##0"
-    chart.add_data(Reference(sheet.ws, min_col=5, max_col=6, min_row=first, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first + 1, max_row=last))
-    chart.height, chart.width = max(6, len(positions) * 1.2), 16
-    sheet.ws.add_chart(chart, "R1")
-    short = [i for i in positions if not result.bids[i].met]
-    if short and state is not None:
-        sheet.append([])
-        sheet.append([sheet.cell(tr("ways_to_close"), bold=True)])
-        sheet.header([tr("bidder"), tr("shortfall"), tr("way")])
-        for i in short:
-            bid = result.bids[i]
-            ways = suggestions_for(state.choice.menu, bid.shortfall, state.terms.hours_basis)[:MAX_WAYS]
-            for n, way in enumerate(ways):
-                sheet.append([sheet.cell(bid.bidder if n == 0 else None),
-                              sheet.cell(bid.shortfall, EURO) if n == 0 else None,
-                              sheet.cell(explain_suggestion(way, tr))])
-    sheet.append([])
-    titles = [tr("bidder"), tr("sheet"), tr("row"), tr("block"), tr("counted_as"), tr("candidate"),
-              *(tr(f"fact_{name}") for name in FACTS), tr("block_credit"), tr("bonus_credit"), tr("credit"),
-              tr("explanation")]
-    header_row = sheet.header(titles)
-    sheet.ws.auto_filter.ref = f"A{header_row}:P{header_row + len(lines_at)}"
-    if len(lines_at):
-        columns = _line_columns(result, sheet, lines_at, tender=False)
-        splices[f"xl/worksheets/sheet{sheet.number}.xml"] = (
-            lambda c=columns, r=header_row + 1: rows_xml(c, r), header_row + len(lines_at), "P")
-
-
-def _line_columns(result, sheet: _Sheet, at: np.ndarray, tender: bool) -> list[tuple[str, list]]:
-    """Cell XML columns of lines: on a tender's sheet with the facts, on Lines with the tender."""
-    lines = result.lines
-    euro = sheet.cell(Decimal(0), EURO).style_id
-    quoted = sheet.cell("=").style_id  # text a spreadsheet must keep as text when edited
-    credit = lines["credit"].to_numpy(dtype=np.int64)[at]
-    block = lines["block_credit"].to_numpy(dtype=np.int64)[at] if "block_credit" in lines.columns else credit
-
-    def text(name):
-        return text_cells(lines[name].to_numpy(dtype=object)[at], quoted)
-
-    if tender:
-        columns = [("A", text("source")), ("B", number_cells(lines["row"].to_numpy()[at].tolist())),
-                   ("C", text("tender_id")), ("D", text("bidder")), ("E", text("block")), ("F", text("counted_as")),
-                   ("G", text("candidate")), ("H", euro_cells(credit.tolist(), euro)),
-                   ("I", euro_cells(block.tolist(), euro)), ("J", euro_cells((credit - block).tolist(), euro)),
-                   ("K", text("explanation"))]
-        return columns
-    columns = [("A", text("bidder")), ("B", text("source")), ("C", number_cells(lines["row"].to_numpy()[at].tolist())),
-               ("D", text("block")), ("E", text("counted_as")), ("F", text("candidate"))]
-    facts = result.line_facts or {}
-    for letter, name in zip("GHIJKL", FACTS):
-        values, present = facts.get(name, (None, None))
-        if values is None:
-            columns.append((letter, ["/>"] * len(at)))
-        elif name == "amount":
-            columns.append((letter, _facts(values[at], present[at], euro)))
-        else:
-            columns.append((letter, _facts(values[at], present[at], None)))
-    columns += [("M", euro_cells(block.tolist(), euro)), ("N", euro_cells((credit - block).tolist(), euro)),
-                ("O", euro_cells(credit.tolist(), euro)), ("P", text("explanation"))]
-    return columns
-
-
-def _facts(hundredths: np.ndarray, present: np.ndarray, style: int | None) -> list[str]:
-    attr = f' s="{style}"' if style is not None else ""
-    shown = [f'{attr}><v>{v // 100}{"." + format(v % 100, "02d") if v % 100 else ""}</v></c>' if p else "/>"
-             for v, p in zip(hundredths.tolist(), present.tolist())]
-    return shown
-
-
 # --- lines, rejected, notes, menus ------------------------------------------------------------
 
 def _lines(wb, result, tr: Translator, title: str, splices: dict) -> None:
-    sheet = _Sheet(wb, title)
+    sheet = Sheet(wb, title)
     titles = [tr("sheet"), tr("row"), tr("tender"), tr("bidder"), tr("block"), tr("counted_as"), tr("candidate"),
               tr("credit"), tr("block_credit"), tr("bonus_credit"), tr("explanation")]
     sheet.widths((24, 7, 16, 24, 22, 22, 12, 14, 14, 14, 90))
@@ -359,14 +182,14 @@ def _lines(wb, result, tr: Translator, title: str, splices: dict) -> None:
     n = len(result.lines)
     sheet.ws.auto_filter.ref = f"A1:K{n + 1}"
     if n:
-        columns = _line_columns(result, sheet, np.arange(n), tender=True)
+        columns = line_columns(result, sheet, np.arange(n), with_facts=False)
         splices[f"xl/worksheets/sheet{sheet.number}.xml"] = (lambda c=columns: rows_xml(c, 2), n + 1, "K")
 
 
 def _rejected(wb, result, tr: Translator, title: str) -> None:
     from impactkit.io.score_files import rejection_text
 
-    sheet = _Sheet(wb, title)
+    sheet = Sheet(wb, title)
     sheet.widths((28, 7, 16, 24, 16, 16, 90))
     sheet.ws.freeze_panes = "A2"
     sheet.header([tr("sheet"), tr("row"), tr("tender"), tr("bidder"), tr("column"), tr("value"), tr("reason")])
@@ -379,7 +202,7 @@ def _rejected(wb, result, tr: Translator, title: str) -> None:
 def _notes(wb, result, tr: Translator, title: str) -> None:
     from impactkit.io.score_files import note_text
 
-    sheet = _Sheet(wb, title)
+    sheet = Sheet(wb, title)
     sheet.widths((32, 7, 18, 100))
     sheet.ws.freeze_panes = "A2"
     sheet.header([tr("sheet"), tr("row"), tr("column"), tr("note_header")])
@@ -389,7 +212,7 @@ def _notes(wb, result, tr: Translator, title: str) -> None:
 
 
 def _menus(wb, result, tr: Translator, title: str) -> None:
-    sheet = _Sheet(wb, title)
+    sheet = Sheet(wb, title)
     sheet.header([tr("menu"), tr("name"), tr("valid_from"), tr("status"), tr("source"), tr("url")])
     seen = set()
     for state in result.tenders.values():
