@@ -11,9 +11,9 @@ import openpyxl
 TENDER_HEADERS = ["Aanbesteding", "Menu", "Opdrachtwaarde", "Peildatum"]
 CONTRIBUTION_HEADERS = ["Aanbesteding", "Inschrijver", "Inschrijfsom", "Bouwblok", "Kandidaat", "Uren per week",
                         "Maanden", "Uren", "Dagen", "Bedrag", "Leeftijd", "Vast contract", "Statushouder",
-                        "Arbeidsbeperking", "In dienst na stage"]
+                        "Arbeidsbeperking", "In dienst na stage", "PSO-trede leverancier"]
 FIELDS = ["block", "candidate", "hours_per_week", "months", "hours", "days", "amount", "age", "permanent_contract",
-          "statushouder", "work_limitation", "hired_after_internship"]
+          "statushouder", "work_limitation", "hired_after_internship", "supplier_pso_trede"]
 
 
 def dutch(value: Decimal) -> str:

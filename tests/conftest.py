@@ -10,6 +10,26 @@ from typer.testing import CliRunner
 from impactkit.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """The ledger tests run on SQLite and on PostgreSQL: a throwaway cluster for this session."""
+    from tests import pg_cluster
+
+    config.pg_cluster_problem = pg_cluster.start_if_possible()
+
+
+def pytest_unconfigure(config):
+    from tests import pg_cluster
+
+    pg_cluster.stop()
+
+
+def pytest_report_header(config):
+    import os
+
+    problem = getattr(config, "pg_cluster_problem", None)
+    return f"PostgreSQL for the ledger tests: {problem or os.environ.get('IMPACTKIT_TEST_PG')}"
 EXAMPLES = ROOT / "examples"
 
 

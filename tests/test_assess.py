@@ -1,23 +1,23 @@
-"""`impactkit assess`: the data, the level logic, the answers file, outputs and the interview."""
+"""`impactkit assess`: the data, the level logic, the answers file and the bridge to social return."""
 
-import json
 from decimal import Decimal
 
-import openpyxl
 import pytest
-import yaml
 
-from impactkit.assess.answers import Answer, Assessment, load, save
-from impactkit.assess.bridge import bridge_rows
-from impactkit.assess.levels import evaluate_theme, r_ladder_position, target_group_share
+from impactkit.assess import bridge as bridge_module
+from impactkit.assess.answers import Answer, Assessment, carried_items, save
+from impactkit.assess.bridge import ORDER, bridge, newest_menus, part_of_order
+from impactkit.assess.levels import evaluate_theme, r_ladder_position, revise_items, target_group_share
 from impactkit.assess.model import catalogue
-from impactkit.errors import ExitCode, InvalidInputError
-from impactkit.i18n import CATALOGUES
+from impactkit.assess.reading import load, read_number, read_pso
+from impactkit.engine.bridge import purchase_credits
+from impactkit.menus import shipped_menus
 
 from .conftest import EXAMPLES
 
 CAT = catalogue()
 THEMES = [t.id for t in CAT.themes]
+ASSESSMENTS = sorted(p for p in EXAMPLES.glob("assessment*.yaml") if "broken" not in p.name)
 
 
 def test_the_data_is_consistent():
@@ -25,6 +25,8 @@ def test_the_data_is_consistent():
     assert len(ids) == len(set(ids))
     assert {q.level for q in CAT.questions} == {1, 2, 3, 4, 5} == {level.level for level in CAT.levels}
     assert all(any(q.required for q in CAT.questions_at(n)) for n in range(1, 6))
+    assert [q.id for q in CAT.enterprise_questions()] == ["mission", "mission_statutes"]
+    assert not any(q.required for q in CAT.enterprise_questions())  # a level never hangs on them
     assert len({t.id for t in CAT.themes}) == len(CAT.themes) >= 4
     assert [t.id for t in CAT.themes if t.later] == ["actief_ouder_worden"]
     indicator_ids = [i.id for i in CAT.indicators]
@@ -34,16 +36,22 @@ def test_the_data_is_consistent():
     for indicator in CAT.indicators:
         assert CAT.theme(indicator.theme) is not None, indicator.id
         assert indicator.toc_step in steps
-        assert indicator.name.nl and indicator.name.en
+        assert indicator.name.nl and indicator.unit.nl and indicator.unit.en
         assert indicator.methods and all(m.nl and m.en for m in indicator.methods)
+        low, high = indicator.bounds
+        assert low < high
     for question in CAT.questions:
-        assert question.text.nl and question.text.en
+        assert question.text.nl and question.short.nl and question.short.en
         assert set(question.examples) <= set(THEMES)
         if question.kind == "yes_no_evidence":
             assert question.evidence is not None and question.evidence.nl and question.evidence.en
     for theme in CAT.themes:
         assert theme.sdg_targets and theme.name.nl and theme.name.en
         assert {i.min_level for i in CAT.indicators_for(theme.id)} >= {3, 4, 5}
+    # every part says where it comes from; the Impactpad's own parts are the themes and the levels
+    assert {p.id for p in CAT.parts if p.origin == "impactpad"} == {"themes", "levels"}
+    assert {"questions", "level_rule", "indicators", "sdg", "fte_share", "r_position"} <= {
+        p.id for p in CAT.parts if p.origin == "impactkit"}
 
 
 def filled(theme: str, up_to: int, **overrides) -> Assessment:
@@ -83,6 +91,9 @@ def test_yes_without_evidence_is_a_gap_and_no_is_a_gap():
     assert result.level == 1
     assert {(g.question.id, g.reason) for g in result.gaps} == {("toc_validated", "evidence"),
                                                                 ("indicators_defined", "no")}
+    # the same two are what --revise walks first
+    assert [(t, q.id, r) for t, q, r in revise_items(CAT, assessment)] == [
+        (theme, "toc_validated", "evidence"), (theme, "indicators_defined", "no")]
 
 
 def test_measured_values():
@@ -92,100 +103,153 @@ def test_measured_values():
     assert r_ladder_position(assessment) == Decimal("6.8")  # (3 x 1000 + 8 x 3000) / 4000 = 6.75
 
 
-def test_bridge_criteria():
-    menus_with_purchases = {row.menu.ref for row in bridge_rows(Assessment())}
-    assert "utrecht@2" in menus_with_purchases and "haaglanden-zhc@2023-07" not in menus_with_purchases
-    meets = Assessment(bridge={"target_group_staff_share": Decimal(30), "trade_income_share": Decimal(50),
-                               "sw_company": False})
-    rows = {(r.menu.ref, r.block.id): r for r in bridge_rows(meets)}
-    assert rows[("utrecht@2", "sociale_onderneming_inkoop")].eligible is True
-    assert rows[("utrecht@2", "sociale_onderneming_inkoop")].credit == Decimal("10000.00")
-    assert rows[("holland-rijnland-leiden@2023-09", "sw_inkoop")].eligible is False
-    short = Assessment(bridge={"target_group_staff_share": Decimal(29), "trade_income_share": Decimal(90)})
-    assert next(r for r in bridge_rows(short) if r.block.id == "sociale_onderneming_inkoop").eligible is False
-    assert all(r.eligible is None for r in bridge_rows(Assessment()))
-
-
-def test_answers_round_trip(tmp_path):
-    original = load(EXAMPLES / "assessment.yaml", CAT)
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=[p.name for p in ASSESSMENTS])
+def test_examples_round_trip(tmp_path, path):
+    original = load(path, CAT)
+    assert original.name and original.year and original.themes
     save(original, tmp_path / "copy.yaml")
     again = load(tmp_path / "copy.yaml", CAT)
-    assert again.themes == original.themes and again.name == original.name
-    assert again.answers == original.answers
-    assert again.measures == original.measures and again.bridge == original.bridge
+    assert again == original
 
 
-@pytest.mark.parametrize("fragment, key, field", [
-    ("enterprise: {themes: [arbeid]}", "assess_theme_unknown", None),
-    ("answers: {arbeidsparticipatie: {probleem: x}}", "assess_question_unknown", "probleem"),
-    ("answers: {arbeidsparticipatie: {baseline: misschien}}", "assess_expected_yes_no", "baseline"),
-    ("answers: {arbeidsparticipatie: {problem: [a, b]}}", "assess_expected_text", "problem"),
-    ("measures: {ap_total_fte: -3}", "assess_expected_amount", "ap_total_fte"),
-    ("measures: {ap_total_fte: veel}", "assess_expected_amount", "ap_total_fte"),
-    ("measures: {ap_target_group_fte: 30, ap_total_fte: 20}", "assess_fte_above_total", "ap_target_group_fte"),
-    ("bridge: {trade_income_share: 120}", "assess_expected_share", "trade_income_share"),
-    ("measures: {ce_kg_by_r_strategy: {R12: 5}}", "assess_r_unknown", "R12"),
+def test_next_year_carries_every_answer_to_confirm():
+    last = load(EXAMPLES / "assessment.yaml", CAT)
+    new = last.next_year()
+    assert new.year == last.year + 1
+    assert new.answers == last.answers and new.measures == last.measures and new.general == last.general
+    assert new.to_confirm == carried_items(last)
+    assert len(new.to_confirm) == (len(last.general) + sum(len(a) for a in last.answers.values())
+                                   + len(last.measures) + len(last.bridge))
+
+
+@pytest.mark.parametrize("typed, share, expected", [
+    ("65%", True, Decimal(65)), ("65 %", True, Decimal(65)), ("0,78", False, Decimal("0.78")),
+    ("1.234", False, Decimal(1234)), ("12,5", False, Decimal("12.5")), (7, False, Decimal(7)),
+    ("65%", False, None), ("veel", False, None), (True, False, None),
 ])
-def test_bad_answers_name_the_entry(tmp_path, fragment, key, field):
-    path = tmp_path / "bad.yaml"
-    path.write_text("enterprise: {name: X, themes: [arbeidsparticipatie]}\n" * ("enterprise" not in fragment)
-                    + fragment + "\n", encoding="utf-8")
-    before = path.read_bytes()
-    with pytest.raises(InvalidInputError) as err:
-        load(path, CAT)
-    problem = err.value.problems[0]
-    assert (problem.key, problem.field) == (key, field) and problem.line is not None
-    assert problem.key in CATALOGUES["en"]
-    assert path.read_bytes() == before  # the file is kept as it was
+def test_numbers_are_read_as_people_type_them(typed, share, expected):
+    assert read_number(typed, share) == expected
 
 
-def test_no_input_report_and_outputs_read_back(invoke, tmp_path):
-    md, book = tmp_path / "summary.md", tmp_path / "assessment.xlsx"
-    result = invoke("assess", "--answers", EXAMPLES / "assessment.yaml", "--no-input", "--json", "--md", md,
-                    "--xlsx", book)
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
-    assert doc["enterprise"]["name"] == "Textielwerk Emmen"
-    levels = {t["theme"]: t["level"] for t in doc["themes"]}
-    expected = {t: evaluate_theme(CAT, load(EXAMPLES / "assessment.yaml", CAT), t).level for t in levels}
-    assert levels == expected
-    for theme in doc["themes"]:
-        assert {"theme", "level", "met", "gaps", "next_indicators"} <= set(theme)
-    assert doc["measures"]["target_group_fte_share_percent"] == "65.9"
-    assert any(row["eligible"] for row in doc["social_return"])
-    text = md.read_text(encoding="utf-8")
-    assert text.startswith("# Impactpad self-assessment: Textielwerk Emmen") and "Labour participation" in text
-    wb = openpyxl.load_workbook(book)
-    results = wb["Results"]
-    assert [results.cell(row=r, column=2).value for r in (2, 3)] == [levels[t] for t in doc["enterprise"]["themes"]]
-    assert len(results._charts) == 1
-    assert wb["Answers"].max_row > 10
+@pytest.mark.parametrize("typed, level", [
+    ("trede 2", "trede_2"), ("Trede2", "trede_2"), ("2", "trede_2"), ("30+", "30_plus"), ("geen", "none"),
+    ("Basistrede", "basistrede"), ("aspirant", "aspirant"), ("trede 4", None), ("goud", None),
+])
+def test_pso_levels_are_read_as_people_type_them(typed, level):
+    assert read_pso(typed) == level
 
 
-def test_interview_asks_only_what_is_missing_and_saves_as_it_goes(invoke, tmp_path):
-    answers = tmp_path / "answers.yaml"
-    # name, themes (2 = value chain), then level 1: problem, target group; then the input ends (EOF = stop)
-    first = invoke("--lang", "en", "assess", "--save", answers, input="Eerlijk BV\n2\nKinderarbeid\nBoeren\n")
-    assert first.exit_code == 130 and "every answer so far is saved" in first.stderr
-    saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
-    assert saved["enterprise"] == {"name": "Eerlijk BV", "themes": ["duurzame_waardeketen"]}
-    assert saved["answers"]["duurzame_waardeketen"] == {"problem": "Kinderarbeid", "target_group": "Boeren"}
-    # resume: only the missing questions are asked (objectives first), a wrong yes/no is asked again
-    second = invoke("--lang", "en", "assess", "--answers", answers,
-                    input="Leefbaar inkomen in 2027\nmaybe\nyes\n" + "\n" * 10)
-    assert second.exit_code == 0, second.output
-    assert "What concrete impact objectives" in second.stderr and "Which societal problem" not in second.stderr
-    assert "living income" in second.stderr  # the value-chain example, not the labour one
-    assert "answer ja or nee" in second.stderr
-    again = load(answers, CAT)
-    assert again.answer("duurzame_waardeketen", "mission_statutes").value is True
-    assert evaluate_theme(CAT, again, "duurzame_waardeketen").level == 1
+# the bridge to social return -------------------------------------------------------------
+
+def entrepreneur(**bridge_answers) -> Assessment:
+    return Assessment(name="X", municipality="Assen", year=2024, themes=["arbeidsparticipatie"], bridge=bridge_answers)
 
 
-def test_assess_errors_exit_codes(invoke, tmp_path):
-    assert invoke("assess", "--answers", tmp_path / "missing.yaml", "--no-input").exit_code == ExitCode.FILE
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("measures: {ap_total_fte: -1}\n", encoding="utf-8")
-    result = invoke("assess", "--answers", bad, "--no-input")
-    assert result.exit_code == ExitCode.INVALID
-    assert "bad.yaml, line 1, measures, field ap_total_fte: must be a number of 0 or more" in result.stderr
+def rows(result) -> dict:
+    return {(part.menu.id, row.block.id): row for part in result.menus for row in part.rows}
+
+
+def test_every_menu_is_named_none_silently_dropped():
+    result = bridge(CAT, entrepreneur())
+    assert sorted(p.menu.ref for p in result.menus) == sorted(m.ref for m in newest_menus())
+    assert {m.id for m in shipped_menus()} == {p.menu.id for p in result.menus}
+    for part in result.without_purchases:  # named, with what is known where impactkit knows it
+        assert not purchase_credits(part.menu)
+    assert "haaglanden-zhc" in {p.menu.id for p in result.without_purchases}
+    assert next(p for p in result.menus if p.menu.id == "haaglanden-zhc").no_block.sources[0].tag == "P"
+
+
+def test_the_basis_that_counts_per_menu():
+    share = Decimal(60)
+    result = rows(bridge(CAT, entrepreneur(labour_cost_share=share)))
+    order_part = part_of_order(share)
+    assert order_part == Decimal("6000.00")
+    # Utrecht counts only the (wage) costs of a purchase from a social enterprise
+    utrecht = result[("utrecht", "sociale_onderneming_inkoop")]
+    assert utrecht.basis == "wage_cost" and utrecht.amount == order_part
+    utrecht_menu = next(m for m in newest_menus() if m.id == "utrecht")
+    assert utrecht.credit == next(c.credit for c in purchase_credits(utrecht_menu, order_part)
+                                  if c.block.id == "sociale_onderneming_inkoop")
+    # Fryslân counts only the actual labour costs of subcontracting to an SW company
+    fryslan = result[("fryslan", "sw_inkoop")]
+    assert fryslan.basis == "labour_cost" and fryslan.block.unit == "actual_cost"
+    # Leiden and Hilversum count the paid invoice
+    for menu_id in ("holland-rijnland-leiden", "gooi-vechtstreek"):
+        row = result[(menu_id, "sw_inkoop")]
+        assert row.basis == "invoice" and row.block.unit == "invoice" and row.credit == ORDER * row.block.factor
+    # without the labour-cost share the part is not known, and nothing pretends it is the invoice
+    unknown = rows(bridge(CAT, entrepreneur()))
+    assert unknown[("utrecht", "sociale_onderneming_inkoop")].credit is None
+    assert unknown[("fryslan", "sw_inkoop")].credit is None
+
+
+def test_the_valuation_goes_through_purchase_credits(monkeypatch):
+    calls = []
+
+    def spy(menu, amount=ORDER):
+        calls.append((menu.ref, amount))
+        return purchase_credits(menu, amount)
+
+    monkeypatch.setattr(bridge_module, "purchase_credits", spy)
+    bridge(CAT, entrepreneur(labour_cost_share=Decimal(45)))
+    assert ("utrecht@2", Decimal("4500.00")) in calls and ("holland-rijnland-leiden@2023-09", ORDER) in calls
+
+
+def test_recognition_criteria_only_with_the_source_that_states_them():
+    meets_haaglanden = entrepreneur(target_group_staff_share=Decimal(30), trade_income_share=Decimal(50),
+                                    sw_company=False)
+    result = bridge(CAT, meets_haaglanden)
+    utrecht = rows(result)[("utrecht", "sociale_onderneming_inkoop")]
+    assert utrecht.criterion == "not_published" and utrecht.eligible is None  # not Haaglanden's criteria
+    (recognition, met), = result.reference
+    assert recognition.menus == ("haaglanden-zhc",) and met is True
+    assert recognition.source.url.startswith("https://www.sociaalondernemenhaaglanden.nl")
+    short = bridge(CAT, entrepreneur(target_group_staff_share=Decimal(29), trade_income_share=Decimal(90)))
+    assert short.reference[0][1] is False
+    sw = rows(bridge(CAT, entrepreneur(sw_company=True)))
+    assert all(r.eligible is True for (_, block), r in sw.items() if block == "sw_inkoop")
+
+
+@pytest.mark.parametrize("municipality, region, menus", [
+    ("Assen", "drenthe", []), ("Hoogeveen", "drenthe", []), ("emmen", "drenthe", []),
+    ("Meppel", "zwolle", ["oost-nederland"]), ("Groningen", None, ["groningen"]), ("Midden-Groningen", "groningen", []),
+    ("Utrecht", None, ["utrecht"]), ("Leiden", None, ["holland-rijnland-leiden"]), ("Maastricht", None, []),
+])
+def test_the_entrepreneurs_own_region(municipality, region, menus):
+    own = bridge(CAT, Assessment(municipality=municipality)).own
+    assert (own.note.id if own.note else None) == region
+    assert [m.id for m in own.menus] == menus
+
+
+def test_drenthe_and_groningen_say_what_the_notes_say():
+    drenthe = CAT.bridge.region_of("Assen")
+    assert "2022" in drenthe.text.en and drenthe.sources[0].tag == "P"
+    groningen = CAT.bridge.region_of("Groningen")
+    assert "[S]" in groningen.text.en and {s.tag for s in groningen.sources} == {"P", "S"}
+
+
+def test_a_purchase_valued_by_the_suppliers_pso_trede(monkeypatch):
+    """A menu that counts purchases by the supplier's PSO trede (and discounts the obligation per
+    trede): the bridge names the shares and the enterprise's own, and claims no figure it lacks."""
+    from impactkit.assess.bridge_doc import social_return
+    from impactkit.i18n import Translator
+    from impactkit.model.menu import Menu
+
+    leiden = next(m for m in newest_menus() if m.id == "holland-rijnland-leiden")
+    data = leiden.model_dump(by_alias=True, exclude_none=True)
+    for block in data["blocks"]:
+        if block["id"] == "sw_inkoop":
+            block.pop("factor", None)
+            block["factor_by_trede"] = {"1": "0.1", "2": "0.2", "3": "0.3", "30+": "1"}
+    data["obligation"]["pso_discount_by_trede"] = {"1": "0.25", "2": "0.5", "3": "0.75", "30+": "1"}
+    by_trede = Menu.model_validate(data)
+    monkeypatch.setattr(bridge_module, "newest_menus", lambda: [by_trede])
+    result = bridge(CAT, entrepreneur(pso="trede_2", sw_company=True))
+    (row,) = [r for p in result.menus for r in p.rows]
+    assert row.basis == "by_trede" and row.credit is None and row.own_trede == "2"
+    doc = social_return(result, Translator("en"))
+    (menu,) = doc["menus"]
+    text = menu["rows"][0]["basis_text"]
+    assert "trede 1 10%" in text and "trede 30+ 100%" in text and "with your trede: 20%" in text
+    assert "depends on the supplier's PSO trede" in menu["rows"][0]["credit_text"]
+    assert menu["pso_rule"] and "trede 2 50%" in menu["pso"] and "trede 2 50%" in doc["pso"]["menus_text"]

@@ -263,15 +263,30 @@ def test_a_menu_path_that_does_not_exist_points_at_the_tender(invoke, tender_fil
 
 
 def test_a_relative_menu_path_is_taken_from_the_tender_folder(invoke, tender_file, tmp_path, monkeypatch):
-    (tmp_path / "mijn-regio.yaml").write_text(invoke("menus", "new", "--from", "utrecht@1").stdout, encoding="utf-8")
+    (tmp_path / "mijn-regio.yaml").write_text(invoke("menus", "new", "--from", "utrecht@1", "--id", "mijn-regio").stdout,
+                                              encoding="utf-8")
     path = tender_file([{"block": "mvo_uren", "hours": 10}], menu="./mijn-regio.yaml")
     monkeypatch.chdir(tmp_path.parent)
     result = invoke("check", path, "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["menu"]["ref"] == "utrecht@1" and doc["bids"][0]["credited"] == "1000.00"
+    assert doc["menu"]["ref"] == "mijn-regio@1" and doc["bids"][0]["credited"] == "1000.00"
 
 
 def test_a_workbook_given_to_check_says_what_to_use(invoke):
     err = _error(invoke("check", EXAMPLES / "bids.xlsx"), ExitCode.INVALID)
     assert "spreadsheet workbook" in err and "impactkit score" in err
+
+
+def test_a_large_tender_prints_one_row_per_line(invoke, tender_file, monkeypatch):
+    from impactkit.cli import render
+
+    monkeypatch.setattr(render, "COMPACT_AFTER", 5)
+    lines = [{"block": "ww", "candidate": f"W-{i}", "hours_per_week": 36, "months": i + 1} for i in range(6)]
+    result = invoke("check", tender_file(lines))
+    assert result.exit_code == 0
+    assert "each line is printed on one row" in result.stdout and "┃" not in result.stdout.split("Summary")[0]
+    for i in range(6):
+        credit = f"€{20000 * (i + 1) / 12:,.2f}"
+        row = next(r for r in result.stdout.splitlines() if r.lstrip().startswith(f"{i + 1} ww"))
+        assert f"W-{i}" in row and credit in row and f"{i + 1}/12" in row

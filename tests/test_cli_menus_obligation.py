@@ -49,7 +49,7 @@ def test_menus_list(invoke):
     doc = json.loads(invoke("menus", "list", "--json").stdout)
     assert {m["ref"] for m in doc} == {m.ref for m in shipped_menus()}
     partial = {m["ref"] for m in doc if m["status"] == "partial"}
-    assert partial == {"oost-nederland@V05-2023-04", "holland-rijnland-alphen@older"}
+    assert partial == {"groningen@sr3-2025"}
 
 
 def test_menus_show_every_block_with_source_and_the_purchase_bridge(invoke):
@@ -74,12 +74,14 @@ def test_menus_show_unknown(invoke):
 def test_menus_new_and_validate_round_trip(invoke, tmp_path):
     text = invoke("menus", "new", "--from", "haaglanden-zhc").stdout
     data = yaml.safe_load(text)
-    assert data["id"] == "haaglanden-zhc" and text.startswith("# Your own menu")
-    out = tmp_path / "mine.yaml"
+    assert data["id"] == "my-menu" and text.startswith("# Your own menu")
+    out = tmp_path / "Mijn Regio.yaml"
     assert invoke("menus", "new", "--from", "utrecht@1", "-o", out).exit_code == 0
     assert invoke("menus", "new", "--from", "utrecht@1", "-o", out).exit_code == ExitCode.USAGE  # no overwrite
     result = invoke("menus", "validate", out)
-    assert result.exit_code == 0 and "valid menu utrecht@1" in result.stdout
+    assert result.exit_code == 0 and "valid menu mijn-regio@1" in result.stdout  # the id comes from the file name
+    assert "unchanged copy" in result.stdout and "utrecht@1" in result.stdout
+    assert invoke("menus", "new", "--from", "utrecht", "--id", "Not An Id").exit_code == ExitCode.USAGE
 
 
 def test_menus_validate_explains_every_problem(invoke, tmp_path):
@@ -94,7 +96,7 @@ def test_menus_validate_explains_every_problem(invoke, tmp_path):
     value_line = broken.splitlines().index(next(x for x in broken.splitlines() if "value: lots" in x)) + 1
     assert f"bad.yaml, line {value_line}, block 1, field value: must be a number (got lots)" in result.stderr
     assert "field hours_basis: is required but missing" in result.stderr
-    assert "valid menu fryslan@harlingen" in result.stdout  # the good file is still reported
+    assert "valid menu my-menu@1" in result.stdout  # the good file is still reported
 
 
 def test_help_does_not_import_heavy_modules():

@@ -13,7 +13,7 @@ import pytest
 
 from impactkit.engine import evaluate_tender
 from impactkit.i18n import Translator
-from impactkit.io.check_workbook import write_check_workbook
+from impactkit.report.check_workbook import write_check_workbook
 from impactkit.io.tender_file import load_tender
 
 from .conftest import EXAMPLES
@@ -53,8 +53,8 @@ def test_libreoffice_reads_the_values_and_recalculates_coverage(tmp_path):
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_reads_the_score_workbook(tmp_path):
     from impactkit.batch.score import score
-    from impactkit.io.score_files import ordered
-    from impactkit.io.score_workbook import write_score_workbook
+    from impactkit.report.score_files import ordered
+    from impactkit.report.score_workbook import write_score_workbook
     from impactkit.io.sheets.read import read_input
 
     result = score(read_input([EXAMPLES / "bids.xlsx"]), Translator("en"))

@@ -41,7 +41,7 @@ TENDER = ["T-1", "haaglanden-zhc", 500000, None]
     ("1.234,56", "1234.56"), ("€ 99,10", "99.10"), ("12,5", "12.5"), ("1.234", "1234"), ("1234.5", "1234.5"),
     ("1,234.56", "1234.56"), ("€\u00a01.000.000", "1000000"), ("EUR 5", "5"), (" 36 ", "36"), (12.25, "12.25"),
     (7, "7"), ("zes", None), ("", None), ("1,2,3", None), ("1,234,567", "1234567"), (None, None), (float("nan"), None),
-    ("5%", "0.05"), ("#DIV/0!", None), ("9" * 400, None), (True, None),
+    ("5%", "0.05"), ("#DIV/0!", None), ("9" * 400, "9" * 400), ("1,5E+3", "1500"), (True, None),
 ])
 def test_dutch_and_english_numbers(text, expected):
     assert parse_number(text) == (None if expected is None else Decimal(expected))
@@ -288,7 +288,7 @@ def test_xml_entities_are_refused(tmp_path):
 def test_absurd_sheet_sizes_are_refused(invoke, tmp_path):
     path = write_xlsx(tmp_path / "ok.xlsx", [TENDER], [row()])
     big = rewrite_member(path, tmp_path / "big.xlsx", "xl/worksheets/sheet2.xml",
-                         lambda data: data.replace(b'<dimension ref="A1:O2"', b'<dimension ref="A1:O2000000"'))
+                         lambda data: data.replace(b'<dimension ref="A1:P2"', b'<dimension ref="A1:P2000000"'))
     result = invoke("score", big)
     assert result.exit_code == ExitCode.INVALID and "2000000 rows" in result.stderr
     wide = write_csv(tmp_path / "wide.csv", [f"c{i}" for i in range(5000)], [[1] * 5000])
@@ -308,7 +308,7 @@ def test_unreadable_inputs(invoke, tmp_path):
 
 def test_streamed_lines_read_back_across_chunks(tmp_path, monkeypatch):
     import impactkit.io.fastrows as fastrows
-    from impactkit.io.score_files import write_score_workbook
+    from impactkit.report.score_files import write_score_workbook
 
     monkeypatch.setattr(fastrows, "CHUNK", 3)
     rows = [row(bidder="Bouw & <Zonen>", candidate=f"K{i}", months=i + 1) for i in range(10)]

@@ -12,8 +12,8 @@ import pytest
 from impactkit.batch.score import score
 from impactkit.errors import ExitCode, OutputError
 from impactkit.i18n import Translator
-from impactkit.io import score_csv
-from impactkit.io.score_files import ordered
+from impactkit.report import score_csv
+from impactkit.report.score_files import ordered
 from impactkit.io.sheets.read import read_input
 from impactkit.menus import resolve_menu
 
@@ -49,14 +49,14 @@ def test_the_first_sheet_reads_in_a_minute(invoke, tmp_path):
     assert "3 bids in 2 tenders" in text and "1 of 3 bids meet their obligation" in text
     assert "Rank: 1 is the bid that covers its obligation best" in text
     # the obligation with its base, from the figures typed in the file
-    assert "5% × €1,000,000.00 bid price = €50,000.00" in text
-    assert "5% × €1,250,000.00 contract value = €62,500.00" in text
+    assert "5% × €1,000,000.00 (the bid's own price) = €50,000.00" in text
+    assert "5% × €1,250,000.00 (the tender's contract value; the bid states no price) = €62,500.00" in text
     bouw = next(r for r in overview if len(r) > 3 and r[1] == "Bouw B")
     assert bouw[0] == 2 and bouw[2] == "no" and "yes" in bouw  # rank 2, not met, incomplete (a row rejected)
 
 
 def test_summary_per_tender_sheets_and_rejected(tmp_path):
-    from impactkit.io.score_workbook import write_score_workbook
+    from impactkit.report.score_workbook import write_score_workbook
 
     result = score(read_input([bids_file(tmp_path)]), EN)
     book = write_score_workbook(result, EN, tmp_path / "out.xlsx")
@@ -68,7 +68,7 @@ def test_summary_per_tender_sheets_and_rejected(tmp_path):
     for r, i in zip(rows, ordered(result)):
         bid = result.bids[i]
         assert Decimal(str(r["Surplus"])) == bid.surplus and r["Incomplete"] == ("yes" if bid.rejected else "no")
-        assert r["Base"] == ("bid price" if bid.base_from_bid else "contract value")
+        assert r["Base"] == ("bid price" if bid.base_from_bid else "tender's contract value")
     assert wb["Summary"]["C1"].comment is not None  # what rank means
     tender = list(wb["T-1"].iter_rows(values_only=True))
     ways = next(n for n, r in enumerate(tender) if r[0] and str(r[0]).startswith("Ways to close"))
@@ -87,7 +87,7 @@ def test_summary_per_tender_sheets_and_rejected(tmp_path):
 
 
 def test_the_workbook_is_compressed(tmp_path):
-    from impactkit.io.score_workbook import write_score_workbook
+    from impactkit.report.score_workbook import write_score_workbook
 
     rows = [row(bidder=f"Bieder {i % 7}", Kandidaat=f"K-{i}", **{"Uren per week": 36, "Maanden": 1 + i % 12})
             for i in range(3000)]

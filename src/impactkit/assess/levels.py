@@ -106,3 +106,24 @@ def r_ladder_position(assessment: Assessment) -> Decimal | None:
         return None
     weighted = sum((Decimal(int(r[1:])) * kg for r, kg in masses.items()), Decimal(0))
     return (weighted / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# what to look at again ----------------------------------------------------------------
+
+def revise_items(cat: Catalogue, assessment: Assessment) -> list[tuple[str | None, Question, str]]:
+    """Answers worth a second look: every "no", and every "yes" that still lacks its evidence.
+    (theme or None for the whole enterprise, question, reason "no" or "evidence")."""
+    out: list[tuple[str | None, Question, str]] = []
+    scopes: list[str | None] = [None, *assessment.themes]
+    for theme in scopes:
+        for q in cat.questions:
+            if (q.scope == "enterprise") != (theme is None) or q.kind == "text":
+                continue
+            answer = assessment.answer(theme, q.id)
+            if answer is None or answer.value is None:
+                continue
+            if answer.value is False:
+                out.append((theme, q, "no"))
+            elif q.kind == "yes_no_evidence" and not answer.evidence:
+                out.append((theme, q, "evidence"))
+    return out

@@ -1,20 +1,24 @@
-"""Bids of a batch: obligations (the rule of engine/obligation.py in integer cents), credits
-and ranks within each tender."""
+"""Bids of a batch: obligations by the rules kernel (one row per bid), credits and ranks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
-from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from impactkit.batch.tenders import TenderState
-from impactkit.batch.valuation import half_up
-from impactkit.engine.obligation import Obligation, ObligationTerms
+from impactkit.engine.suggest import Suggestion, suggestions_for
+from impactkit.rules.compile import CompiledObligation, compile_obligation
+from impactkit.rules.columns import numpy_columns
+from impactkit.rules.obligation import Obligation, ObligationColumns, obligations, one_obligation
+from impactkit.rules.terms import ObligationTerms
 
+
+def _money(cents: int) -> Decimal:
+    return Decimal(int(cents)).scaleb(-2)  # exponent -2: two decimals
 
 
 @dataclass
@@ -25,27 +29,35 @@ class BidScore:
     tender_id: str
     bidder: str
     menu_ref: str
-    terms: ObligationTerms
-    amounts: tuple  # cents: base, gross, discount, amount; flags: below, capped, pso applied
-    base_from_bid: bool
-    credited_cents: int
+    state: TenderState
+    columns: ObligationColumns
+    row: int  # this bid's row in the obligation columns
+    base_cents: int
+    base_source: str
+    scope_cents: int
+    trede: int
+    credited_cents: int  # after share caps
     lines: int
     rejected: int
     rank: int = 0
 
     @property
+    def terms(self) -> ObligationTerms:
+        return self.state.terms
+
+    @property
     def obligation_cents(self) -> int:
-        return self.amounts[3]
+        return int(self.columns.amount[self.row])
 
     @cached_property
     def obligation(self) -> Obligation:
-        base, gross, discount, amount, below, capped, pso = self.amounts
-        t = self.terms
-        return Obligation(
-            base_kind=t.base, base=_money(base), rate=t.rate, gross=_money(gross), threshold=t.threshold,
-            threshold_inclusive=t.threshold_inclusive, below_threshold=below, cap=t.cap, capped=capped,
-            pso_discount=t.pso_discount if pso else None, discount=_money(discount), amount=_money(amount),
-        )
+        return one_obligation(self.columns, self.row, base_kind=self.terms.base, base=_money(self.base_cents),
+                              base_source=self.base_source, scope_value=_money(self.scope_cents), terms=self.terms,
+                              trede=self.trede)
+
+    @property
+    def base_from_bid(self) -> bool:
+        return self.base_source.startswith("bid")
 
     @property
     def credited(self) -> Decimal:
@@ -69,54 +81,72 @@ class BidScore:
             return None
         return Decimal(self.credited_cents) / Decimal(self.obligation_cents)
 
+    @cached_property
+    def suggestions(self) -> tuple[Suggestion, ...]:
+        """Ways to close the shortfall (built when a report asks)."""
+        if self.met:
+            return ()
+        return tuple(suggestions_for(self.state.choice.menu, self.shortfall, self.terms.hours_basis))
+
+
+def _per_bid_rules(states: list[TenderState], bid_tender: np.ndarray) -> CompiledObligation:
+    """Each bid's tender's obligation rule, as columns."""
+    compiled = [compile_obligation(s.terms) for s in states]
+
+    def column(get):
+        return np.asarray([get(c) for c in compiled], dtype=np.int64)[bid_tender]
+
+    return CompiledObligation(
+        rate_num=column(lambda c: c.rate_num), rate_den=column(lambda c: c.rate_den),
+        threshold=column(lambda c: c.threshold), inclusive=column(lambda c: c.inclusive).astype(bool),
+        cap=column(lambda c: c.cap), flat_num=column(lambda c: c.flat_num), flat_den=column(lambda c: c.flat_den),
+        trede_num=tuple(column(lambda c, t=t: c.trede_num[t]) for t in range(len(compiled[0].trede_num))),
+        trede_den=tuple(column(lambda c, t=t: c.trede_den[t]) for t in range(len(compiled[0].trede_den))),
+    )
+
 
 def _cents(value: Decimal | None) -> int:
     return -1 if value is None else int(value * 100)
 
 
-def _money(cents: int) -> Decimal:
-    return Decimal(int(cents)).scaleb(-2)  # exponent -2: two decimals
+@dataclass
+class BidObligations:
+    """The obligation of every bid (one row per bid) and what it was measured on."""
+
+    columns: ObligationColumns
+    base: np.ndarray  # cents
+    scope: np.ndarray  # cents: what the threshold tested
+    from_bid: np.ndarray  # bool: the bid's own price
 
 
-def score_bids(states: list[TenderState], bid_tender: np.ndarray, bidders: list[str], price: np.ndarray,
-               pso: np.ndarray, credit: np.ndarray, lines: np.ndarray, rejected: np.ndarray) -> list[BidScore]:
-    """One BidScore per bid. Arrays are per bid: its tender's index in `states`, its own price in
-    cents (-1: none given), PSO certified, credited cents, rows scored and rows rejected."""
-    n = len(bid_tender)
-    if not n:
-        return []
-    terms = [s.terms for s in states]
-    by_price = np.array([t.base == "contract_value" for t in terms], dtype=bool)[bid_tender]
+def bid_obligations(states: list[TenderState], bid_tender: np.ndarray, price: np.ndarray, pso: np.ndarray,
+                    trede: np.ndarray) -> BidObligations:
+    """Arrays are per bid: its tender's index in `states`, its own price in cents (-1: none given),
+    PSO certified, PSO trede (-1: none)."""
+    by_price = np.array([s.terms.base == "contract_value" for s in states], dtype=bool)[bid_tender]
     tender_base = np.array([_cents(getattr(s.info, s.terms.base)) for s in states], dtype=np.int64)[bid_tender]
+    scope = np.array([_cents(s.info.contract_value) for s in states], dtype=np.int64)[bid_tender]
     from_bid = by_price & (price >= 0)
     base = np.where(from_bid, price, tender_base)
+    scope = np.where(scope >= 0, scope, base)  # only a tender without a contract value tests the bid's price
+    columns = obligations(_per_bid_rules(states, bid_tender), base, scope, pso, trede, numpy_columns())
+    return BidObligations(columns, base, scope, from_bid)
 
-    def per_tender(values, dtype=np.int64):
-        return np.asarray(values, dtype=dtype)[bid_tender]
 
-    rates = [Fraction(t.rate) for t in terms]
-    gross = half_up(base * per_tender([r.numerator for r in rates]), per_tender([r.denominator for r in rates]))
-    threshold = per_tender([_cents(t.threshold) for t in terms])
-    inclusive = per_tender([t.threshold_inclusive for t in terms], bool)
-    below = (threshold >= 0) & np.where(inclusive, base < threshold, base <= threshold)
-    amount = np.where(below, 0, gross)
-    cap = per_tender([_cents(t.cap) for t in terms])
-    capped = (cap >= 0) & (amount > cap)
-    amount = np.where(capped, cap, amount)
-    discounts = [Fraction(t.pso_discount) if t.pso_discount else Fraction(0) for t in terms]
-    pso_num, pso_den = per_tender([d.numerator for d in discounts]), per_tender([d.denominator for d in discounts])
-    applies = pso & (pso_num > 0) & (amount > 0)
-    discount = np.where(applies, half_up(amount * pso_num, pso_den), 0)
-    amount = amount - discount
-
+def score_bids(states: list[TenderState], bid_tender: np.ndarray, bidders: list[str], ob: BidObligations,
+               trede: np.ndarray, credit: np.ndarray, lines: np.ndarray, rejected: np.ndarray) -> list[BidScore]:
+    """One BidScore per bid, ranked within its tender. `credit` is per bid, after share caps."""
+    if not len(bid_tender):
+        return []
     out = []
-    amounts = zip(base.tolist(), gross.tolist(), discount.tolist(), amount.tolist(), below.tolist(), capped.tolist(),
-                  applies.tolist())
-    for t, bidder, cents, fb, cr, ln, rj in zip(bid_tender.tolist(), bidders, amounts, from_bid.tolist(),
-                                                credit.tolist(), lines.tolist(), rejected.tolist()):
+    for row, (t, bidder, fb, b, sc, td, cr, ln, rj) in enumerate(zip(
+            bid_tender.tolist(), bidders, ob.from_bid.tolist(), ob.base.tolist(), ob.scope.tolist(),
+            trede.tolist(), credit.tolist(), lines.tolist(), rejected.tolist())):
         state = states[t]
-        out.append(BidScore(state.info.id, bidder, state.choice.menu.ref, terms[t], cents, fb, cr, ln, rj))
-    _rank(out, bid_tender, credit, amount)
+        source = ("bid_price" if fb else "tender_value") if state.terms.base == "contract_value" else "tender_wage_sum"
+        out.append(BidScore(state.info.id, bidder, state.choice.menu.ref, state, ob.columns, row, b, source, sc, td,
+                            cr, ln, rj))
+    _rank(out, bid_tender, credit, np.asarray(ob.columns.amount, dtype=np.int64))
     return out
 
 
@@ -136,15 +166,16 @@ def _rank(bids: list[BidScore], tender: np.ndarray, credit: np.ndarray, obligati
         bids[i].rank = rank
 
 
-def bid_table(bid_code: np.ndarray, ok: np.ndarray, price: np.ndarray, pso: np.ndarray, credit_codes: np.ndarray,
-              credit: np.ndarray) -> pd.DataFrame:
-    """Per bid code: first price given on a scored row, PSO on any scored row, counts, and the sum
-    of `credit` (whose rows belong to the bids in `credit_codes`)."""
+def bid_table(bid_code: np.ndarray, ok: np.ndarray, price: np.ndarray, pso: np.ndarray, trede: np.ndarray,
+              credit_codes: np.ndarray, credit: np.ndarray) -> pd.DataFrame:
+    """Per bid code: first price given on a scored row, PSO on any scored row, the first trede given,
+    counts, and the sum of `credit` (whose rows belong to the bids in `credit_codes`)."""
     frame = pd.DataFrame({"bid": bid_code, "ok": ok, "price": np.where(ok & (price >= 0), price, np.nan),
-                          "pso": pso & ok})
+                          "pso": pso & ok, "trede": np.where(ok & (trede >= 0), trede, np.nan)})
     grouped = frame.groupby("bid", sort=True)
     table = pd.DataFrame({"price": grouped["price"].first(), "pso": grouped["pso"].any(),
-                          "lines": grouped["ok"].sum(), "rows": grouped["ok"].size()})
+                          "trede": grouped["trede"].first(), "lines": grouped["ok"].sum(),
+                          "rows": grouped["ok"].size()})
     total = pd.Series(credit).groupby(credit_codes).sum()
     table["credit"] = total.reindex(table.index).fillna(0).astype(np.int64)
     return table

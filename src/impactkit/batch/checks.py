@@ -15,7 +15,7 @@ import pandas as pd
 
 from impactkit.batch.reasons import Reasons
 from impactkit.batch.tenders import NUMERIC, TOTALS, TenderFailure
-from impactkit.batch.valuation import block_table
+from impactkit.batch.blocks import block_index
 from impactkit.i18n import Translator
 from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.notes import Note
@@ -23,24 +23,16 @@ from impactkit.io.sheets.read import Sheet
 from impactkit.io.sheets.table import FIRST
 from impactkit.io.sheets.values import PROBLEMS, NumberColumn, blank, bool_column, number_column, text_column
 from impactkit.menus.registry import all_block_ids, menus_with_block
+from impactkit.model.facts import FLAGS, PRICE, QUANTITIES, TREDES
 
-# column: (lowest, highest) in hundredths (cents for amounts): outside is impossible
-BOUNDS = {
-    "hours_per_week": (0, 60_00),
-    "months": (0, 120_00),
-    "hours": (0, 1_000_000_00),
-    "days": (0, 3660_00),
-    "amount": (0, 10**14),
-    "age": (15_00, 100_00),
-    "bid_value": (0, 10**14),
-}
+# column: (lowest, highest) in hundredths (cents for amounts), from the bounds declared in model.facts
+BOUNDS = {name: (int(b.low * 100), int(b.high * 100)) for name, b in {**QUANTITIES, "bid_value": PRICE}.items()}
 # column: highest plausible value in one row: above it a typing error is far more likely than a fact
 PLAUSIBLE = {
     "hours": 100_000_00,  # about 55 full-time years of hours in one row
     "amount": 10_000_000_00,  # EUR 10 million for one invoice or one training
     "bid_value": 10_000_000_000_00,  # EUR 10 billion
 }
-FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_internship")
 TEXT_CELLS = ("tender_id", "bidder", "block", "candidate")
 
 
@@ -139,11 +131,12 @@ def canonical_value(value, column: str) -> str:
 
 
 def check_blocks(reasons: Reasons, cf, block, states, tender_index):
-    """Find each row's block in its tender's menu; unknown blocks name the nearest ids."""
+    """Find each row's block in its tender's menu; unknown blocks name the nearest ids. Returns the
+    menus' block index and each row's entry in it (-1: none)."""
     menus = {}
     for state in states:
         menus.setdefault(state.choice.menu.ref, state.choice.menu)
-    table = block_table(list(menus.values()))
+    table = block_index(list(menus.values()))
     menu_of_tender = np.array([list(menus).index(s.choice.menu.ref) for s in states] + [-1])
     menu_row = menu_of_tender[tender_index]
     block_codes, block_values = pd.factorize(block)
@@ -157,9 +150,9 @@ def check_blocks(reasons: Reasons, cf, block, states, tender_index):
         if pair < 0 or menu >= len(refs) or code >= len(block_values):
             return -1
         key = (refs[menu], block_values[code])
-        found = table.keys.get(key, -1)
+        found = table.entries.get(key, -1)
         if found < 0:  # the template's dropdown shows "Label [id]"; a label typed out also counts
-            found = table.keys.get((refs[menu], _label_id(menus[refs[menu]], block_values[code])), -1)
+            found = table.entries.get((refs[menu], _label_id(menus[refs[menu]], block_values[code])), -1)
         return found
 
     k_of_pair = np.array([lookup(p) for p in pair_values] + [-1], dtype=np.int64)
@@ -190,6 +183,39 @@ def check_blocks(reasons: Reasons, cf, block, states, tender_index):
             reasons.add(unknown & (kinds == kind), kind, "block", raw,
                         lambda i: hints[(refs[menu_row[i]], block[i])][1])
     return table, k
+
+
+def check_required(reasons: Reasons, table, k, block, present, facts) -> None:
+    """The facts each row's block needs (its unit's, and a supplier's trede where the menu values by it)."""
+    if not len(table.entry_key):
+        return
+    entry = np.maximum(k, 0)
+    for e, (menu_ref, block_id) in enumerate(table.entries):
+        rows = (entry == e) & (k >= 0) & reasons.ok
+        if not rows.any():
+            continue
+        compiled = table.block_of_entry(e)
+        for name in table.rules[menu_ref].required_facts(block_id):
+            have = present[name] if name in present else facts["supplier_trede"] >= 0
+            reasons.add(rows & ~have, "reject_fact_missing", name, None,
+                        lambda i, u=compiled.unit, n=name: {"block": block[i], "unit": u, "column": n})
+        if compiled.factor_by_trede:
+            allowed = [TREDES.index(t) for t in compiled.factor_by_trede]
+            reasons.add(rows & (facts["supplier_trede"] >= 0) & ~np.isin(facts["supplier_trede"], allowed),
+                        "reject_trede_not_in_menu", "supplier_pso_trede", None,
+                        lambda i, b=compiled: {"block": b.id, "known": ", ".join(b.factor_by_trede)})
+
+
+def trede_column(reasons: Reasons, cf, name: str) -> np.ndarray:
+    """PSO tredes as positions in TREDES (-1: empty); anything else is rejected."""
+    if name not in cf.columns:
+        return np.full(reasons.n, -1, dtype=np.int64)
+    words = text_column(cf[name]).str.lower().str.replace("trede", "", regex=False).str.strip()
+    words = words.str.replace(r"\.0$", "", regex=True)
+    lookup = {t: i for i, t in enumerate(TREDES)}
+    codes = words.map(lambda w: lookup.get(w, -1 if w == "" else -2)).to_numpy(dtype=np.int64)
+    reasons.add(codes == -2, "reject_not_trede", name, cf[name].to_numpy(dtype=object))
+    return np.maximum(codes, -1)
 
 
 def _label_id(menu, text: str) -> str:
@@ -274,13 +300,14 @@ def check_facts(reasons: Reasons, sheet: Sheet, tr: Translator, notes: list[Note
             facts[name] = value & valid
         else:
             facts[name] = np.zeros(reasons.n, dtype=bool)
-    facts["age_present"] = present["age"]
+    facts["supplier_trede"] = trede_column(reasons, cf, "supplier_pso_trede")
+    facts["pso_trede"] = trede_column(reasons, cf, "pso_trede")
     return facts, present, cells
 
 
 def check_bid_fields(reasons: Reasons, cf, bid_code, facts, present) -> None:
     """One price and one PSO status per bid: a later row that differs is rejected."""
-    for name in ("bid_value", "pso_certified"):
+    for name in ("bid_value", "pso_certified", "pso_trede"):
         if name not in cf.columns:
             continue
         given = present[name] if name == "bid_value" else ~blank(cf[name]) & reasons.ok

@@ -10,22 +10,22 @@ import pandas as pd
 
 from impactkit.batch import checks
 from impactkit.batch.bidders import BidBase, bid_prices, join_bidders
-from impactkit.batch.bids import BidScore, bid_table, score_bids
-from impactkit.batch.explain import explain_rows
+from impactkit.batch.bids import BidScore, bid_obligations, bid_table, score_bids
+from impactkit.batch.explain import explain_rows, identical_rows
 from impactkit.batch.reasons import Reasons
 from impactkit.batch.rejections import Rejection
+from impactkit.batch.shares import share_cap_excess
 from impactkit.batch.tenders import TenderFailure, TenderState, collect_tender_rows, read_tender_rows
-from impactkit.batch.valuation import UNITS, value_rows
+from impactkit.batch.valuation import fact_columns, value_rows
 from impactkit.i18n import Translator
 from impactkit.io.sheets.notes import Note
 from impactkit.io.sheets.read import BatchInput
 from impactkit.io.sheets.values import lower_text, text_column
-from impactkit.model.menu import REQUIRED_FACTS
+from impactkit.model.facts import FLAGS, NUMERIC_FACTS
 
 __all__ = ["BidScore", "ScoreResult", "score"]
 
 BOUNDS = checks.BOUNDS
-NUMERIC_FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
 LINE_FACTS_TENDERS = 25  # the results workbook has a sheet with the lines and their facts per tender up to this
 
 
@@ -103,14 +103,9 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     bidder = join_bidders(bidder, sheet.sources(), sheet.rows, notes)
     reasons.add(bidder == "", "reject_bidder_missing", "bidder")
     table, k = checks.check_blocks(reasons, cf, block, states, tender_index)
-    block = np.where(k >= 0, np.asarray(table.entered + [""], dtype=object)[k], block)  # "Label [id]" -> id
+    block = np.where(k >= 0, np.asarray(table.entry_id + [""], dtype=object)[k], block)  # "Label [id]" -> id
     facts, present, cells = checks.check_facts(reasons, sheet, tr, notes)
-    unit = np.where(k >= 0, table.unit[np.maximum(k, 0)], -1) if len(table.unit) else np.full(reasons.n, -1)
-    for code, unit_name in enumerate(UNITS):
-        rows = (unit == code) & (k >= 0)
-        for name in REQUIRED_FACTS[unit_name]:
-            reasons.add(rows & ~present[name], "reject_fact_missing", name, None,
-                        lambda i, u=unit_name, n=name: {"block": block[i], "unit": u, "column": n})
+    checks.check_required(reasons, table, k, block, present, facts)
     bidder_codes = pd.factorize(bidder)[0]
     bid_code = pd.factorize(tid_codes.astype(np.int64) * (bidder_codes.max(initial=0) + 2) + bidder_codes)[0]
     checks.check_bid_fields(reasons, cf, bid_code, facts, present)
@@ -119,49 +114,52 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     ok = reasons.ok
     idx = np.flatnonzero(ok)
     basis = np.array([int(s.terms.hours_basis * 100) for s in states] + [0], dtype=np.int64)[tender_index[idx]]
-    kk = k[idx]
-    counted_as = np.array([b.id for b in table.blocks], dtype=object)
-    group = None
-    if len(idx):  # number each (bid, candidate, valuing block) so months accumulate within it
-        keys = pd.DataFrame({"b": bid_code[idx], "c": pd.factorize(candidate[idx])[0],
-                             "k": pd.factorize(counted_as[kk])[0]})
-        group = keys.groupby(["b", "c", "k"], sort=False).ngroup().to_numpy()
-        group = np.where(candidate[idx] == "", -1, group)
+    entry = k[idx]
     sub = {name: arr[idx] for name, arr in facts.items()}
-    valued = value_rows(table, kk, sub, basis, group)
+    given = {n: present[n][idx] for n in NUMERIC_FACTS}
+    values = value_rows(table, entry, fact_columns(sub, given), basis, bid_code[idx], candidate[idx])
+    valued = values.valued
+    counted_as = np.array([b.id for b in table.blocks], dtype=object)
     lines = pd.DataFrame({
         "source": sheet.sources(idx), "row": reasons.rows[idx], "tender_id": tid[idx], "bidder": bidder[idx],
-        "block": block[idx], "counted_as": counted_as[kk] if len(kk) else [], "candidate": candidate[idx],
-        "credit": valued.credit,
+        "block": block[idx], "counted_as": counted_as[values.keys] if len(idx) else [], "candidate": candidate[idx],
+        "credit": valued.credit, "block_credit": valued.block_credit,
+        "bonus_credit": valued.credit - valued.block_credit,
     })
 
-    lines["block_credit"] = valued.block_credit  # the credit without bonuses
-
     step("explain")
-    given = {n: present[n][idx] for n in NUMERIC_FACTS}
-    lines["explanation"] = explain_rows(tr, table, kk, sub, given, basis, valued, candidate[idx]) if len(idx) else []
+    same = identical_rows(bid_code[idx], entry, candidate[idx],
+                          {n: sub[n] for n in (*NUMERIC_FACTS, *FLAGS, "supplier_trede") if n in sub},
+                          reasons.rows[idx])
+    lines["explanation"] = explain_rows(tr, table, values, given, candidate[idx], same)
 
     step("bids")
     named = (bidder != "") & (tender_index >= 0)
     named_idx = np.flatnonzero(named)
     per_bid = bid_table(bid_code[named_idx], ok[named_idx], np.where(present["bid_value"], facts["bid_value"], -1)[
-        named_idx], facts["pso_certified"][named_idx], bid_code[idx], valued.credit)
+        named_idx], facts["pso_certified"][named_idx], facts["pso_trede"][named_idx], bid_code[idx], valued.credit)
     unreadable = np.zeros(reasons.n, dtype=bool)  # price cells rejected as errors, formulas or text
     unreadable[[i for i, found in reasons.found.items() if found[1] == "bid_value"]] = True
     prices = bid_prices(bid_code, named, present["bid_value"], cells["bid_value"] | unreadable, facts["bid_value"], ok)
     per_bid["price"] = prices["price"].reindex(per_bid.index)  # a price counts on a row rejected for another reason
     first_row = pd.Series(np.arange(reasons.n)[named_idx]).groupby(bid_code[named_idx]).first().reindex(
         per_bid.index).to_numpy()
-    bids = score_bids(states, tender_index[first_row], bidder[first_row].tolist(),
-                      per_bid["price"].fillna(-1).to_numpy(dtype=np.int64), per_bid["pso"].to_numpy(dtype=bool),
-                      per_bid["credit"].to_numpy(dtype=np.int64), per_bid["lines"].to_numpy(dtype=np.int64),
+    bid_tender = tender_index[first_row]
+    trede = per_bid["trede"].fillna(-1).to_numpy(dtype=np.int64)
+    ob = bid_obligations(states, bid_tender, per_bid["price"].fillna(-1).to_numpy(dtype=np.int64),
+                         per_bid["pso"].to_numpy(dtype=bool), trede)
+    position = pd.Series(np.arange(len(per_bid)), index=per_bid.index)
+    excess = share_cap_excess(table, states, values.keys, valued.credit, position.reindex(bid_code[idx]).to_numpy(),
+                              bid_tender, np.asarray(ob.columns.amount, dtype=np.int64))
+    bids = score_bids(states, bid_tender, bidder[first_row].tolist(), ob, trede,
+                      per_bid["credit"].to_numpy(dtype=np.int64) - excess, per_bid["lines"].to_numpy(dtype=np.int64),
                       (per_bid["rows"] - per_bid["lines"]).to_numpy(dtype=np.int64))
     order = np.argsort(first_row, kind="stable")  # bids in the order they first appear
     bids = [bids[i] for i in order]
     bases = _bases(bids, prices.reindex(per_bid.index).iloc[order], sheet, reasons)
     rejections = tender_rejections + reasons.rejections(tid, bidder)
-    ignored = [(t.source, h) for t in sheet.tables + (batch.tenders.tables if batch.tenders else []) for h in t.ignored]
     tables = sheet.tables + (batch.tenders.tables if batch.tenders else [])
+    ignored = [(t.source, h) for t in tables for h in t.ignored]
     hidden = [(t.source, t.hidden) for t in tables if t.hidden]
     facts_kept = {n: (sub[n], given[n]) for n in NUMERIC_FACTS} if len(tenders) <= LINE_FACTS_TENDERS else None
     return ScoreResult(bids, lines, rejections, tenders, reasons.n,

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from impactkit.batch.rejections import Rejection
-from impactkit.engine.obligation import ObligationTerms
+from impactkit.rules.terms import ObligationTerms
 from impactkit.engine.stack import tender_terms
 from impactkit.errors import ImpactkitError
 from impactkit.io.sheets import numbers as nb

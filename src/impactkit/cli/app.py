@@ -13,6 +13,7 @@ from impactkit.cli import check as check_cmd
 from impactkit.cli import menus as menus_cmd
 from impactkit.cli import monitor as monitor_cmd
 from impactkit.cli import obligation as obligation_cmd
+from impactkit.cli import plan as plan_cmd
 from impactkit.cli import score as score_cmd
 from impactkit.cli.common import settings
 
@@ -61,7 +62,8 @@ app.command("check", short_help="Check every bid of a tender against its obligat
 app.command("obligation", short_help="The obligation for a contract value under a menu's rule.")(obligation_cmd.obligation)
 app.command("score", short_help="Score many bids from spreadsheets into a results workbook.")(score_cmd.score)
 app.command("template", short_help="Write an empty bids workbook to send to bidders.")(score_cmd.template)
-app.command("assess", short_help="Self-assess your impact on the Impactpad growth path.")(assess_cmd.assess)
+app.command("plan", short_help="The least-cost choice of your options that meets an obligation.")(plan_cmd.plan)
+app.add_typer(assess_cmd.app, name="assess", short_help="Self-assess your impact on the Impactpad growth path, year by year.")
 app.add_typer(monitor_cmd.app, name="monitor", short_help="Follow contracts from award to the final check.")
 app.add_typer(menus_cmd.app, name="menus", short_help="List, show, start and validate menus of building blocks.")
 

@@ -1,7 +1,9 @@
-"""`impactkit assess`: the Impactpad self-assessment, interactive and resumable."""
+"""`impactkit assess`: the Impactpad self-assessment, a yearly profile, interactive and resumable;
+`assess history` (one enterprise over the years) and `assess summary` (the region's view)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,58 +13,183 @@ from impactkit.cli.common import emit_json, reported_errors, stderr_console, std
 
 DEFAULT_SAVE = Path("impactkit-answers.yaml")
 
+app = typer.Typer(
+    help="Self-assess your impact on the Impactpad growth path, per theme, year by year.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
+
+def next_year_file(last: Path, year: int | None) -> Path:
+    """Where a new year's answers go by default: the year in the name moved on, else '-YEAR' added."""
+    if year is not None and str(year - 1) in last.stem:
+        return last.with_name(last.stem.replace(str(year - 1), str(year)) + last.suffix)
+    suffix = f"-{year}" if year is not None else "-next"
+    return last.with_name(re.sub(r"-?next$", "", last.stem) + suffix + last.suffix)
+
+
+def _written(tr, paths) -> None:
+    for path in (p for p in paths if p is not None):
+        stderr_console().print(tr("written", path=str(path)), markup=False)
+
+
+@app.callback(invoke_without_command=True)
 def assess(
     ctx: typer.Context,
     answers: Annotated[Optional[Path], typer.Option("--answers", "-a", help="Answers file to resume from.")] = None,
     save: Annotated[Optional[Path], typer.Option("--save", "-s", help="Save answers here as you go "
                                                  "(default: the --answers file, else impactkit-answers.yaml).")] = None,
+    revise: Annotated[bool, typer.Option("--revise", help="Go through the 'no's, the missing evidence and any answer "
+                                         "you pick, then what is still unanswered.")] = False,
+    from_: Annotated[Optional[Path], typer.Option("--from", help="Start a new year from last year's answers file: "
+                                                  "every answer is shown to keep (Enter) or change.")] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never ask; report what is missing.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (see README).")] = False,
-    md: Annotated[Optional[Path], typer.Option("--md", help="Write a one-page Markdown summary.")] = None,
-    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write a workbook with answers and results.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (see docs/assess.md).")] = False,
+    md: Annotated[Optional[Path], typer.Option("--md", help="Write the one-page profile as Markdown.")] = None,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Write the one-page profile as HTML (print it to PDF "
+                                                 "from a browser).")] = None,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write a workbook with the profile, answers and "
+                                                 "results.")] = None,
 ) -> None:
-    """Self-assess your impact on the Impactpad growth path, per theme."""
+    """Self-assess your impact on the Impactpad growth path, per theme, year by year."""
+    if ctx.invoked_subcommand is not None:
+        return
     with reported_errors(ctx):
-        from impactkit.assess.answers import Assessment, load, save as save_answers
+        from impactkit.assess.answers import Assessment, save as save_answers
         from impactkit.assess.levels import evaluate
         from impactkit.assess.model import catalogue
-        from impactkit.assess.outputs import document, markdown, write_markdown, write_workbook
-
+        from impactkit.assess.profile import document
+        from impactkit.assess.reading import load
+        from impactkit.errors import OutputError, Problem
         from impactkit.io.atomic import refuse_overwriting_inputs
 
         tr = translator(ctx)
         cat = catalogue()
-        target = save or answers or DEFAULT_SAVE
-        for output in (md, xlsx):
+        if from_ is not None and answers is not None:
+            raise typer.BadParameter("give either --from (a new year) or --answers (resume), not both",
+                                     param_hint="--from")
+        if revise and answers is None and from_ is None and not (save or DEFAULT_SAVE).exists():
+            raise typer.BadParameter("--revise needs an answers file: --answers FILE", param_hint="--revise")
+        if from_ is not None:
+            assessment = load(from_, cat).next_year()
+            target = save or next_year_file(from_, assessment.year)
+            refuse_overwriting_inputs(target, [from_])
+            if target.exists():
+                raise OutputError(Problem("assess_new_year_exists", {"path": str(target)}, file=str(target)))
+            source = None
+        else:
+            target = save or answers or DEFAULT_SAVE
+            source = answers if answers is not None else (target if not no_input and target.exists() else None)
+            assessment = load(source, cat) if source is not None else Assessment()
+        inputs = [p for p in (answers, from_, target, source) if p is not None]
+        for output in (md, html, xlsx):
             if output is not None:
-                refuse_overwriting_inputs(output, [answers, target])
-        source = answers if answers is not None else (target if not no_input and target.exists() else None)
-        assessment = load(source, cat) if source is not None else Assessment()
+                refuse_overwriting_inputs(output, inputs)
+        err = stderr_console()
+        if from_ is not None:
+            err.print(tr("assess_new_year", year=assessment.year or "?", source=str(from_), path=str(target)),
+                      markup=False)
+            save_answers(assessment, target, inputs=(from_,))
         if not no_input:
             from impactkit.cli.interview import interview
 
-            err = stderr_console()
             if source is not None:
                 err.print(tr("assess_resuming", path=str(source)), markup=False)
             try:
-                interview(cat, assessment, tr, lambda: save_answers(assessment, target))
+                interview(cat, assessment, tr, lambda: save_answers(assessment, target, inputs=(from_,)), revise=revise)
             except (KeyboardInterrupt, typer.Abort, EOFError):
-                save_answers(assessment, target)
+                save_answers(assessment, target, inputs=(from_,))
                 err.print("\n" + tr("assess_interrupted", path=str(target)), markup=False)
                 raise typer.Exit(130) from None
-            save_answers(assessment, target)
+            save_answers(assessment, target, inputs=(from_,))
             err.print(tr("assess_saved", path=str(target)), markup=False)
         results = evaluate(cat, assessment)
-        if md is not None:
-            write_markdown(markdown(cat, assessment, results, tr), md)
-        if xlsx is not None:
-            write_workbook(cat, assessment, results, tr, xlsx)
+        doc = document(cat, assessment, results, tr)
+        _write_profile(cat, assessment, doc, tr, md, html, xlsx, inputs)
         if as_json:
-            emit_json(document(cat, assessment, results, tr))
+            emit_json(doc)
         else:
             from impactkit.cli.assess_render import render
 
-            render(cat, assessment, results, tr, stdout_console())
-        for path in (p for p in (md, xlsx) if p is not None):
-            stderr_console().print(tr("written", path=str(path)), markup=False)
+            render(doc, tr, stdout_console())
+        _written(tr, (md, html, xlsx))
+
+
+def _write_profile(cat, assessment, doc, tr, md, html, xlsx, inputs) -> None:
+    from impactkit.assess.outputs import markdown, write_html, write_markdown, write_workbook
+
+    if md is not None:
+        write_markdown(markdown(doc, tr), md, inputs)
+    if html is not None:
+        from impactkit.assess.html import profile_html
+
+        write_html(profile_html(doc, tr), html, inputs)
+    if xlsx is not None:
+        write_workbook(cat, assessment, doc, tr, xlsx, inputs)
+
+
+Files = Annotated[list[Path], typer.Argument(help="Answers files (one per enterprise and year), or folders of them.",
+                                             show_default=False)]
+
+
+@app.command("summary")
+def summary(
+    ctx: typer.Context,
+    files: Files,
+    names: Annotated[bool, typer.Option("--names", help="Show enterprise names (default: pseudonyms).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Write the summary as a one-page HTML report.")] = None,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the summary as a workbook with charts.")] = None,
+) -> None:
+    """The region's view: many enterprises' profiles per theme, level and year, pseudonymised."""
+    with reported_errors(ctx):
+        from impactkit.assess.model import catalogue
+        from impactkit.assess.summary import answer_files, read_profiles, summary as build
+        from impactkit.assess.summary_outputs import summary_html, write_summary_workbook
+        from impactkit.io.atomic import write_text_atomic
+
+        tr = translator(ctx)
+        cat = catalogue()
+        inputs = answer_files(files)
+        doc = build(cat, read_profiles(cat, files), tr, names=names)
+        if xlsx is not None:
+            write_summary_workbook(doc, tr, xlsx, inputs)
+        if html is not None:
+            write_text_atomic(html, summary_html(doc, tr), inputs=inputs)
+        if as_json:
+            emit_json(doc)
+        else:
+            from impactkit.cli.assess_render import render_summary
+
+            render_summary(doc, tr, stdout_console())
+        _written(tr, (xlsx, html))
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    files: Files,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the history as a workbook with a chart.")] = None,
+) -> None:
+    """One enterprise's progress per theme over the years, from its yearly answers files."""
+    with reported_errors(ctx):
+        from impactkit.assess.model import catalogue
+        from impactkit.assess.summary import answer_files, history as build, read_profiles
+        from impactkit.assess.summary_outputs import write_history_workbook
+
+        tr = translator(ctx)
+        cat = catalogue()
+        inputs = answer_files(files)
+        doc = build(cat, read_profiles(cat, files), tr)
+        if xlsx is not None:
+            write_history_workbook(doc, tr, xlsx, inputs)
+        if as_json:
+            emit_json(doc)
+        else:
+            from impactkit.cli.assess_render import render_history
+
+            render_history(doc, tr, stdout_console())
+        _written(tr, (xlsx,))

@@ -20,6 +20,9 @@ def check(
     menu: Annotated[
         Optional[str], typer.Option("--menu", "-m", help="Use this menu instead of the tender's (id, id@version or path).")
     ] = None,
+    municipality: Annotated[
+        Optional[str], typer.Option("--municipality", help="Use the menu in force for this municipality instead of the tender's.")
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with code 1 when any bid does not meet its obligation.")
     ] = False,
@@ -32,7 +35,7 @@ def check(
     with reported_errors(ctx):
         from impactkit.engine import evaluate_tender
         from impactkit.errors import ExitCode
-        from impactkit.menus import resolve_menu
+        from impactkit.cli.common import menu_choice
         from impactkit.io.tender_file import load_tender
 
         from impactkit.io.atomic import refuse_overwriting_inputs
@@ -41,17 +44,15 @@ def check(
         if xlsx is not None:
             refuse_overwriting_inputs(xlsx, [tender])
         tender_file, lines = load_tender(tender)
-        choice = None
-        if menu:
-            choice = resolve_menu(menu, tender_file.tender.reference_date)
+        choice = menu_choice(menu, municipality, tender_file.tender.reference_date, required=False)
         result = evaluate_tender(tender_file, lines, choice)
         if xlsx is not None:
-            from impactkit.io.check_workbook import write_check_workbook
+            from impactkit.report.check_workbook import write_check_workbook
 
             menu_file = result.choice.origin if result.choice.origin != "shipped" else None
             write_check_workbook(result, tr, xlsx, inputs=[tender, menu_file])
         if as_json:
-            from impactkit.io.check_json import tender_document
+            from impactkit.report.check_json import tender_document
 
             emit_json(tender_document(result, tr))
         else:

@@ -90,3 +90,21 @@ def emit_json(document: dict) -> None:
     import json
 
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def menu_choice(menu: str | None, municipality: str | None, on=None, required: bool = True):
+    """The menu a command was asked for: by --menu, or by --municipality (never both)."""
+    if menu and municipality:
+        raise typer.BadParameter("give --menu or --municipality, not both", param_hint="--municipality")
+    if municipality:
+        from impactkit.menus.municipalities import menu_for_municipality
+
+        return menu_for_municipality(municipality, on)
+    if menu:
+        from impactkit.menus import resolve_menu
+
+        return resolve_menu(menu, on)
+    if required:
+        raise typer.BadParameter("give the menu (--menu ID) or the municipality (--municipality NAME)",
+                                 param_hint="--menu")
+    return None

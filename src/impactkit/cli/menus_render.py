@@ -8,7 +8,7 @@ from rich.table import Table
 
 from impactkit.cli.render import menu_heading, rule_text
 from impactkit.engine.bridge import purchase_credits
-from impactkit.engine.obligation import terms_for
+from impactkit.rules.terms import terms_for
 from impactkit.i18n import Translator
 from impactkit.menus import MenuChoice, shipped_menus
 from impactkit.i18n.problems import message_text
@@ -20,6 +20,15 @@ def _when(bonus, tr: Translator) -> str:
     return tr("when_flag_" + bonus.when.flag)
 
 
+def _source_cell(menu, source_id: str | None, tr: Translator) -> str:
+    """The source a row cites, marked when it is secondary."""
+    if source_id is None:
+        return ""
+    if menu.row_status(source_id) == "secondary":
+        return f"{escape(source_id)}\n[yellow]{escape(tr('status_secondary'))}[/yellow]"
+    return escape(source_id)
+
+
 def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     menu = choice.menu
     console.print(menu_heading(menu, tr))
@@ -27,15 +36,33 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
         console.print(escape(menu.status_note), style="red")
     if menu.municipalities:
         console.print(f"{escape(tr('municipalities'))}: {escape(', '.join(menu.municipalities))}")
+    for group in menu.more_municipalities:
+        src = menu.source(group.source)
+        console.print("  " + escape(tr("municipalities_more", names=", ".join(group.names), source=src.id,
+                                         status=tr("status_" + src.status))),
+                      style="yellow" if src.status == "secondary" else None)
+    if menu.coordination is not None:
+        url = f" {menu.coordination.url}" if menu.coordination.url else ""
+        console.print(f"{escape(tr('coordination'))}: {escape(menu.coordination.name + url)}")
     versions = [m.ref for m in shipped_menus() if m.id == menu.id]
     if len(versions) > 1:
         console.print(f"{escape(tr('versions'))}: {escape(', '.join(versions))}")
     console.print(escape(rule_text(terms_for(menu), tr)), style="dim")
+    if menu.obligation.penalty_rate is not None:
+        console.print("  " + escape(tr("penalty_text", pct=tr.percent(menu.obligation.penalty_rate))), style="dim")
+    for cap in menu.share_caps:
+        status = tr("status_" + menu.row_status(cap.source))
+        console.print("  " + escape(tr("share_cap_text", category=cap.category, pct=tr.percent(cap.max_share),
+                                       source=cap.source, status=status)), style="dim")
+    for name, source_id in menu.obligation_sources.items():
+        status = tr("status_" + menu.row_status(source_id))
+        console.print("  " + escape(tr("rule_field_source", field=name, source=source_id, status=status)),
+                      style="yellow" if menu.row_status(source_id) == "secondary" else "dim")
     for key, params in choice.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
 
     table = Table(title=tr("blocks"), title_justify="left")
-    block_sources = {b.source for b in menu.blocks if b.alias_of is None}
+    block_sources = {b.source for b in menu.blocks if b.alias_of is None} | {b.source for b in menu.bonuses}
     table.add_column(tr("block"), ratio=3, min_width=24)
     table.add_column(tr("unit"), ratio=1)
     table.add_column(tr("value"), justify="right", no_wrap=True)
@@ -60,7 +87,7 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
                 escape(", ".join(b.removeprefix("bonus_") for b in block.bonuses)),
             ]
         if len(block_sources) > 1:
-            row.append(escape(block.source or ""))
+            row.append(_source_cell(menu, block.source, tr))
         table.add_row(*row)
     console.print(table)
     if menu.bonuses:
@@ -69,21 +96,33 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
         bonus_table.add_column(tr("value"), justify="right", no_wrap=True)
         bonus_table.add_column(tr("when"), ratio=1)
         bonus_table.add_column(tr("kind"), ratio=1)
+        if len(block_sources) > 1:
+            bonus_table.add_column(tr("source"), no_wrap=True)
         for bonus in menu.bonuses:
             kind = tr("one_off") if bonus.one_off else tr("pro_rated")
             if bonus.group:
                 kind += f"; {tr('group').lower()} {bonus.group}"
-            bonus_table.add_row(
+            cells = [
                 f"[bold]{escape(bonus.id)}[/bold]\n[dim]{escape(tr.label(bonus.label))}[/dim]",
                 escape(tr.eur(bonus.value)),
                 escape(_when(bonus, tr)),
                 escape(kind),
-            )
+            ]
+            if len(block_sources) > 1:
+                cells.append(_source_cell(menu, bonus.source, tr))
+            bonus_table.add_row(*cells)
         console.print(bonus_table)
+    if menu.not_encoded:
+        console.print(f"[bold]{escape(tr('not_encoded_title'))}[/bold]")
+        for pending in menu.not_encoded:
+            text = tr("not_encoded_text", label=tr.label(pending.label), value=pending.value,
+                      needs=tr("needs_" + pending.needs))
+            console.print(f"  • {escape(text)} [dim]({escape(pending.source)})[/dim]")
     console.print(f"[bold]{escape(tr('sources'))}[/bold]")
     for src in menu.sources:
         recorded = f" ({tr('recorded').lower()} {src.recorded.isoformat()})" if src.recorded else ""
-        console.print(f"  {escape(src.id)}: {escape(src.title)}\n    {escape(src.url)}{escape(recorded)}")
+        status = f" [yellow]{escape(tr('status_secondary'))}[/yellow]" if src.status == "secondary" else ""
+        console.print(f"  {escape(src.id)}{status}: {escape(src.title)}\n    {escape(src.url)}{escape(recorded)}")
     console.print(f"[bold]{escape(tr('purchase_bridge'))}[/bold]")
     credits = purchase_credits(menu)
     for pc in credits:

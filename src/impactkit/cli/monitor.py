@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+import contextlib
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -14,40 +13,76 @@ from impactkit.cli.common import emit_json, reported_errors, settings, stderr_co
 app = typer.Typer(help="Follow contracts' social return from award to the final check.", no_args_is_help=True)
 DateOption = Annotated[Optional[datetime], typer.Option("--on", formats=["%Y-%m-%d"],
                                                         help="Measure on this date instead of today.")]
+NOT_LOGGED = "(reference not logged)"
 
 
 @app.callback()
 def options(
     ctx: typer.Context,
-    db: Annotated[Optional[Path], typer.Option("--db", help="The ledger file (default: IMPACTKIT_DB, else the "
-                                               "per-user data folder).")] = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", metavar="FILE|URL", help="The ledger: a SQLite file or a postgresql:// URL (default: IMPACTKIT_DB, "
+        "else a file in the per-user data folder). Give a password through PGPASSWORD or ~/.pgpass, not in the URL.")
+    ] = None,
 ) -> None:
     """Follow contracts' social return from award to the final check."""
     settings(ctx).db = db
 
 
-def _store(ctx: typer.Context):
-    from impactkit.monitor.store import Store, default_path
+def audit_command(ctx: typer.Context) -> str:
+    """The command as the audit log records it: its name and arguments, never the ledger's URL or a
+    candidate's reference."""
+    from impactkit.monitor.dbspec import redact
 
-    path = getattr(settings(ctx), "db", None) or default_path()
-    return Store(path, command="impactkit " + " ".join(sys.argv[1:]))
+    parts = ["impactkit", "monitor", ctx.info_name or "?"]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if value is None or value is False or value == [] or value == ():
+            continue
+        if param.name == "candidate":
+            value = NOT_LOGGED
+        elif param.name == "to":
+            value = redact(value)
+        elif isinstance(value, datetime):
+            value = value.date().isoformat()
+        values = value if isinstance(value, (list, tuple)) else [value]
+        flag = param.opts[0] if getattr(param, "param_type_name", "") == "option" else None
+        for item in values:
+            if flag and item is True:
+                parts.append(flag)
+            else:
+                parts.extend([flag, str(item)] if flag else [str(item)])
+    return " ".join(parts)
+
+
+@contextlib.contextmanager
+def ledger(ctx: typer.Context, write: bool):
+    """The ledger of --db / IMPACTKIT_DB, closed afterwards; write=False also serves a read-only ledger."""
+    from impactkit.monitor.store import open_store
+
+    store = open_store(settings(ctx).db, command=audit_command(ctx), write=write)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @app.command("init")
 def init(
     ctx: typer.Context,
-    tender: Annotated[Path, typer.Argument(help="The tender file with the awarded bid.")],
+    tender: Annotated[str, typer.Argument(help="The tender file with the awarded bid.")],
     bid: Annotated[str, typer.Option("--bid", help="The bidder that was awarded the contract.")],
     start: Annotated[datetime, typer.Option("--start", formats=["%Y-%m-%d"], help="Start of the contract.")],
     end: Annotated[datetime, typer.Option("--end", formats=["%Y-%m-%d"], help="End of the contract.")],
 ) -> None:
     """Register an awarded contract: obligation, menu version and the accepted plan."""
     with reported_errors(ctx):
+        from pathlib import Path
+
         from impactkit.monitor.ledger import register
 
         tr = translator(ctx)
-        store = _store(ctx)
-        contract = register(store, tender, bid, start.date(), end.date())
+        with ledger(ctx, write=True) as store:
+            contract = register(store, Path(tender), bid, start.date(), end.date())
         stderr_console().print(tr("monitor_registered", id=contract.id, bidder=contract.bidder,
                                   obligation=tr.eur(contract.obligation), menu=contract.menu.ref), markup=False)
 
@@ -55,15 +90,19 @@ def init(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Realisations (.yaml, .csv or .xlsx).")],
+    file: Annotated[str, typer.Argument(help="Realisations (.yaml, .csv or .xlsx).")],
 ) -> None:
-    """Add realisations; a file with one bad row changes nothing and lists every bad row."""
+    """Add realisations: every row is a line. The same file again, or rows whose line id (regel) the
+    ledger has, add nothing. A file with one bad row changes nothing and lists every bad row."""
     with reported_errors(ctx):
-        from impactkit.monitor.ledger import import_file
+        from pathlib import Path
 
-        tr = translator(ctx)
-        new, known = import_file(_store(ctx), file)
-        stderr_console().print(tr("monitor_imported", new=new, known=known), markup=False)
+        from impactkit.cli.monitor_render import import_report
+        from impactkit.monitor.imports import import_file
+
+        with ledger(ctx, write=True) as store:
+            result = import_file(store, Path(file))
+        import_report(result, translator(ctx), stderr_console())
 
 
 @app.command("review")
@@ -74,23 +113,22 @@ def review(
     contract: Annotated[Optional[str], typer.Option("--contract", help="Only this contract's claims.")] = None,
     list_only: Annotated[bool, typer.Option("--list", help="Only list the claimed lines with their ids.")] = False,
 ) -> None:
-    """Accept or reject claimed lines, by id or one by one."""
+    """Accept or reject claimed lines, by id or one by one. A line someone else decided meanwhile is a
+    conflict (exit 4), never overwritten."""
     with reported_errors(ctx):
-        from impactkit.monitor.ledger import claimed_lines, review as decide
+        from impactkit.cli.monitor_render import ask_decisions, list_claims
+        from impactkit.monitor.review import claimed_lines, review as decide
 
         tr = translator(ctx)
-        store = _store(ctx)
-        if list_only:
-            from impactkit.cli.monitor_render import list_claims
-
-            list_claims(claimed_lines(store, contract), tr, stdout_console())
-            return
-        decisions = {i: "accepted" for i in accept or []} | {i: "rejected" for i in reject or []}
-        if not decisions:
-            from impactkit.cli.monitor_render import ask_decisions
-
-            decisions = ask_decisions(claimed_lines(store, contract), tr)
-        count = decide(store, decisions)
+        with ledger(ctx, write=not list_only) as store:
+            if list_only:
+                list_claims(claimed_lines(store, contract), tr, stdout_console())
+                return
+            decisions = {i: "accepted" for i in accept or []} | {i: "rejected" for i in reject or []}
+            if decisions:
+                count = decide(store, decisions)  # all or nothing
+            else:
+                count = ask_decisions(store, claimed_lines(store, contract), tr, decide)  # each as it is made
         stderr_console().print(tr("monitor_reviewed", count=count), markup=False)
 
 
@@ -106,9 +144,10 @@ def status(
         from impactkit.monitor.ledger import portfolio, status as one
 
         tr = translator(ctx)
-        store = _store(ctx)
         day = on.date() if on else None
-        statuses = [one(store, contract, day)] if contract else portfolio(store, day)
+        with ledger(ctx, write=False) as store:
+            statuses = [one(store, contract, day)] if contract else portfolio(store, day)
+            where = store.where
         if as_json:
             from impactkit.cli.monitor_render import status_document
 
@@ -117,7 +156,7 @@ def status(
         from impactkit.cli.monitor_render import render_status
 
         if not statuses:
-            stderr_console().print(tr("monitor_empty", path=str(store.path)), markup=False)
+            stderr_console().print(tr("monitor_empty", path=where), markup=False)
         for s in statuses:
             render_status(s, tr, stdout_console())
 
@@ -126,27 +165,30 @@ def status(
 def portfolio_(
     ctx: typer.Context,
     on: DateOption = None,
-    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write a workbook with a chart per contract.")] = None,
+    xlsx: Annotated[Optional[str], typer.Option("--xlsx", help="Also write a workbook with a chart per contract.")] = None,
 ) -> None:
     """All contracts at a glance: obligation, realised, at risk, ending soon."""
     with reported_errors(ctx):
+        from pathlib import Path
+
         from impactkit.cli.monitor_render import render_portfolio
+        from impactkit.io.atomic import refuse_overwriting_inputs
         from impactkit.monitor.ledger import portfolio
 
-        from impactkit.io.atomic import refuse_overwriting_inputs
-
         tr = translator(ctx)
-        store = _store(ctx)
-        if xlsx is not None:
-            refuse_overwriting_inputs(xlsx, [store.path])
-        statuses = portfolio(store, on.date() if on else None)
+        with ledger(ctx, write=False) as store:
+            inputs = [store.path] if store.path is not None else []
+            if xlsx is not None:
+                refuse_overwriting_inputs(Path(xlsx), inputs)  # never the ledger itself
+            statuses = portfolio(store, on.date() if on else None)
+            where = store.where
         if not statuses:
-            stderr_console().print(tr("monitor_empty", path=str(store.path)), markup=False)
+            stderr_console().print(tr("monitor_empty", path=where), markup=False)
         render_portfolio(statuses, tr, stdout_console())
         if xlsx is not None:
             from impactkit.monitor.workbook import write_portfolio
 
-            write_portfolio(statuses, tr, xlsx)
+            write_portfolio(statuses, tr, Path(xlsx), inputs=inputs)
             stderr_console().print(tr("written", path=str(xlsx)), markup=False)
 
 
@@ -155,10 +197,51 @@ def forget(
     ctx: typer.Context,
     candidate: Annotated[str, typer.Argument(help="The candidate reference to forget.")],
 ) -> None:
-    """Remove a candidate's details on request; accepted credit is kept."""
+    """Remove a candidate's reference, age, flags and evidence on request; accepted credit is kept."""
     with reported_errors(ctx):
-        from impactkit.monitor.ledger import forget as run
+        from impactkit.monitor.forget import forget as run
 
         tr = translator(ctx)
-        count = run(_store(ctx), candidate)
-        stderr_console().print(tr("monitor_forgotten", count=count), markup=False)
+        with ledger(ctx, write=True) as store:
+            result = run(store, candidate)
+        stderr_console().print(tr("monitor_forgotten", count=result.lines), markup=False)
+        if not result.scrubbed:
+            stderr_console().print(tr("monitor_scrub_pending"), markup=False)
+
+
+@app.command("migrate")
+def migrate(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", metavar="URL|FILE", help="An empty ledger to copy into, e.g. "
+                                    "postgresql://user@host/database.")],
+    on: DateOption = None,
+) -> None:
+    """Copy this ledger into an empty one (a shared PostgreSQL database) and verify the copy."""
+    with reported_errors(ctx):
+        from impactkit.monitor.copy import copy_ledger
+        from impactkit.monitor.store import open_store
+
+        tr = translator(ctx)
+        with ledger(ctx, write=False) as source:
+            with open_store(to, command=audit_command(ctx), write=True) as target:
+                result = copy_ledger(source, target, on.date() if on else None)
+                where = target.where
+        rows = result.rows
+        stderr_console().print(tr("monitor_copied", contracts=rows["contracts"], lines=rows["lines"],
+                                  imports=rows["imports"], audit=rows["audit"], target=where,
+                                  verified=result.contracts_verified), markup=False)
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    last: Annotated[int, typer.Option("--last", min=1, help="How many of the latest entries.")] = 20,
+) -> None:
+    """The audit log: who changed what, when, with which command."""
+    with reported_errors(ctx):
+        from impactkit.cli.monitor_render import render_log
+
+        with ledger(ctx, write=False) as store:
+            rows = store.query("SELECT id, at, os_user, db_user, command, action, detail FROM audit"
+                               " ORDER BY id DESC LIMIT ?", (last,))
+        render_log(list(reversed(rows)), translator(ctx), stdout_console())

@@ -13,6 +13,7 @@ from rich.table import Table
 from impactkit.i18n import Translator
 from impactkit.money import money_str
 from impactkit.monitor.ledger import Status
+from impactkit.monitor.lines import facts_text
 
 RISK_STYLE = {"met": "green", "on_track": "green", "at_risk": "yellow", "high_risk": "red", "not_started": "dim"}
 
@@ -70,35 +71,90 @@ def render_portfolio(statuses: list[Status], tr: Translator, console: Console) -
     console.print(table)
 
 
-def claim_text(row) -> str:
-    facts = ", ".join(f"{k} {v}" for k, v in json.loads(row["facts"]).items())
-    evidence = f" [{row['evidence']}]" if row["evidence"] else ""
-    return f"#{row['id']} {row['contract_id']} {row['period']}: {row['block']} {row['candidate'] or ''} ({facts}){evidence}"
+def import_report(result, tr: Translator, console: Console) -> None:
+    """What an import did: new lines, rows known by their line id, the same file again, identical lines."""
+    if result.same_file is not None:
+        earlier = result.same_file
+        console.print(tr("monitor_same_file", rows=result.rows, id=earlier["id"], file=earlier["file_name"],
+                         at=earlier["at"]), markup=False)
+        return
+    text = tr("monitor_imported", new=result.new)
+    if result.known:
+        text += "; " + tr("monitor_imported_known", known=result.known)
+    console.print(text, markup=False)
+    if result.identical:
+        groups = "; ".join(" = ".join(f"#{i}" for i in group) for group in result.identical[:10])
+        if len(result.identical) > 10:
+            groups += "; …"
+        console.print(tr("monitor_identical", count=sum(len(g) for g in result.identical), groups=groups), markup=False)
 
 
-def list_claims(rows, tr: Translator, console: Console) -> None:
-    if not rows:
+def claim_text(claim, tr: Translator) -> str:
+    row = claim.row
+    facts = facts_text(row)
+    if row["forgotten_on"]:
+        evidence = f" [{tr('monitor_evidence_removed', date=row['forgotten_on'])}]"
+    else:
+        evidence = f" [{row['evidence']}]" if row["evidence"] else ""
+    ref = f" {tr('monitor_line_ref', ref=row['line_ref'])}" if row["line_ref"] else ""
+    same = ""
+    if claim.identical_to:
+        same = " " + tr("monitor_identical_to", lines=", ".join(f"#{i}" for i in claim.identical_to[:5]))
+    candidate = "" if row["forgotten_on"] else (row["candidate"] or "")
+    return f"#{row['id']} {row['contract_id']} {row['period']}: {row['block']} {candidate} ({facts}){evidence}{ref}{same}"
+
+
+def list_claims(claims, tr: Translator, console: Console) -> None:
+    if not claims:
         console.print(tr("monitor_nothing_to_review"), markup=False)
-    for row in rows:
-        console.print(claim_text(row), markup=False)
+    for claim in claims:
+        console.print(claim_text(claim, tr), markup=False)
 
 
-def ask_decisions(rows, tr: Translator) -> dict[int, str]:
-    """Ask for each claimed line: accept, reject or skip."""
-    decisions: dict[int, str] = {}
+def ask_decisions(store, claims, tr: Translator, decide) -> int:
+    """Ask for each claimed line: accept, reject or skip; each decision is stored as it is made, so a
+    line that someone else decided meanwhile is reported and skipped (exit 4 at the end)."""
+    from impactkit.errors import InvalidInputError
+    from impactkit.i18n.problems import problem_text
+
     console = Console(stderr=True, highlight=False)
-    if not rows:
+    if not claims:
         console.print(tr("monitor_nothing_to_review"), markup=False)
-        return decisions
-    for row in rows:
-        console.print(claim_text(row), markup=False)
+        return 0
+    done, conflicts = 0, []
+    for claim in claims:
+        console.print(claim_text(claim, tr), markup=False)
         while True:
             reply = typer.prompt(tr("monitor_decide"), default="s").strip().lower()
             if reply in ("a", "accept", "accepteer", "j", "ja"):
-                decisions[row["id"]] = "accepted"
+                decision = "accepted"
             elif reply in ("r", "reject", "afwijzen", "n", "nee"):
-                decisions[row["id"]] = "rejected"
-            elif reply not in ("s", "skip", "overslaan"):
+                decision = "rejected"
+            elif reply in ("s", "skip", "overslaan"):
+                decision = None
+            else:
                 continue
             break
-    return decisions
+        if decision is None:
+            continue
+        try:
+            done += decide(store, {claim.row["id"]: decision})
+        except InvalidInputError as exc:  # decided by someone else in the meantime
+            conflicts.extend(exc.problems)
+            console.print(escape(problem_text(exc.problems[0], tr)), style="yellow")
+    if conflicts:
+        from impactkit.errors import Problem
+
+        console.print(tr("monitor_reviewed", count=done), markup=False)
+        raise InvalidInputError(Problem("monitor_review_conflicts", {"count": len(conflicts)}))
+    return done
+
+
+def render_log(rows, tr: Translator, console: Console) -> None:
+    if not rows:
+        console.print(tr("monitor_log_empty"), markup=False)
+    for row in rows:
+        who = row["os_user"] + (f" ({row['db_user']})" if row["db_user"] and row["db_user"] != row["os_user"] else "")
+        detail = ", ".join(f"{k} {v}" for k, v in json.loads(row["detail"]).items())
+        console.print(f"#{row['id']} {row['at']} {who}: {row['action']} ({detail}) — {row['command']}", markup=False,
+                      soft_wrap=True)

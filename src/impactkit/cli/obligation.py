@@ -25,8 +25,13 @@ def _amount(text: str):
 
 def obligation(
     ctx: typer.Context,
-    menu: Annotated[str, typer.Option("--menu", "-m", help="Menu id, id@version, or path to a menu file.")],
     value: Annotated[str, typer.Option("--value", "-v", help="Contract value excl. VAT in euros, e.g. 500000.")],
+    menu: Annotated[
+        Optional[str], typer.Option("--menu", "-m", help="Menu id, id@version, or path to a menu file.")
+    ] = None,
+    municipality: Annotated[
+        Optional[str], typer.Option("--municipality", help="The municipality instead of a menu: its menu in force.")
+    ] = None,
     on: Annotated[
         Optional[datetime], typer.Option("--date", "-d", formats=["%Y-%m-%d"], help="Reference date (selects the menu version).")
     ] = None,
@@ -34,6 +39,10 @@ def obligation(
     threshold: Annotated[Optional[str], typer.Option(help="Override the menu's threshold in euros.")] = None,
     cap: Annotated[Optional[str], typer.Option(help="Override the menu's cap in euros.")] = None,
     pso: Annotated[bool, typer.Option("--pso", help="The contractor is PSO certified (applies a known PSO discount).")] = False,
+    pso_trede: Annotated[Optional[str], typer.Option(
+        "--pso-trede", help="The contractor's PSO trede (1, 2, 3 or 30+): applies the menu's discount for it.")] = None,
+    kind: Annotated[Optional[str], typer.Option(
+        "--kind", help="works, services or supplies: picks the menu's threshold where it differs per kind.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON document instead of the report.")] = False,
 ) -> None:
     """The obligation for a contract value under a menu's rule."""
@@ -41,8 +50,7 @@ def obligation(
         from rich.markup import escape
 
         from impactkit.engine import compute_obligation, terms_for
-        from impactkit.menus import resolve_menu
-        from impactkit.io.check_json import menu_summary, obligation_dict, terms_dict
+        from impactkit.report.check_json import menu_summary, obligation_dict, terms_dict
         from impactkit.rules.explain import explain_obligation
         from impactkit.i18n.problems import message_text
 
@@ -53,10 +61,24 @@ def obligation(
                      "cap": _amount(cap) if cap else None}
         if overrides["rate"] is not None and not (0 < overrides["rate"] <= 1):
             raise typer.BadParameter("must be a fraction between 0 and 1, e.g. 0.05", param_hint="--rate")
-        choice = resolve_menu(menu, day)
-        terms = terms_for(choice.menu, **overrides)
-        result = compute_obligation(base, terms, pso_certified=pso)
-        notes = [message_text(k, p, tr) for k, p in choice.notes]
+        trede = None
+        if pso_trede is not None:
+            from impactkit.model.facts import TREDES
+
+            trede = pso_trede.strip().lower().removeprefix("trede").strip()
+            if trede not in TREDES:
+                raise typer.BadParameter(f"not a PSO trede: {pso_trede!r} (use 1, 2, 3 or 30+)", param_hint="--pso-trede")
+        if kind is not None and kind not in ("works", "services", "supplies"):
+            raise typer.BadParameter(f"not a kind of contract: {kind!r} (use works, services or supplies)",
+                                     param_hint="--kind")
+        from impactkit.cli.common import menu_choice
+
+        choice = menu_choice(menu, municipality, day)
+        terms = terms_for(choice.menu, kind=kind, **overrides)
+        result = compute_obligation(base, terms, pso_certified=pso, pso_trede=trede)
+        from impactkit.rules.explain import obligation_notes
+
+        notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind)]]
         if as_json:
             emit_json({"menu": menu_summary(choice.menu, choice.origin), "menu_notes": notes,
                        "terms": terms_dict(terms), "obligation": obligation_dict(result, tr)})
@@ -70,3 +92,8 @@ def obligation(
         console.print(escape(rule_text(terms, tr)), style="dim")
         for note in notes:
             console.print(escape(note), style="yellow")
+        from impactkit.menus.notices import secondary_notice_text
+
+        notice = secondary_notice_text(choice.menu, tr)
+        if notice:
+            console.print(escape(notice), style="yellow")

@@ -6,11 +6,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from impactkit.engine.obligation import ObligationTerms
+from impactkit.rules.terms import ObligationTerms
 from impactkit.engine.stack import BidResult, TenderResult
 from impactkit.i18n import Translator
+from impactkit.menus.notices import secondary_notice_text
 from impactkit.model.menu import Menu
-from impactkit.rules.explain import explain_line, explain_obligation, explain_suggestion
+from impactkit.engine.suggest import explain_suggestion
+from impactkit.rules.explain import explain_obligation
 from impactkit.i18n.problems import message_text
 
 
@@ -24,6 +26,12 @@ def rule_text(terms: ObligationTerms, tr: Translator) -> str:
         parts.append(tr("cap_text", cap=tr.eur(terms.cap)))
     if terms.pso_discount:
         parts.append(tr("pso_text", pct=tr.percent(terms.pso_discount)))
+    if terms.pso_discount_by_trede:
+        tredes = ", ".join(f"{t}: {tr.percent(p)}" for t, p in terms.pso_discount_by_trede.items())
+        parts.append(tr("pso_trede_text", tredes=tredes))
+    if terms.threshold_by_kind and "threshold" not in terms.overridden:
+        kinds = ", ".join(f"{tr('kind_' + k)} {tr.eur(v)}" for k, v in terms.threshold_by_kind.items())
+        parts.append(tr("threshold_kind_text", kinds=kinds, kind=tr("kind_" + terms.kind) if terms.kind else "-"))
     basis = f"{tr('hours_basis')} {tr.number(terms.hours_basis)} h"
     parts.append(basis + (f" ({tr('hours_basis_assumed')})" if terms.hours_basis_assumed else ""))
     text = f"{tr('rule')}: " + "; ".join(parts)
@@ -37,11 +45,18 @@ def rule_text(terms: ObligationTerms, tr: Translator) -> str:
 def menu_heading(menu: Menu, tr: Translator) -> str:
     source = menu.sources[0]
     status = f" [red]{escape(tr('menu_status_partial'))}[/red]" if menu.status == "partial" else ""
+    notice = secondary_notice_text(menu, tr)  # one line whenever rows rest on a secondary source
     return (
         f"{escape(tr('menu'))}: [bold]{escape(menu.ref)}[/bold] {escape(menu.name)}, "
         f"{escape(tr('valid_from'))} {escape(tr.day(menu.valid_from))}{status}\n"
         f"{escape(tr('source'))}: {escape(source.url)}"
+        + (f"\n[yellow]{escape(notice)}[/yellow]" if notice else "")
     )
+
+
+#: past this many lines in a tender, lines are printed one per row without a table (a table of
+#: 20,000 lines takes rich most of a minute to lay out; the compact rows stay fast)
+COMPACT_AFTER = 400
 
 
 def render_check(result: TenderResult, tr: Translator, console: Console) -> None:
@@ -50,13 +65,22 @@ def render_check(result: TenderResult, tr: Translator, console: Console) -> None
     console.print(f"[bold]{escape(tr('tender'))} {title}[/bold]" + (f" ({escape(t.buyer)})" if t.buyer else ""))
     console.print(menu_heading(result.menu, tr))
     console.print(escape(rule_text(result.terms, tr)), style="dim")
+    if t.municipality:
+        from impactkit.menus.municipalities import membership_note
+
+        key, params = membership_note(t.municipality, result.menu)
+        if (key, params) not in result.choice.notes:
+            console.print(escape(message_text(key, params, tr)), style=None if key == "note_municipality" else "yellow")
     for key, params in result.choice.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
     if not result.bids:
         console.print(escape(tr("no_bids")))
+    compact = sum(len(bid.lines) for bid in result.bids) > COMPACT_AFTER
+    if compact:
+        console.print(escape(tr("compact_report", count=COMPACT_AFTER)), style="dim")
     for bid in result.bids:
         console.print()
-        _render_bid(bid, tr, console)
+        _render_bid(bid, tr, console, compact)
     if len(result.bids) > 1:
         console.print()
         console.print(_summary_table(result, tr))
@@ -66,13 +90,25 @@ def render_check(result: TenderResult, tr: Translator, console: Console) -> None
         console.print(escape(tr("assumptions_hint", count=len(result.menu.assumptions), ref=result.menu.ref)), style="dim")
 
 
-def _render_bid(bid: BidResult, tr: Translator, console: Console) -> None:
+def _compact_lines(bid: BidResult, tr: Translator) -> str:
+    """One row per line, aligned by column, without a table: block, candidate, credit, explanation."""
+    block_width = max(len(line.block) for line in bid.lines)
+    candidate_width = max(len(line.candidate or "") for line in bid.lines)
+    credits = [tr.eur(line.credit) for line in bid.lines]
+    credit_width = max(len(c) for c in credits)
+    return "\n".join(
+        f"{line.index + 1:>3} {line.block:<{block_width}} {line.candidate or '':<{candidate_width}} "
+        f"{credit:>{credit_width}}  {line.explanation(tr)}" for line, credit in zip(bid.lines, credits))
+
+
+def _render_bid(bid: BidResult, tr: Translator, console: Console, compact: bool = False) -> None:
     console.rule(f"[bold]{escape(tr('bid'))}: {escape(bid.bidder)}[/bold]", align="left")
-    base_note = tr("bid_price") if bid.base_from_bid else tr("tender_value")
-    console.print(f"{escape(tr('obligation'))} ({escape(base_note)}): {escape(explain_obligation(bid.obligation, tr))}")
+    console.print(f"{escape(tr('obligation'))}: {escape(explain_obligation(bid.obligation, tr))}")
     for key, params in bid.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
-    if bid.lines:
+    if bid.lines and compact:
+        console.out(_compact_lines(bid, tr), highlight=False)
+    elif bid.lines:
         table = Table(show_edge=False, pad_edge=False, expand=False)
         table.add_column("#", justify="right")
         table.add_column(tr("block"))
@@ -85,7 +121,7 @@ def _render_bid(bid: BidResult, tr: Translator, console: Console) -> None:
                 escape(line.block),
                 escape(line.candidate or ""),
                 escape(tr.eur(line.credit)),
-                escape(explain_line(line, tr)),
+                escape(line.explanation(tr)),
             )
         console.print(table)
     else:

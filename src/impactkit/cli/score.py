@@ -26,11 +26,11 @@ def score(
     with reported_errors(ctx):
         from impactkit.batch.score import score as run_score
         from impactkit.errors import ExitCode
-        from impactkit.io.score_files import counts, score_document, write_score_csv, write_score_workbook
+        from impactkit.report.score_files import counts, score_document, write_score_csv, write_score_workbook
         from impactkit.io.sheets.read import read_input
 
         from impactkit.io.atomic import refuse_overwriting_inputs
-        from impactkit.io.score_csv import CSV_FILES, check_csv_folder
+        from impactkit.report.score_csv import CSV_FILES, check_csv_folder
 
         tr = translator(ctx)
         if output is not None:
@@ -95,7 +95,7 @@ def _render(result, tr) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from impactkit.io.score_files import base_text, note_text, overview, rejection_text
+    from impactkit.report.score_files import base_text, note_text, overview, rejection_text, secondary_notices
 
     console = stdout_console()
     tenders, left = overview(result, tr, SHOWN_BIDS)
@@ -133,6 +133,8 @@ def _render(result, tr) -> None:
             where = "".join(f", {part}" for part in (f"{tr('row').lower()} {note.row}" if note.row else None, note.column)
                             if part)
             console.print(f"  {note.source}{where}: {note_text(note, tr)}", markup=False, soft_wrap=True)
+    for notice in secondary_notices(result, tr):
+        console.print(notice, markup=False, style="yellow")
     if result.rejections:
         console.print(tr("score_rejected_head", shown=min(SHOWN_REJECTIONS, len(result.rejections)),
                          total=len(result.rejections)), markup=False)
@@ -148,27 +150,34 @@ def template(
     target: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
     menu: Annotated[Optional[list[str]], typer.Option(
         "--menu", "-m", help="A menu bidders may use (repeat for several); its blocks fill the dropdown.")] = None,
+    municipality: Annotated[
+        Optional[str], typer.Option("--municipality", help="The municipality instead of a menu: its menu in force.")
+    ] = None,
     tender: Annotated[Optional[Path], typer.Option(
         "--tender", "-t", help="A tender file (YAML) whose tender is filled in on the tenders sheet.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write an empty bids workbook to send to bidders (instructions, dropdowns, example rows)."""
     with reported_errors(ctx):
+        from impactkit.cli.common import menu_choice
         from impactkit.io.template import write_template
-        from impactkit.menus import resolve_menu
 
         if target.exists() and not force:
             raise typer.BadParameter(f"{target} exists; use --force to overwrite it", param_hint="TARGET")
         tr = translator(ctx)
         info = None
-        refs = list(menu or [])
         choices = []
         if tender is not None:
             from impactkit.io.tender_file import load_tender
+            from impactkit.menus import resolve_menu
 
             info = load_tender(tender)[0].tender
             choices.append(resolve_menu(info.menu, info.reference_date, tender.parent))
-        choices += [resolve_menu(ref) for ref in (refs or ([] if tender is not None else ["haaglanden-zhc"]))]
+        if municipality:
+            choices.append(menu_choice(None, municipality))
+        choices += [menu_choice(ref, None) for ref in (menu or [])]
+        if not choices:
+            choices.append(menu_choice("haaglanden-zhc", None))
         menus = list({c.menu.ref: c.menu for c in choices}.values())
         write_template(menus, target, info, inputs=[tender] if tender is not None else [])
         stderr_console().print(tr("template_written", path=str(target), menu=", ".join(m.ref for m in menus)),

@@ -1,23 +1,32 @@
-"""The stacking engine: obligation, valuation of contributions, bids against obligations.
+"""Checking a tender: each bid's contributions valued and stacked against its obligation.
 
-Pure logic: no terminal, no files. ``evaluate_tender`` is the single entry point used by
-``impactkit check``; the batch scorer and the monitor call the same valuation code.
+Orchestration only; the rules are the kernel's (`impactkit.rules`). ``evaluate_tender`` is the
+entry point of ``impactkit check``; ``evaluate_bid`` values one bid (the monitor passes a
+contract's lines as one bid); ``compute_obligation`` answers ``impactkit obligation``.
 """
 
-from impactkit.engine.obligation import Obligation, ObligationTerms, compute_obligation, terms_for
-from impactkit.engine.stack import BidResult, TenderResult, evaluate_tender
+from impactkit.engine.stack import (
+    BidResult,
+    Line,
+    TenderResult,
+    compute_obligation,
+    evaluate_bid,
+    evaluate_tender,
+    value_contribution,
+)
 from impactkit.engine.suggest import Suggestion, suggestions_for
-from impactkit.engine.valuation import Component, Line, value_contribution
+from impactkit.rules.obligation import Obligation
+from impactkit.rules.terms import ObligationTerms, terms_for
 
 __all__ = [
     "BidResult",
-    "Component",
     "Line",
     "Obligation",
     "ObligationTerms",
     "Suggestion",
     "TenderResult",
     "compute_obligation",
+    "evaluate_bid",
     "evaluate_tender",
     "suggestions_for",
     "terms_for",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from impactkit.engine.valuation import value_contribution
+from impactkit.engine.stack import value_contribution
 from impactkit.model.menu import Block, Menu
 from impactkit.model.tender import Contribution
 

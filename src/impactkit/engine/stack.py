@@ -1,32 +1,89 @@
-"""Stacking contributions against each bid's obligation."""
+"""`impactkit check`: every bid of a tender valued and stacked against its obligation.
+
+Orchestration only: the rules (valuation, obligation, share caps) are the kernel's in
+`impactkit.rules`, called here with plain-Python columns for a bid's few lines.
+"""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from impactkit.engine.obligation import Obligation, ObligationTerms, compute_obligation, terms_for
 from impactkit.engine.suggest import Suggestion, suggestions_for
-from impactkit.engine.valuation import Line, missing_facts, value_contribution
 from impactkit.errors import InputFileError, InvalidInputError, Problem, UnknownReferenceError
-from impactkit.model.menu import Menu
-from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block, resolve_menu
-from impactkit.money import ZERO
-from impactkit.model.tender import Bid, TenderFile
 from impactkit.io.yamlio import LineMap
+from impactkit.menus.municipalities import resolve_tender_menu
+from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block
+from impactkit.model.facts import FLAGS, NUMERIC_FACTS, PERSON_UNITS, TREDES
+from impactkit.model.menu import Menu
+from impactkit.model.tender import Bid, Contribution, TenderFile
+from impactkit.money import ZERO
+from impactkit.rules.columns import PYTHON
+from impactkit.rules.compile import Rules, compile_obligation, compile_rules
+from impactkit.rules.explain import Note, explain_line, line_notes, obligation_notes
+from impactkit.rules.obligation import Obligation, obligations, one_obligation
+from impactkit.rules.shares import category_codes, share_excess
+from impactkit.rules.terms import ObligationTerms, terms_for
+from impactkit.rules.valuation import FactColumns, LineValue, line_value, value_lines
+
+
+@dataclass(frozen=True)
+class Line:
+    """One contribution as valued: its kernel result and what a reviewer should know about it."""
+
+    index: int
+    block: str  # as entered
+    candidate: str | None
+    value: LineValue
+    notes: tuple[Note, ...] = ()
+
+    @property
+    def credit(self) -> Decimal:
+        return Decimal(self.value.credit).scaleb(-2)
+
+    @property
+    def counted_as(self) -> str:
+        return self.value.block.id
+
+    @property
+    def unit(self) -> str:
+        return self.value.block.unit
+
+    @property
+    def months_counted(self) -> Decimal:
+        return Decimal(self.value.counted).scaleb(-2)
+
+    def explanation(self, tr) -> str:
+        return explain_line(self.value, list(self.notes), tr, self.candidate)
+
+
+@dataclass(frozen=True)
+class ShareCap:
+    """A category of blocks that reached its cap on a share of the obligation."""
+
+    category: str
+    share: Decimal
+    total: Decimal
+    cap: Decimal
+    excess: Decimal  # not counted
+    source: str
 
 
 @dataclass(frozen=True)
 class BidResult:
     bidder: str
     obligation: Obligation
-    base_from_bid: bool
     lines: tuple[Line, ...]
-    credited: Decimal
+    credited: Decimal  # the lines' credit, less what share caps do not count
     suggestions: tuple[Suggestion, ...] = ()
-    notes: tuple[tuple[str, dict], ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
+    share_caps: tuple[ShareCap, ...] = ()
+
+    @property
+    def base_from_bid(self) -> bool:
+        return self.obligation.base_source.startswith("bid")
 
     @property
     def met(self) -> bool:
@@ -57,6 +114,7 @@ def tender_terms(tender_file: TenderFile, menu: Menu) -> ObligationTerms:
     t = tender_file.tender
     return terms_for(
         menu,
+        kind=t.kind,
         rate=t.rate,
         base=t.base,
         threshold=t.threshold,
@@ -74,9 +132,10 @@ def evaluate_tender(tender_file: TenderFile, lines: LineMap | None = None, choic
     if choice is None:
         try:
             base_dir = Path(lines.file).parent if lines.file != "<tender>" else None
-            choice = resolve_menu(tender.menu, tender.reference_date, base_dir)
+            choice = resolve_tender_menu(tender.menu, tender.municipality, tender.reference_date, base_dir)
         except UnknownReferenceError as exc:
-            raise UnknownReferenceError([_at(p, lines, ("tender",), "menu") for p in exc.problems]) from None
+            given = "menu" if tender.menu is not None else "municipality"
+            raise UnknownReferenceError([_at(p, lines, ("tender",), given) for p in exc.problems]) from None
         except InputFileError as exc:  # a menu file that cannot be read: point at the tender's line
             problems = [lines.problem("menu_file_" + p.key, ("tender",), "menu", menu_path=p.file, **p.params)
                         if p.key in ("file_not_found", "file_not_a_file") else p for p in exc.problems]
@@ -92,17 +151,18 @@ def _at(problem: Problem, lines: LineMap, path: tuple, field_name: str) -> Probl
     return lines.problem(problem.key, path, field_name, **problem.params)
 
 
-def bid_base(bid: Bid, tender_file: TenderFile, terms: ObligationTerms) -> tuple[Decimal | None, bool]:
-    """The amount the bid's obligation is measured against, and whether the bid gave it."""
+def bid_base(bid: Bid, tender_file: TenderFile, terms: ObligationTerms) -> tuple[Decimal | None, str]:
+    """The amount a bid's obligation is measured against, and where it came from."""
     name = terms.base
     own = getattr(bid, name)
     if own is not None:
-        return own, True
-    return getattr(tender_file.tender, name), False
+        return own, "bid_price" if name == "contract_value" else "bid_wage_sum"
+    return getattr(tender_file.tender, name), "tender_value" if name == "contract_value" else "tender_wage_sum"
 
 
 def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, lines: LineMap) -> None:
     """Collect every problem with the bids before valuing anything."""
+    rules = compile_rules(menu, terms)
     unknown: list[Problem] = []
     invalid: list[Problem] = []
     known_ids = None
@@ -111,15 +171,18 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
             invalid.append(lines.problem("wage_sum_missing", ("bids", b), "wage_sum", bidder=bid.bidder))
         for c, contribution in enumerate(bid.contributions):
             path = ("bids", b, "contributions", c)
-            block = menu.resolve(contribution.block)
+            block = rules.block(contribution.block)
             if block is None:
                 known_ids = known_ids or sorted(set(all_block_ids()) | {x.id for x in menu.blocks})
                 unknown.append(block_problem(contribution.block, menu, known_ids, lines, path))
                 continue
-            for name in missing_facts(block, contribution):
-                invalid.append(
-                    lines.problem("fact_missing", path, name, block=contribution.block, unit=block.unit)
-                )
+            for name in rules.required_facts(contribution.block):
+                if getattr(contribution, name) is None:
+                    invalid.append(lines.problem("fact_missing", path, name, block=contribution.block, unit=block.unit))
+            trede = contribution.supplier_pso_trede
+            if trede is not None and block.factor_by_trede and trede not in block.factor_by_trede:
+                invalid.append(lines.problem("trede_not_in_menu", path, "supplier_pso_trede", trede=trede,
+                                             block=block.id, known=", ".join(block.factor_by_trede)))
     if unknown:
         raise UnknownReferenceError(unknown + invalid)
     if invalid:
@@ -141,23 +204,107 @@ def block_problem(block_id: str, menu: Menu, known_ids: list[str], lines: LineMa
     return lines.problem("block_unknown", path, "block", block=block_id, menu=menu.ref, hint=", ".join(hint) or "-")
 
 
+def _hundredths(value: Decimal | None) -> int:
+    """Hundredths (or cents), rounded half-up: the quantities of a file count to two decimals."""
+    return 0 if value is None else int((value * 100).to_integral_value(ROUND_HALF_UP))
+
+
+def fact_columns(contributions: tuple[Contribution, ...], xp=PYTHON) -> FactColumns:
+    """The kernel's columns for contributions from a file (quantities in hundredths, amounts in cents)."""
+    col = xp.col
+    numbers = {name: col([_hundredths(getattr(c, name)) for c in contributions])
+               for name in NUMERIC_FACTS if name != "age"}
+    flags = {name: col([bool(getattr(c, name)) for c in contributions]) for name in FLAGS}
+    return FactColumns(
+        **numbers, **flags,
+        age=col([c.age if c.age is not None else -1 for c in contributions]),
+        supplier_trede=col([TREDES.index(c.supplier_pso_trede) if c.supplier_pso_trede else -1
+                            for c in contributions]),
+    )
+
+
+def value_contributions(rules: Rules, contributions: tuple[Contribution, ...]) -> tuple[Line, ...]:
+    """Value the contributions of one bid (or one contract over its life) with the kernel."""
+    blocks = [rules.block(c.block) for c in contributions]
+    keys = PYTHON.col([b.key for b in blocks])
+    candidates: dict[str, int] = {}
+    person = PYTHON.col([candidates.setdefault(c.candidate, len(candidates)) if c.candidate else -1 - i
+                         for i, c in enumerate(contributions)])
+    facts = fact_columns(contributions)
+    valued = value_lines(rules.blocks, keys, facts, person, rules.basis, PYTHON)
+    seen: dict[tuple, int] = {}
+    out = []
+    for i, (c, block) in enumerate(zip(contributions, blocks)):
+        same = seen.setdefault(_identity(c, block.id), i)
+        present = frozenset(name for name in NUMERIC_FACTS if getattr(c, name) is not None)
+        value = line_value(block, rules.basis, valued, facts, i)
+        notes = line_notes(value, c.block, present, c.candidate is not None,
+                           identical_to=same + 1 if same != i else None)
+        out.append(Line(i, c.block, c.candidate, value, tuple(notes)))
+    return tuple(out)
+
+
+def _identity(c: Contribution, block_id: str) -> tuple:
+    return (block_id, c.candidate, *(getattr(c, n) for n in NUMERIC_FACTS), *(getattr(c, f) for f in FLAGS),
+            c.supplier_pso_trede)
+
+
 def evaluate_bid(bid: Bid, tender_file: TenderFile, menu: Menu, terms: ObligationTerms) -> BidResult:
-    base, from_bid = bid_base(bid, tender_file, terms)
-    obligation = compute_obligation(base, terms, bid.pso_certified)
-    notes: list[tuple[str, dict]] = []
-    if bid.pso_certified and not terms.pso_discount:
-        notes.append(("note_pso_unknown", {}))
-    counted: dict[tuple[str, str], Decimal] = {}
-    valued = []
-    for index, contribution in enumerate(bid.contributions):
-        block = menu.resolve(contribution.block)
-        key = (contribution.candidate, block.id) if contribution.candidate else None
-        already = counted.get(key, ZERO) if key else ZERO
-        line = value_contribution(menu, contribution, index, terms.hours_basis, already)
-        if key:
-            counted[key] = already + line.months_counted
-        valued.append(line)
-    credited = sum((line.credit for line in valued), ZERO)
+    rules = compile_rules(menu, terms)
+    lines = value_contributions(rules, bid.contributions)
+    base, source = bid_base(bid, tender_file, terms)
+    scope = tender_file.tender.contract_value if tender_file.tender.contract_value is not None else base
+    trede = TREDES.index(bid.pso_trede) if bid.pso_trede else -1
+    col = PYTHON.col
+    columns = obligations(rules.obligation, col([_hundredths(base)]), col([_hundredths(scope)]),
+                          col([bid.claims_pso]), col([trede]), PYTHON)
+    obligation = one_obligation(columns, 0, base_kind=terms.base, base=base, base_source=source, scope_value=scope,
+                                terms=terms, trede=trede)
+    caps = _share_caps(rules, lines, obligation)
+    total = sum((line.credit for line in lines), ZERO)
+    credited = total - sum((c.excess for c in caps), ZERO)
+    notes = obligation_notes(obligation, terms.threshold_needs_kind)
+    notes += [("note_share_cap", {"category": c.category, "share": c.share, "total": c.total, "cap": c.cap,
+                                  "excess": c.excess}) for c in caps if c.excess]
     shortfall = max(ZERO, obligation.amount - credited)
     suggestions = suggestions_for(menu, shortfall, terms.hours_basis) if shortfall > 0 else ()
-    return BidResult(bid.bidder, obligation, from_bid, tuple(valued), credited, tuple(suggestions), tuple(notes))
+    return BidResult(bid.bidder, obligation, lines, credited, tuple(suggestions), tuple(notes), tuple(caps))
+
+
+def _share_caps(rules: Rules, lines: tuple[Line, ...], obligation: Obligation) -> tuple[ShareCap, ...]:
+    if not rules.share_caps or not lines:
+        return ()
+    col = PYTHON.col
+    keys = [line.value.block.key for line in lines]
+    found = share_excess(rules, category_codes(rules, keys, PYTHON), col([line.value.credit for line in lines]),
+                         col([0] * len(lines)), col([_hundredths(obligation.amount)] * len(lines)), PYTHON)
+    out = []
+    for name, (total, cap, excess) in found.items():
+        if total[0]:
+            share = rules.menu.share_caps[list(rules.share_caps).index(name)]
+            out.append(ShareCap(name, share.max_share, Decimal(total[0]).scaleb(-2), Decimal(cap[0]).scaleb(-2),
+                                Decimal(excess[0]).scaleb(-2), share.source))
+    return tuple(out)
+
+
+def value_contribution(menu: Menu, contribution: Contribution, hours_basis: Decimal | None = None) -> Line:
+    """One contribution valued on its own (as the only line of a bid) under the menu's own rule."""
+    terms = terms_for(menu, hours_basis=hours_basis)
+    return value_contributions(compile_rules(menu, terms), (contribution,))[0]
+
+
+def compute_obligation(base: Decimal, terms: ObligationTerms, pso_certified: bool = False,
+                       pso_trede: str | None = None, scope_value: Decimal | None = None) -> Obligation:
+    """The obligation for one base amount (the `obligation` command): the threshold tests `scope_value`
+    (the contract value) when given, else the base itself."""
+    scope = base if scope_value is None else scope_value
+    trede = TREDES.index(pso_trede) if pso_trede else -1
+    col = PYTHON.col
+    columns = obligations(compile_obligation(terms), col([_hundredths(base)]), col([_hundredths(scope)]),
+                          col([pso_certified or trede >= 0]), col([trede]), PYTHON)
+    return one_obligation(columns, 0, base_kind=terms.base, base=base, base_source=terms.base, scope_value=scope,
+                          terms=terms, trede=trede)
+
+
+__all__ = ["BidResult", "Line", "PERSON_UNITS", "ShareCap", "TenderResult", "compute_obligation", "evaluate_bid",
+           "evaluate_tender", "tender_terms", "value_contribution"]

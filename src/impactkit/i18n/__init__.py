@@ -34,6 +34,10 @@ def resolve_lang(explicit: str | None = None, environ: dict | None = None) -> st
     return "en"
 
 
+class MessageError(RuntimeError):
+    """A message that cannot be shown: a bug in impactkit, never hidden behind a half-filled text."""
+
+
 _DUTCH = str.maketrans({",": ".", ".": ","})
 
 
@@ -47,14 +51,14 @@ class Translator:
         self.messages = CATALOGUES[lang]
         self._numbers: dict = {}  # formatted numbers: reports repeat the same few values a lot
 
-    def __call__(self, key: str, **params: object) -> str:
+    def __call__(self, key: str, /, **params: object) -> str:
         template = self.messages.get(key)
-        if template is None:  # a missing key is a bug; show something useful anyway
-            template = CATALOGUES["en"].get(key, key)
+        if template is None:  # a missing key is a bug (a test checks every key the code uses)
+            raise MessageError(f"no message {key!r} in the {self.lang} catalogue")
         try:
             return template.format(**params)
-        except (KeyError, IndexError):
-            return template
+        except (KeyError, IndexError, ValueError) as exc:  # a placeholder the caller did not give: a bug
+            raise MessageError(f"message {key!r} ({self.lang}) could not be filled in: {exc!r}") from None
 
     # numbers -------------------------------------------------------------
     def number(self, value: Decimal | int | Fraction, places: int | None = None) -> str:

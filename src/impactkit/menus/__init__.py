@@ -7,8 +7,8 @@ from impactkit.menus.registry import (
     load_menu_text,
     resolve_menu,
     shipped_menus,
-    starter_text,
 )
+from impactkit.menus.starter import starter_text
 
 __all__ = [
     "Block",

@@ -108,7 +108,7 @@ def resolve_menu(ref: str, on: date | None = None, base_dir: Path | None = None)
             known = ", ".join(m.ref for m in versions)
             raise UnknownReferenceError(Problem("menu_version_unknown", {"ref": ref, "known": known}))
         return MenuChoice(match[0], origin="shipped", notes=_explicit_notes(match[0], on))
-    return _in_force(versions, on)
+    return in_force(versions, on)
 
 
 def _explicit_notes(menu: Menu, on: date | None) -> tuple:
@@ -117,7 +117,7 @@ def _explicit_notes(menu: Menu, on: date | None) -> tuple:
     return ()
 
 
-def _in_force(versions: list[Menu], on: date | None) -> MenuChoice:
+def in_force(versions: list[Menu], on: date | None) -> MenuChoice:
     newest = max(versions, key=lambda m: m.edition)
     if on is None:
         notes = []
@@ -154,19 +154,3 @@ def menus_with_block(block_id: str) -> list[str]:
 
 def all_block_ids() -> list[str]:
     return sorted({b.id for m in shipped_menus() for b in m.blocks})
-
-
-def starter_text(source_ref: str) -> str:
-    """A copy of a shipped menu, prepared as the start of a user's own menu."""
-    choice = resolve_menu(source_ref)
-    if choice.origin != "shipped":
-        text = read_text(Path(choice.origin))
-    else:
-        text = shipped_text(choice.menu)
-    header = (
-        f"# Your own menu, started from impactkit's {choice.menu.ref}.\n"
-        "# Change id, version, name, municipalities, valid_from and sources first; every value\n"
-        "# must come from a source you list. Check it with: impactkit menus validate FILE\n"
-    )
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("# "))
-    return header + body.lstrip("\n") + ("\n" if not body.endswith("\n") else "")

@@ -5,31 +5,48 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from impactkit.model.facts import FLAGS, MAX_MENU_VALUE, REQUIRED_FACTS, TREDES, UNITS, VALUED_UNITS
+
 Unit = Literal["per_year", "per_month", "per_hour", "per_day", "invoice", "actual_cost", "by_agreement"]
 Flag = Literal["permanent_contract", "statushouder", "work_limitation", "hired_after_internship"]
 Base = Literal["contract_value", "wage_sum"]
+Kind = Literal["works", "services", "supplies"]
+Trede = Literal["1", "2", "3", "30+"]
+assert get_args(Unit) == UNITS and get_args(Flag) == FLAGS and get_args(Trede) == TREDES
+SourceStatus = Literal["primary", "secondary"]
+MenuSourceStatus = Literal["primary", "secondary", "mixed"]
+#: why a row of a source is not computed yet (docs/menus.md, "Rows not computed yet")
+Needs = Literal[
+    "fixed_amount", "hour_limit", "per_person_day", "per_half_day", "unclear_unit", "bonus_of_block_value",
+    "cost_bonus", "target_group_value", "flag", "pso_trede", "share_cap", "threshold_by_kind", "penalty",
+    "fte_rule", "partner_example", "amount_limit",
+]
 
-#: units whose credit comes from a value in the menu (the others take the amount given)
-VALUED_UNITS = ("per_year", "per_month", "per_hour", "per_day")
-#: the fields of a contribution each unit needs
-REQUIRED_FACTS: dict[str, tuple[str, ...]] = {
-    "per_year": ("hours_per_week", "months"),
-    "per_month": ("months",),
-    "per_hour": ("hours",),
-    "per_day": ("days", "amount"),
-    "invoice": ("amount",),
-    "actual_cost": ("amount",),
-    "by_agreement": ("amount",),
-}
+__all__ = ["REQUIRED_FACTS", "VALUED_UNITS", "Block", "Bonus", "Label", "Menu", "ObligationRule", "Source"]
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=64)]
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e9"), decimal_places=2)]  # whole cents
+#: a block's or bonus's value: whole cents, within what the rules kernel computes exactly
+Value = Annotated[Decimal, Field(ge=0, le=MAX_MENU_VALUE, decimal_places=2)]
+#: a threshold or cap on the obligation: whole cents
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2)]
+#: a share or percentage as a fraction (0.25 is 25%), to four decimals
+Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)]
+Months = Annotated[Decimal, Field(gt=0, le=600, decimal_places=2)]
+Hours = Annotated[Decimal, Field(ge=0, le=60, decimal_places=2)]
 MENU_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _trede_keys(value):
+    """YAML reads `1: 0.25` with a number as key; tredes are named "1", "2", "3" and "30+"."""
+    if isinstance(value, dict):
+        return {str(k).strip().lower().removeprefix("trede").strip() if not isinstance(k, bool) else k: v
+                for k, v in value.items()}
+    return value
 
 
 class _Strict(BaseModel):
@@ -42,22 +59,61 @@ class Label(_Strict):
 
 
 class Source(_Strict):
+    """Where rows of a menu come from.
+
+    `status` says what kind of source it is: a ``primary`` page of the region (municipality,
+    WSP, coordination point) or a ``secondary`` dataset that names no source document, whose
+    values the user must confirm with the region. A secondary source names its dataset, file and
+    commit, so the very version read can be found again.
+    """
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     url: Annotated[str, Field(pattern=r"^https?://\S+$")]
     title: Annotated[str, Field(min_length=1)]
     recorded: date | None = None
     via: str | None = None
+    status: SourceStatus = "primary"
+    dataset: Annotated[str, Field(min_length=1)] | None = None
+    file: Annotated[str, Field(min_length=1)] | None = None
+    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = None
+    cites: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None  # the page a dataset names (not read)
+
+    @model_validator(mode="after")
+    def _dataset_fields(self):
+        if self.status == "secondary" and (self.dataset is None or self.commit is None):
+            raise PydanticCustomError("ik_secondary_source", "a secondary source names its dataset and commit")
+        return self
 
 
 class ObligationRule(_Strict):
-    rate: Annotated[Decimal, Field(gt=0, le=1)]
+    rate: Annotated[Decimal, Field(gt=0, le=1, decimal_places=6)]
     base: Base = "contract_value"
     threshold: Money | None = None
+    #: a threshold per kind of contract (works, services, supplies); a tender's `kind` picks one
+    threshold_by_kind: dict[Kind, Money] | None = None
     threshold_inclusive: bool = True
     cap: Money | None = None
-    pso_discount: Annotated[Decimal, Field(ge=0, le=1)] | None = None
+    #: a discount for any PSO-certified contractor, where the source states one percentage
+    pso_discount: Share | None = None
+    #: a discount per PSO trede of the contractor ("1", "2", "3", "30+"); 1 means exemption
+    pso_discount_by_trede: dict[Trede, Share] | None = None
+    #: the share of the unfilled obligation withheld or charged at the end (1.25 is 125%)
+    penalty_rate: Annotated[Decimal, Field(gt=0, le=10, decimal_places=4)] | None = None
     source: str
     assumed: bool = False
+
+    @field_validator("pso_discount_by_trede", mode="before")
+    @classmethod
+    def _tredes(cls, value):
+        return _trede_keys(value)
+
+
+class ShareCap(_Strict):
+    """The blocks of one category count for at most a share of the obligation."""
+
+    category: Id
+    max_share: Annotated[Decimal, Field(gt=0, le=1, decimal_places=4)]
+    source: str
 
 
 class BonusCondition(_Strict):
@@ -79,7 +135,7 @@ class BonusCondition(_Strict):
 class Bonus(_Strict):
     id: Id
     label: Label
-    value: Money
+    value: Value
     group: str | None = None
     when: BonusCondition
     one_off: bool = False
@@ -91,11 +147,15 @@ class Block(_Strict):
     alias_of: Id | None = None
     label: Label | None = None
     unit: Unit | None = None
-    value: Money | None = None
-    factor: Annotated[Decimal, Field(gt=0, le=1)] = Decimal(1)
-    cap_months: Annotated[Decimal, Field(gt=0, le=600)] | None = None
-    min_hours_per_week: Annotated[Decimal, Field(ge=0, le=60)] | None = None
+    value: Value | None = None
+    factor: Annotated[Decimal, Field(gt=0, le=1, decimal_places=4)] = Decimal(1)
+    #: for invoice blocks: the share of the invoice that counts, by the supplier's PSO trede
+    factor_by_trede: dict[Trede, Share] | None = None
+    cap_months: Months | None = None
+    min_hours_per_week: Hours | None = None
     bonuses: tuple[Id, ...] = ()
+    #: a group of blocks whose credit a menu's share cap limits (e.g. social_investment)
+    category: Id | None = None
     source: str | None = None
     note: str | None = None
 
@@ -119,7 +179,40 @@ class Block(_Strict):
             raise PydanticCustomError("ik_block_value_unexpected", "value not used", {"unit": self.unit})
         if self.unit != "per_year" and (self.bonuses or self.min_hours_per_week is not None):
             raise PydanticCustomError("ik_block_per_year_only", "per_year only", {"unit": self.unit})
+        if self.factor_by_trede is not None and self.unit != "invoice":
+            raise PydanticCustomError("ik_block_invoice_only", "invoice only", {"unit": self.unit})
         return self
+
+    @field_validator("factor_by_trede", mode="before")
+    @classmethod
+    def _tredes(cls, value):
+        return _trede_keys(value)
+
+
+class MemberGroup(_Strict):
+    """More municipalities that use a menu, named by another source than the menu's own."""
+
+    names: Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)]
+    source: str
+    note: str | None = None
+
+
+class Coordination(_Strict):
+    """Who coordinates social return for the municipalities of a menu."""
+
+    name: Annotated[str, Field(min_length=1)]
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    source: str | None = None
+
+
+class PendingRow(_Strict):
+    """A row the source shows that impactkit does not compute yet, kept with its value as written."""
+
+    label: Label
+    value: Annotated[str, Field(min_length=1)]  # as the source states it, e.g. "EUR 7,500 per internship period"
+    needs: Needs
+    source: str
+    note: str | None = None
 
 
 def _parse_valid_from(value):
@@ -137,6 +230,11 @@ class Menu(_Strict):
     region: str | None = None
     municipalities: tuple[str, ...] = ()
     municipalities_note: str | None = None
+    municipalities_source: str | None = None  # source id naming `municipalities`; default: the first source
+    more_municipalities: tuple[MemberGroup, ...] = ()
+    coordination: Coordination | None = None
+    source_status: MenuSourceStatus | None = None  # derived from the rows' sources when absent
+    not_encoded: tuple[PendingRow, ...] = ()
     valid_from: date | None
     valid_from_note: str | None = None
     status: Literal["complete", "partial"]
@@ -145,8 +243,12 @@ class Menu(_Strict):
     hours_basis: Annotated[Decimal, Field(gt=0, le=60, decimal_places=2)]
     hours_basis_assumed: bool = False
     obligation: ObligationRule
+    #: fields of the obligation rule whose values come from another source than obligation.source
+    #: (e.g. {pso_discount_by_trede: a dataset}); documents where each figure comes from
+    obligation_sources: dict[str, str] = Field(default_factory=dict)
     bonuses: tuple[Bonus, ...] = ()
     blocks: Annotated[tuple[Block, ...], Field(min_length=1)]
+    share_caps: tuple[ShareCap, ...] = ()
     assumptions: tuple[str, ...] = ()
     eligibility: tuple[str, ...] = ()
 
@@ -155,6 +257,8 @@ class Menu(_Strict):
 
     def model_post_init(self, context) -> None:
         self._block_index = {b.id: b for b in self.blocks}
+        if self.source_status is None:  # frozen: set once, here, from the rows
+            object.__setattr__(self, "source_status", self.derived_source_status())
 
     @field_validator("version", mode="before")
     @classmethod
@@ -193,6 +297,41 @@ class Menu(_Strict):
     def _blocks(self) -> dict[str, Block]:
         return self._block_index
 
+    # where the rows come from ------------------------------------------------
+    def row_status(self, source_id: str | None) -> str:
+        """"primary" or "secondary": the status of the source a row cites."""
+        return self.source(source_id).status
+
+    def row_sources(self) -> list[str]:
+        """The source ids of every row a figure rests on: blocks, bonuses, and the obligation rule
+        unless it is impactkit's assumption (then it rests on no region's source)."""
+        ids = [b.source for b in self.blocks if b.alias_of is None] + [b.source for b in self.bonuses]
+        if not self.obligation.assumed:
+            ids.append(self.obligation.source)
+        ids += list(self.obligation_sources.values()) + [c.source for c in self.share_caps]
+        return ids
+
+    def obligation_source(self, field_name: str) -> Source:
+        """The source of one field of the obligation rule."""
+        return self.source(self.obligation_sources.get(field_name, self.obligation.source))
+
+    def derived_source_status(self) -> str:
+        kinds = {self.row_status(i) for i in self.row_sources()}
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+    def secondary_sources(self) -> list[Source]:
+        """The secondary sources that rows of this menu cite, in the order of `sources`."""
+        used = set(self.row_sources())
+        return [s for s in self.sources if s.status == "secondary" and s.id in used]
+
+    def members(self) -> list[tuple[str, Source]]:
+        """Every municipality that uses this menu, with the source that says so."""
+        own = self.source(self.municipalities_source)
+        out = [(name, own) for name in self.municipalities]
+        for group in self.more_municipalities:
+            out += [(name, self.source(group.source)) for name in group.names]
+        return out
+
     def reference_problems(self) -> list[tuple[tuple, str, dict]]:
         """Cross-references a schema cannot check: (path, message key, params)."""
         out: list[tuple[tuple, str, dict]] = []
@@ -203,6 +342,34 @@ class Menu(_Strict):
         _duplicates(out, "blocks", [b.id for b in self.blocks])
         if self.obligation.source not in source_ids:
             out.append((("obligation", "source"), "ref_source_unknown", {"id": self.obligation.source}))
+        categories = {b.category for b in self.blocks if b.category}
+        for i, share_cap in enumerate(self.share_caps):
+            if share_cap.source not in source_ids:
+                out.append((("share_caps", i, "source"), "ref_source_unknown", {"id": share_cap.source}))
+            if share_cap.category not in categories:
+                out.append((("share_caps", i, "category"), "ref_category_unknown", {"id": share_cap.category}))
+        for name, source_id in self.obligation_sources.items():
+            if name not in ObligationRule.model_fields or name in ("source", "assumed"):
+                out.append((("obligation_sources", name), "ref_rule_field_unknown", {"id": name}))
+            elif getattr(self.obligation, name) is None:
+                out.append((("obligation_sources", name), "ref_rule_field_unset", {"id": name}))
+            if source_id not in source_ids:
+                out.append((("obligation_sources", name), "ref_source_unknown", {"id": source_id}))
+        if self.municipalities_source is not None and self.municipalities_source not in source_ids:
+            out.append((("municipalities_source",), "ref_source_unknown", {"id": self.municipalities_source}))
+        for i, group in enumerate(self.more_municipalities):
+            if group.source not in source_ids:
+                out.append((("more_municipalities", i, "source"), "ref_source_unknown", {"id": group.source}))
+        if self.coordination is not None and self.coordination.source is not None \
+                and self.coordination.source not in source_ids:
+            out.append((("coordination", "source"), "ref_source_unknown", {"id": self.coordination.source}))
+        for i, row in enumerate(self.not_encoded):
+            if row.source not in source_ids:
+                out.append((("not_encoded", i, "source"), "ref_source_unknown", {"id": row.source}))
+        if not any(p[1] == "ref_source_unknown" for p in out):
+            derived = self.derived_source_status()
+            if self.source_status != derived:
+                out.append((("source_status",), "ref_source_status", {"declared": self.source_status, "derived": derived}))
         for i, bonus in enumerate(self.bonuses):
             if bonus.source not in source_ids:
                 out.append((("bonuses", i, "source"), "ref_source_unknown", {"id": bonus.source}))

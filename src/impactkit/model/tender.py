@@ -6,13 +6,31 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
+from impactkit.model.facts import PRICE, QUANTITIES, looks_like_bsn
 from impactkit.money import quantity
 
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"))]
-MAX_HOURS_PER_WEEK = 60
-MAX_MONTHS = 120
+
+def _bounded(name: str):
+    bound = QUANTITIES[name]
+    kind = int if bound.places == 0 else Decimal
+    return Annotated[kind, Field(ge=bound.low, le=bound.high)]
+
+
+Amount = Annotated[Decimal, Field(ge=PRICE.low, le=PRICE.high)]
+Kind = Literal["works", "services", "supplies"]
+Trede = Literal["1", "2", "3", "30+"]
+
+
+def _trede(value):
+    """A PSO trede as people write it: 2, "2", "trede 2", "30+"."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, Decimal)) and value == int(value):
+        return str(int(value))
+    return str(value).strip().lower().removeprefix("trede").strip()
 
 
 class _Input(BaseModel):
@@ -24,22 +42,36 @@ class Contribution(_Input):
 
     block: Annotated[str, Field(min_length=1, max_length=64)]
     candidate: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-    hours_per_week: Annotated[Decimal, Field(ge=0, le=MAX_HOURS_PER_WEEK)] | None = None
-    months: Annotated[Decimal, Field(ge=0, le=MAX_MONTHS)] | None = None
-    hours: Annotated[Decimal, Field(ge=0, le=1_000_000)] | None = None
-    days: Annotated[Decimal, Field(ge=0, le=3660)] | None = None
-    amount: Amount | None = None
-    age: Annotated[int, Field(ge=15, le=100)] | None = None
+    hours_per_week: _bounded("hours_per_week") | None = None
+    months: _bounded("months") | None = None
+    hours: _bounded("hours") | None = None
+    days: _bounded("days") | None = None
+    amount: _bounded("amount") | None = None
+    age: _bounded("age") | None = None
     permanent_contract: bool = False
     statushouder: bool = False
     work_limitation: bool = False
     hired_after_internship: bool = False
+    #: for purchases valued by the supplier's PSO trede (a menu's factor_by_trede)
+    supplier_pso_trede: Trede | None = None
     note: Annotated[str, Field(max_length=500)] | None = None
 
     @field_validator("candidate", mode="before")
     @classmethod
     def _candidate_text(cls, value):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("candidate")
+    @classmethod
+    def _not_a_bsn(cls, value):
+        if value is not None and looks_like_bsn(value):
+            raise PydanticCustomError("ik_candidate_bsn", "looks like a BSN")
+        return value
+
+    @field_validator("supplier_pso_trede", mode="before")
+    @classmethod
+    def _trede_text(cls, value):
+        return _trede(value)
 
     @field_validator("hours_per_week", "months", "hours", "days", "amount")
     @classmethod
@@ -62,6 +94,8 @@ class Bid(_Input):
     contract_value: Amount | None = None
     wage_sum: Amount | None = None
     pso_certified: bool = False
+    #: the bidder's own PSO trede, where the menu states a discount per trede
+    pso_trede: Trede | None = None
     contributions: tuple[Contribution, ...] = ()
 
     @field_validator("contract_value", "wage_sum")
@@ -69,13 +103,26 @@ class Bid(_Input):
     def _cents(cls, value):
         return quantity(value)
 
+    @field_validator("pso_trede", mode="before")
+    @classmethod
+    def _trede_text(cls, value):
+        return _trede(value)
+
+    @property
+    def claims_pso(self) -> bool:
+        return self.pso_certified or self.pso_trede is not None
+
 
 class TenderInfo(_Input):
     id: Annotated[str, Field(min_length=1, max_length=100)]
     title: Annotated[str, Field(max_length=300)] | None = None
     buyer: Annotated[str, Field(max_length=200)] | None = None
-    menu: Annotated[str, Field(min_length=1, max_length=500)]
+    # the menu, or the municipality whose menu applies (impactkit.menus.municipalities resolves it)
+    menu: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    municipality: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     reference_date: date | None = None
+    #: works, services or supplies: picks the menu's threshold where it differs per kind
+    kind: Kind | None = None
     contract_value: Amount
     wage_sum: Amount | None = None
     base: Literal["contract_value", "wage_sum"] | None = None
@@ -96,6 +143,12 @@ class TenderInfo(_Input):
     def _cents(cls, value):
         """Amounts count to cents, rounded half-up."""
         return quantity(value)
+
+    @model_validator(mode="after")
+    def _menu_or_municipality(self):
+        if self.menu is None and self.municipality is None:
+            raise PydanticCustomError("ik_menu_or_municipality", "give menu or municipality")
+        return self
 
 
 class TenderFile(_Input):

@@ -9,28 +9,33 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from impactkit.errors import InvalidInputError, Problem
+from impactkit.model.facts import FLAGS, NUMERIC_FACTS
 from impactkit.model.menu import REQUIRED_FACTS
 from impactkit.io.sheets.columns import CONTRIBUTION_COLUMNS, normalise
 from impactkit.io.sheets.numbers import parse_number, parse_yes_no
 from impactkit.model.tender import Contribution
 from impactkit.io.yamlio import load_yaml, problems_from_validation, LineMap
 
+# the contract column is read under the batch reader's name "tender_id", which it keeps as text
+# (a contract id such as 0123 must not become the number 123)
+CONTRACT = "tender_id"
 MONITOR_COLUMNS = {
     **{k: v for k, v in CONTRIBUTION_COLUMNS.items() if k not in ("tender_id", "bidder", "bid_value", "pso_certified")},
-    "contract": ("contract", "contract_id", "opdracht", "aanbesteding", "tender_id", "kenmerk"),
+    CONTRACT: ("contract", "contract_id", "opdracht", "aanbesteding", "tender_id", "kenmerk"),
     "period": ("periode", "kwartaal", "period"),
     "status": ("status",),
     "evidence": ("bewijs", "evidence"),
+    "line_ref": ("regel", "regel_id", "regelnummer", "regelnr", "line_id", "line_ref", "line"),
 }
 LOOKUP = {alias: name for name, names in MONITOR_COLUMNS.items() for alias in (*names, name)}
+REQUIRED = (CONTRACT, "period", "block")
 STATUS_WORDS = {
     "claimed": "claimed", "ingediend": "claimed", "geclaimd": "claimed", "": "claimed",
     "accepted": "accepted", "geaccepteerd": "accepted", "goedgekeurd": "accepted",
     "rejected": "rejected", "afgewezen": "rejected",
 }
 PERIOD = re.compile(r"^\d{4}-(Q[1-4]|H[12]|0[1-9]|1[0-2])$")
-NUMBERS = ("hours_per_week", "months", "hours", "days", "amount", "age")
-FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_internship")
+NUMBERS = NUMERIC_FACTS
 
 
 @dataclass
@@ -42,6 +47,7 @@ class Realisation:
     status: str
     evidence: str | None
     contribution: Contribution
+    line_ref: str | None = None
 
 
 def _rows(path: Path) -> tuple[str, list[tuple[int, dict]]]:
@@ -61,6 +67,11 @@ def _rows(path: Path) -> tuple[str, list[tuple[int, dict]]]:
     from impactkit.io.sheets.read import read_table
 
     sheet = read_table(path, LOOKUP)
+    missing = [name for name in REQUIRED if name not in sheet.headers]
+    if missing:
+        raise InvalidInputError(Problem("columns_missing", {
+            "sheet": sheet.source, "missing": ", ".join(MONITOR_COLUMNS[n][0] for n in missing),
+            "found": ", ".join(map(str, [*sheet.headers.values(), *sheet.ignored])) or "-"}))
     frame = sheet.frame
     return sheet.source, [(int(r), {k: v for k, v in zip(frame.columns, values)})
                           for r, values in zip(frame.index, frame.itertuples(index=False, name=None))]
@@ -70,8 +81,17 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
 
 
-def read_realisations(path: Path, contracts: dict) -> list[Realisation]:
-    """All realisations of a file, or InvalidInputError listing every bad row (nothing stored)."""
+def _text(value) -> str:
+    """A cell as text: 12.0 read from a sheet is 12."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_realisations(path: Path, contracts) -> list[Realisation]:
+    """All realisations of a file, or InvalidInputError listing every bad row (nothing stored).
+
+    `contracts` answers get(id) -> Contract | None and known() -> [ids]."""
     path = Path(path)
     source, rows = _rows(path)
     problems: list[Problem] = []
@@ -81,10 +101,11 @@ def read_realisations(path: Path, contracts: dict) -> list[Realisation]:
         problems.append(Problem(key, params, file=source, line=row, field=field))
 
     for row, values in rows:
-        contract_id = "" if _blank(values.get("contract")) else str(values["contract"]).strip()
-        contract = contracts.get(contract_id)
+        contract_id = "" if _blank(values.get(CONTRACT)) else _text(values[CONTRACT])
+        contract = contracts.get(contract_id) if contract_id else None
         if contract is None:
-            bad(row, "contract", "monitor_contract_unknown", id=contract_id or "-", known=", ".join(sorted(contracts))[:200] or "-")
+            bad(row, "contract", "monitor_contract_unknown", id=contract_id or "-",
+                known=", ".join(contracts.known())[:200] or "-")
             continue
         period = "" if _blank(values.get("period")) else str(values["period"]).strip().upper()
         if not PERIOD.match(period):
@@ -96,8 +117,7 @@ def read_realisations(path: Path, contracts: dict) -> list[Realisation]:
             continue
         data = {"block": "" if _blank(values.get("block")) else str(values["block"]).strip().lower()}
         if not _blank(values.get("candidate")):
-            candidate = values["candidate"]
-            data["candidate"] = str(int(candidate)) if isinstance(candidate, float) and candidate.is_integer() else str(candidate).strip()
+            data["candidate"] = _text(values["candidate"])
         for name in NUMBERS:
             if not _blank(values.get(name)):
                 number = parse_number(values[name])
@@ -106,6 +126,8 @@ def read_realisations(path: Path, contracts: dict) -> list[Realisation]:
             if not _blank(values.get(name)):
                 answer = parse_yes_no(values[name])
                 data[name] = values[name] if answer is None else answer
+        if not _blank(values.get("supplier_pso_trede")):
+            data["supplier_pso_trede"] = _text(values["supplier_pso_trede"])
         try:
             contribution = Contribution.model_validate(data)
         except ValidationError as exc:
@@ -120,8 +142,16 @@ def read_realisations(path: Path, contracts: dict) -> list[Realisation]:
         if missing:
             bad(row, missing[0], "fact_missing", block=contribution.block, unit=block.unit)
             continue
-        evidence = None if _blank(values.get("evidence")) else str(values["evidence"]).strip()
-        out.append(Realisation(source, row, contract_id, period, STATUS_WORDS[status_word], evidence, contribution))
+        evidence = None if _blank(values.get("evidence")) else _text(values["evidence"])
+        line_ref = None if _blank(values.get("line_ref")) else _text(values["line_ref"])
+        if line_ref is not None and len(line_ref) > 100:
+            bad(row, "line_ref", "value_too_long", limit=100)
+            continue
+        if evidence is not None and len(evidence) > 1000:
+            bad(row, "evidence", "value_too_long", limit=1000)
+            continue
+        out.append(Realisation(source, row, contract_id, period, STATUS_WORDS[status_word], evidence, contribution,
+                               line_ref))
     if problems:
         raise InvalidInputError(problems)
     return out

@@ -1,43 +1,29 @@
-"""The ledger: registering a contract, importing realisations, reviewing claims, the status
-and the portfolio. Credits are recomputed here by the engine from the stored facts."""
+"""The ledger: registering a contract, its status and the portfolio. Credits are never stored: they
+are recomputed by the engine from the stored facts, all of a contract's lines as one bid, so the
+counting caps and the one-off bonuses hold over the contract's life and monitor, check and score
+agree. (Importing, reviewing and forgetting live in imports.py, review.py and forget.py.)"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from impactkit.engine.obligation import ObligationTerms
 from impactkit.engine.stack import evaluate_bid, evaluate_tender, tender_terms
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.menus import Menu, load_menu_text
 from impactkit.menus.registry import shipped_text
-from impactkit.money import ZERO, cents
-from impactkit.monitor.store import Store
-from impactkit.io.tender_file import load_tender
 from impactkit.model.tender import Bid, Contribution, TenderFile, TenderInfo
+from impactkit.money import ZERO, cents
+from impactkit.monitor.lines import LINE_COLUMNS, VALUE_COLUMNS, contribution_of, fact_values
+from impactkit.monitor.store import Store, now
+from impactkit.io.tender_file import load_tender
 
-FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age", "permanent_contract", "statushouder",
-         "work_limitation", "hired_after_internship")
-
-
-def facts_of(c: Contribution) -> dict:
-    out = {}
-    for name in FACTS:
-        value = getattr(c, name)
-        if value is None or value is False:
-            continue
-        out[name] = str(value) if isinstance(value, Decimal) else value
-    return out
-
-
-def fingerprint(contract_id: str, kind: str, period: str | None, c: Contribution) -> str:
-    key = json.dumps([contract_id, kind, period, c.block, c.candidate, facts_of(c)], sort_keys=True)
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+CONTRACT_COLUMNS = ("id", "bidder", "title", "buyer", "menu_ref", "menu_digest", "terms", "base_amount", "obligation",
+                    "start_date", "end_date")
 
 
 @dataclass
@@ -59,7 +45,7 @@ class Contract:
 
 
 def register(store: Store, tender_path: Path, bidder: str, start: date, end: date) -> Contract:
-    """Register an awarded contract: obligation, menu version and the accepted plan."""
+    """Register an awarded contract: obligation, menu version and the accepted plan (every planned line)."""
     tender_file, lines = load_tender(tender_path)
     result = evaluate_tender(tender_file, lines)
     bids = [b for b in result.bids if b.bidder == bidder]
@@ -79,54 +65,68 @@ def register(store: Store, tender_path: Path, bidder: str, start: date, end: dat
         "pso_discount": t.pso_discount, "hours_basis": t.hours_basis, "base": t.base}.items() if v is not None}
     contract = Contract(t.id, bidder, t.title, t.buyer, menu, terms, bid.obligation.base, bid.obligation.amount,
                         start, end)
-    with store.transaction() as db:
-        if db.execute("SELECT 1 FROM contracts WHERE id = ?", (t.id,)).fetchone():
+    digest = hashlib.sha256(menu_yaml.encode("utf-8")).hexdigest()
+    with store.write():
+        if store.one("SELECT 1 AS x FROM contracts WHERE id = ?", (t.id,)):
             raise InvalidInputError(Problem("monitor_contract_exists", {"id": t.id}))
-        db.execute(
-            "INSERT INTO contracts (id, bidder, title, buyer, menu_ref, menu_yaml, terms, base_amount, obligation,"
-            " start_date, end_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, date('now'))",
-            (t.id, bidder, t.title, t.buyer, menu.ref, menu_yaml, json.dumps(terms), str(contract.base_amount),
-             str(contract.obligation), start.isoformat(), end.isoformat()))
-        for c in source_bid.contributions:
-            _insert(db, t.id, "planned", None, c, "planned", None, f"{tender_path.name}")
+        if not store.one("SELECT 1 AS x FROM menus WHERE digest = ?", (digest,)):
+            store.execute("INSERT INTO menus (digest, ref, yaml) VALUES (?, ?, ?)", (digest, menu.ref, menu_yaml))
+        store.execute(
+            f"INSERT INTO contracts ({', '.join(CONTRACT_COLUMNS)}, created_at) VALUES ({', '.join('?' * 12)})",
+            (t.id, bidder, t.title, t.buyer, menu.ref, digest, json.dumps(terms), str(contract.base_amount),
+             str(contract.obligation), start.isoformat(), end.isoformat(), now()))
+        store.insert_many("lines", LINE_COLUMNS, [
+            (t.id, "planned", None, c.block, c.candidate, *fact_values(c), "planned", None, None, None, n)
+            for n, c in enumerate(source_bid.contributions, start=1)])
         store.audit("init", {"contract": t.id, "bidder": bidder, "obligation": str(contract.obligation),
                              "menu": menu.ref, "planned_lines": len(source_bid.contributions)})
     return contract
 
 
-def _insert(db, contract_id, kind, period, c: Contribution, status, evidence, source) -> bool:
-    cur = db.execute(
-        "INSERT OR IGNORE INTO lines (contract_id, kind, period, block, candidate, facts, status, evidence, source,"
-        " fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (contract_id, kind, period, c.block, c.candidate, json.dumps(facts_of(c)), status, evidence, source,
-         fingerprint(contract_id, kind, period, c)))
-    return cur.rowcount == 1
+class Contracts:
+    """The registered contracts, read once each (menus parsed once per version)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._menus: dict[str, Menu] = {}
+        self._loaded: dict[str, Contract | None] = {}
+
+    def _menu(self, digest: str) -> Menu:
+        if digest not in self._menus:
+            row = self.store.one("SELECT ref, yaml FROM menus WHERE digest = ?", (digest,))
+            self._menus[digest] = load_menu_text(row["yaml"], f"menu {row['ref']}")
+        return self._menus[digest]
+
+    def _contract(self, row) -> Contract:
+        return Contract(row["id"], row["bidder"], row["title"], row["buyer"], self._menu(row["menu_digest"]),
+                        json.loads(row["terms"]), Decimal(row["base_amount"]), Decimal(row["obligation"]),
+                        date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
+
+    def get(self, contract_id: str) -> Contract | None:
+        if contract_id not in self._loaded:
+            row = self.store.one(f"SELECT {', '.join(CONTRACT_COLUMNS)} FROM contracts WHERE id = ?", (contract_id,))
+            self._loaded[contract_id] = None if row is None else self._contract(row)
+        return self._loaded[contract_id]
+
+    def all(self) -> list[Contract]:
+        rows = self.store.query(f"SELECT {', '.join(CONTRACT_COLUMNS)} FROM contracts ORDER BY end_date, id")
+        out = [self._contract(row) for row in rows]
+        self._loaded.update((c.id, c) for c in out)
+        return out
+
+    def known(self, limit: int = 20) -> list[str]:
+        return [r["id"] for r in self.store.query("SELECT id FROM contracts ORDER BY id LIMIT ?", (limit,))]
+
+    def require(self, contract_id: str) -> Contract:
+        contract = self.get(contract_id)
+        if contract is None:
+            raise UnknownReferenceError(Problem("monitor_contract_unknown", {"id": contract_id,
+                                                                             "known": ", ".join(self.known()) or "-"}))
+        return contract
 
 
 def load_contract(store: Store, contract_id: str) -> Contract:
-    row = store.db.execute("SELECT * FROM contracts WHERE id = ?", (contract_id,)).fetchone()
-    if row is None:
-        known = [r[0] for r in store.db.execute("SELECT id FROM contracts ORDER BY id LIMIT 20")]
-        raise UnknownReferenceError(Problem("monitor_contract_unknown", {"id": contract_id,
-                                                                         "known": ", ".join(known) or "-"}))
-    return _contract(row)
-
-
-_MENUS: dict[str, Menu] = {}
-
-
-def _contract(row) -> Contract:
-    key = hashlib.sha256(row["menu_yaml"].encode()).hexdigest()
-    if key not in _MENUS:
-        _MENUS[key] = load_menu_text(row["menu_yaml"], f"menu of {row['id']}")
-    terms = json.loads(row["terms"])
-    return Contract(row["id"], row["bidder"], row["title"], row["buyer"], _MENUS[key], terms,
-                    Decimal(row["base_amount"]), Decimal(row["obligation"]), date.fromisoformat(row["start_date"]),
-                    date.fromisoformat(row["end_date"]))
-
-
-def contribution(row) -> Contribution:
-    return Contribution(block=row["block"], candidate=row["candidate"], **json.loads(row["facts"]))
+    return Contracts(store).require(contract_id)
 
 
 @dataclass
@@ -183,38 +183,46 @@ class Status:
         return "high_risk"
 
 
-def _credits(contract: Contract, rows) -> list[Decimal]:
-    """Credit of each line, in order, with counting caps across the contract's lines."""
-    rows = list(rows)
-    live = [r for r in rows if r["frozen_credit"] is None]
-    contributions = tuple(contribution(r) for r in live)
+_FROZEN = VALUE_COLUMNS.index("frozen_credit_cents")
+
+
+def _credits(contract: Contract, rows: list[tuple]) -> list[Decimal]:
+    """Credit of each line (rows of VALUE_COLUMNS, in order): every line passes to the engine as one bid,
+    so counting caps and one-off bonuses hold across the contract's lines. A line whose candidate was
+    forgotten keeps the credit frozen at that moment (it still counts towards the candidate's caps)."""
+    if not rows:
+        return []
+    contributions: tuple[Contribution, ...] = tuple(contribution_of(r) for r in rows)
     tender_file = contract.tender_file()
-    terms: ObligationTerms = tender_terms(tender_file, contract.menu)
+    terms = tender_terms(tender_file, contract.menu)
     result = evaluate_bid(Bid(bidder=contract.bidder, contributions=contributions), tender_file, contract.menu, terms)
-    credits = iter(line.credit for line in result.lines)
-    return [Decimal(r["frozen_credit"]) if r["frozen_credit"] is not None else next(credits) for r in rows]
+    return [line.credit if r[_FROZEN] is None else Decimal(r[_FROZEN]) / 100
+            for r, line in zip(rows, result.lines)]
 
 
-def status(store: Store, contract_id: str, on: date | None = None) -> Status:
-    contract = load_contract(store, contract_id)
-    return _status(store, contract, on or date.today())
+_KIND, _PERIOD, _STATUS = VALUE_COLUMNS.index("kind"), VALUE_COLUMNS.index("period"), VALUE_COLUMNS.index("status")
+_ORDER = {"planned": 0, "accepted": 1, "claimed": 2}
 
 
-def _status(store: Store, contract: Contract, on: date) -> Status:
-    planned_rows = store.db.execute("SELECT * FROM lines WHERE contract_id = ? AND kind = 'planned' ORDER BY id",
-                                    (contract.id,)).fetchall()
+def valuation_order(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """The planned lines, and the realised ones as they are valued: accepted lines first, then the claims
+    as if accepted after them (caps included), each by period and id."""
+    planned = [r for r in rows if r[_KIND] == "planned"]
+    realised = sorted((r for r in rows if r[_KIND] == "realised"), key=lambda r: (_ORDER[r[_STATUS]], r[_PERIOD], r[0]))
+    return planned, realised
+
+
+def _status(contract: Contract, rows: list[tuple], on: date) -> Status:
+    """rows: the contract's planned and not rejected realised lines (VALUE_COLUMNS)."""
+    planned_rows, realised = valuation_order(rows)
     planned = sum(_credits(contract, planned_rows), ZERO)
-    rows = store.db.execute("SELECT * FROM lines WHERE contract_id = ? AND kind = 'realised' AND status != 'rejected'"
-                            " ORDER BY period, id", (contract.id,)).fetchall()
-    accepted_rows = [r for r in rows if r["status"] == "accepted"]
-    claimed_rows = [r for r in rows if r["status"] == "claimed"]
     periods: dict[str, PeriodStatus] = {}
     accepted = claimed = ZERO
-    # one valuation: accepted lines first, then the claims as if accepted after them (caps included)
-    both = accepted_rows + claimed_rows
-    for n, (r, credit) in enumerate(zip(both, _credits(contract, both))):
-        period = periods.setdefault(r["period"], PeriodStatus(r["period"]))
-        if n < len(accepted_rows):
+    for r, credit in zip(realised, _credits(contract, realised)):
+        period = periods.get(r[_PERIOD])
+        if period is None:
+            period = periods[r[_PERIOD]] = PeriodStatus(r[_PERIOD])
+        if r[_STATUS] == "accepted":
             period.accepted += credit
             accepted += credit
         else:
@@ -223,66 +231,28 @@ def _status(store: Store, contract: Contract, on: date) -> Status:
     return Status(contract, planned, accepted, claimed, [periods[p] for p in sorted(periods)], on)
 
 
+_VALUE_SQL = f"SELECT {', '.join(VALUE_COLUMNS)} FROM lines WHERE status != 'rejected'"
+
+
+def value_rows(store: Store, contract_id: str) -> list[tuple]:
+    """The contract's planned and not rejected realised lines (VALUE_COLUMNS), by id."""
+    return store.tuples(_VALUE_SQL + " AND contract_id = ? ORDER BY id", (contract_id,))
+
+
+def status(store: Store, contract_id: str, on: date | None = None) -> Status:
+    with store.read():
+        contract = Contracts(store).require(contract_id)
+        rows = value_rows(store, contract_id)
+    return _status(contract, rows, on or date.today())
+
+
 def portfolio(store: Store, on: date | None = None) -> list[Status]:
-    rows = store.db.execute("SELECT * FROM contracts ORDER BY end_date, id").fetchall()
-    return [_status(store, _contract(row), on or date.today()) for row in rows]
-
-
-def claimed_lines(store: Store, contract_id: str | None = None) -> list:
-    sql = "SELECT * FROM lines WHERE kind = 'realised' AND status = 'claimed'"
-    params: tuple = ()
-    if contract_id:
-        sql += " AND contract_id = ?"
-        params = (contract_id,)
-    return store.db.execute(sql + " ORDER BY contract_id, period, id", params).fetchall()
-
-
-def review(store: Store, decisions: dict[int, str]) -> int:
-    """Accept or reject claimed lines by id, in one transaction."""
-    with store.transaction() as db:
-        for line_id, decision in decisions.items():
-            row = db.execute("SELECT status FROM lines WHERE id = ? AND kind = 'realised'", (line_id,)).fetchone()
-            if row is None:
-                raise UnknownReferenceError(Problem("monitor_line_unknown", {"id": line_id}))
-            db.execute("UPDATE lines SET status = ? WHERE id = ?", (decision, line_id))
-            store.audit("review", {"line": line_id, "from": row["status"], "to": decision})
-    return len(decisions)
-
-
-def forget(store: Store, candidate: str) -> int:
-    """Remove a candidate's reference and age; accepted credit is kept as a frozen amount."""
-    with store.transaction() as db:
-        rows = db.execute("SELECT DISTINCT contract_id FROM lines WHERE candidate = ?", (candidate,)).fetchall()
-        changed = 0
-        for (contract_id,) in rows:
-            contract = load_contract(store, contract_id)
-            all_rows = db.execute("SELECT * FROM lines WHERE contract_id = ? AND kind = 'realised' AND status = "
-                                  "'accepted' ORDER BY period, id", (contract_id,)).fetchall()
-            for r, credit in zip(all_rows, _credits(contract, all_rows)):
-                if r["candidate"] == candidate and r["frozen_credit"] is None:
-                    db.execute("UPDATE lines SET frozen_credit = ? WHERE id = ?", (str(credit), r["id"]))
-            token = "forgotten-" + secrets.token_hex(4)
-            for r in db.execute("SELECT id, facts FROM lines WHERE contract_id = ? AND candidate = ?",
-                                (contract_id, candidate)).fetchall():
-                facts = json.loads(r["facts"])
-                facts.pop("age", None)
-                db.execute("UPDATE lines SET candidate = ?, facts = ? WHERE id = ?", (token, json.dumps(facts), r["id"]))
-                changed += 1
-        store.audit("forget", {"lines": changed})  # the reference itself is not logged
-    return changed
-
-
-def import_file(store: Store, path: Path) -> tuple[int, int]:
-    """Add the realisations of a file in one transaction: all rows or none. Returns (new, known)."""
-    from impactkit.monitor.importer import read_realisations
-
-    contracts = {row["id"]: _contract(row) for row in store.db.execute("SELECT * FROM contracts")}
-    realisations = read_realisations(path, contracts)
-    new = 0
-    with store.transaction() as db:
-        for r in realisations:
-            new += _insert(db, r.contract, "realised", r.period, r.contribution, r.status, r.evidence,
-                           f"{r.source}:{r.row}")
-        store.audit("import", {"file": Path(path).name, "rows": len(realisations), "new": new,
-                               "already_imported": len(realisations) - new})
-    return new, len(realisations) - new
+    """Every contract's status, from one read of the lines."""
+    with store.read():
+        contracts = Contracts(store).all()
+        rows = store.tuples(_VALUE_SQL + " ORDER BY id")
+    by_contract: dict[str, list[tuple]] = {c.id: [] for c in contracts}
+    for r in rows:
+        by_contract[r[1]].append(r)
+    day = on or date.today()
+    return [_status(c, by_contract[c.id], day) for c in contracts]

@@ -11,7 +11,7 @@ from impactkit.monitor.ledger import Status
 MAX_CHARTS = 200  # beyond this a sheet of charts helps nobody; the table has every contract
 
 
-def write_portfolio(statuses: list[Status], tr: Translator, target: Path) -> Path:
+def write_portfolio(statuses: list[Status], tr: Translator, target: Path, inputs=()) -> Path:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
@@ -46,4 +46,4 @@ def write_portfolio(statuses: list[Status], tr: Translator, target: Path) -> Pat
         chart.set_categories(Reference(ws, min_col=3, max_col=7, min_row=1, max_row=1))
         chart.height, chart.width = 6, 12
         charts.add_chart(chart, f"{'A' if i % 2 == 0 else 'J'}{1 + (i // 2) * 13}")
-    return write_atomic(Path(target), wb.save)
+    return write_atomic(Path(target), wb.save, inputs=inputs)

@@ -30,8 +30,9 @@ ERROR_TEXTS = frozenset({"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!
                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!", "#N/B", "#DEEL/0!",
                          "#WAARDE!", "#VERW!", "#NAAM?", "#GETAL!", "#LEEG!"})
 _ERR_LIBREOFFICE = re.compile(r"^Err:\d{3}$")
+_SCIENTIFIC = re.compile(r"^[-+]?\d+([.,]\d+)?[eE][-+]?\d{1,4}$")
 BOOL_TEXTS = frozenset({"true", "false", "waar", "onwaar"})
-LIMIT = Decimal(10) ** 15  # far beyond any bound; keeps 400-digit numbers out of the arithmetic
+LIMIT = Decimal(10) ** 15  # far beyond any bound: larger numbers are refused before any arithmetic
 
 # forms of a text cell
 PLAIN, DOT_DECIMAL, COMMA_DECIMAL, DUTCH_FULL, ENGLISH_FULL = "plain", "dot", "comma", "dutch", "english"
@@ -93,7 +94,9 @@ def parse_text(text: str, convention: str = DUTCH) -> Decimal | None:
     if shape == PERCENT:
         number = parse_text(t[:-1], convention)
         return None if number is None else number / 100
-    if shape in (ERROR, BOOLEAN, OTHER):
+    if shape == OTHER and _SCIENTIFIC.match(t):  # 1e5, 1,23E+11 (a spreadsheet's export of a large number)
+        t = t.replace(",", ".")
+    elif shape in (ERROR, BOOLEAN, OTHER):
         return None
     if shape in (DUTCH_FULL, COMMA_DECIMAL) or (shape == DOT_GROUPS and convention == DUTCH):
         t = t.replace(".", "").replace(",", ".")
@@ -101,13 +104,11 @@ def parse_text(text: str, convention: str = DUTCH) -> Decimal | None:
         t = t.replace(",", "")
     elif shape == COMMA_GROUPS:  # Dutch: "1,234" is 1.234
         t = t.replace(",", ".")
-    if len(t) > 40:
-        return None
     try:
         number = Decimal(t)
     except InvalidOperation:
         return None
-    return number if number.is_finite() and abs(number) < LIMIT else None
+    return number if number.is_finite() else None
 
 
 def parse_number(value: object, convention: str = DUTCH) -> Decimal | None:
@@ -120,13 +121,13 @@ def parse_number(value: object, convention: str = DUTCH) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return Decimal(value) if abs(value) < LIMIT else None
+        return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")) or abs(value) >= LIMIT:
+        if value != value or value in (float("inf"), float("-inf")):
             return None
         return Decimal(repr(value))
     if isinstance(value, Decimal):
-        return value if value.is_finite() and abs(value) < LIMIT else None
+        return value if value.is_finite() else None
     if not isinstance(value, str):
         return None
     return parse_text(value, convention)

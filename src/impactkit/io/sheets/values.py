@@ -81,7 +81,7 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
         values = series.to_numpy(dtype=object)
         for i in slow:  # more than two decimals: half-up from the exact decimal
             number = nb.parse_number(float(values[i]))
-            if number is not None:
+            if number is not None and abs(number) < nb.LIMIT:
                 hundredths[i], regular[i] = to_hundredths(number), True
         problem[present & ~regular] = NOT_NUMBER
         return NumberColumn(hundredths, present, regular & present, problem)
@@ -104,7 +104,7 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
         hundredths[idx], valid[idx] = column
         for j in np.flatnonzero(~column[1]):  # more than two decimals: half-up from the exact decimal
             number = nb.parse_number(values[idx[j]])
-            if number is not None:
+            if number is not None and abs(number) < nb.LIMIT:
                 hundredths[idx[j]], valid[idx[j]] = to_hundredths(number), True
         problem[idx[~valid[idx]]] = NOT_NUMBER
     problem[is_bool & present] = BOOLEAN
@@ -227,8 +227,8 @@ def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False)
             why[j] = AMBIGUOUS
         else:
             number = parse_text(raw, convention)
-            if number is not None:
+            if number is not None and abs(number) < nb.LIMIT:
                 out[j], ok[j] = to_hundredths(number), True
             else:
-                why[j] = TOO_LARGE if shape not in (nb.OTHER,) and len(str(raw).strip()) > 15 else NOT_NUMBER
+                why[j] = TOO_LARGE if number is not None else NOT_NUMBER
     return out, ok, why, forms

@@ -13,7 +13,8 @@ from impactkit import __version__
 from impactkit.io.atomic import write_atomic
 from impactkit.engine.stack import TenderResult
 from impactkit.i18n import Translator
-from impactkit.rules.explain import explain_line, explain_obligation
+from impactkit.menus.notices import secondary_notice_text
+from impactkit.rules.explain import explain_obligation
 from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
 
 
@@ -80,7 +81,7 @@ def _lines(ws, result: TenderResult, tr: Translator) -> None:
             put(ws, r, 4, line.counted_as)
             put(ws, r, 5, line.candidate or "")
             put(ws, r, 6, line.credit, EURO)
-            put(ws, r, 7, explain_line(line, tr))
+            put(ws, r, 7, line.explanation(tr))
             if block.value is not None:
                 put(ws, r, 8, block.value, EURO)
             put(ws, r, 9, menu.ref)
@@ -95,10 +96,11 @@ def _menu_rows(ws, result: TenderResult, tr: Translator) -> None:
     used_bonuses: list[str] = []
     for bid in result.bids:
         for line in bid.lines:
-            for comp in line.components:
-                target = used_blocks if comp.kind == "block" else used_bonuses
-                if comp.id not in target:
-                    target.append(comp.id)
+            for part in line.value.parts or ():
+                if part.bonus is not None and part.bonus.bonus.id not in used_bonuses:
+                    used_bonuses.append(part.bonus.bonus.id)
+            if line.counted_as not in used_blocks:
+                used_blocks.append(line.counted_as)
     titles = [tr("kind"), tr("id"), tr("label"), tr("unit"), tr("value"), tr("cap_months"), tr("min_hours"),
               tr("menu"), tr("valid_from"), tr("source"), tr("url")]
     header(ws, titles)
@@ -140,6 +142,7 @@ def _tender(ws, result: TenderResult, tr: Translator, today: date) -> None:
         (tr("menu"), f"{menu.ref} — {menu.name}"),
         (tr("valid_from"), menu.valid_from or tr("unknown")),
         (tr("status"), tr(menu.status)),
+        (tr("source_status"), secondary_notice_text(menu, tr) or tr("status_" + menu.source_status)),
         (tr("rounding"), tr("rounding_rule")),
     ]
     for src in menu.sources:

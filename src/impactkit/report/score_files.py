@@ -13,11 +13,19 @@ from impactkit.batch.bidders import BidBase
 from impactkit.batch.score import ScoreResult
 from impactkit.i18n import Translator
 from impactkit.i18n.problems import message_text
-from impactkit.io.score_csv import write_score_csv
-from impactkit.io.score_workbook import write_score_workbook
+from impactkit.rules.explain import explain_obligation
+from impactkit.report.score_csv import write_score_csv
+from impactkit.report.score_workbook import write_score_workbook
+from impactkit.menus.notices import secondary_notice_text
 from impactkit.money import money_str
 
 __all__ = ["counts", "ordered", "score_document", "summary_rows", "write_score_csv", "write_score_workbook"]
+
+
+def secondary_notices(result: ScoreResult, tr: Translator) -> list[str]:
+    """One line per menu used whose rows rest (partly) on a secondary source."""
+    menus = {state.choice.menu.ref: state.choice.menu for state in result.tenders.values()}
+    return [text for text in (secondary_notice_text(m, tr) for m in menus.values()) if text]
 
 
 def rejection_text(rejection, tr: Translator) -> str:
@@ -38,40 +46,41 @@ def ordered(result: ScoreResult) -> list[int]:
     return np.lexsort((np.arange(len(keys)), ranks, keys)).tolist()
 
 
+BASE_LABELS = {"bid_price": "bid_price", "contract_value": "tender_value", "wage_sum": "base_source_wage_sum"}
+
+
 def base_label(kind: str, tr: Translator) -> str:
-    return tr(f"score_base_{kind}")
+    """'bid price', "tender's contract value", 'wage sum'."""
+    return tr(BASE_LABELS.get(kind, "base_source_" + kind))
 
 
 def base_text(base: BidBase, tr: Translator) -> str:
     """'bid price (bids.xlsx › Bijdragen, row 5)', or why the tender's value was used."""
+    cause = message_text(base.cause, base.cause_params, tr) if base.cause else ""
     if base.note in ("score_base_price_unreadable", "score_base_no_price"):
-        cause = message_text(base.cause, base.cause_params, tr) if base.cause else ""
         return tr(base.note, source=base.source, row=base.row, reason=cause)
     text = base_label(base.kind, tr)
     if base.source:
         text = tr("score_base_from_row", base=text, source=base.source, row=base.row)
     if base.note:
-        text += "; " + tr(base.note, reason=message_text(base.cause, base.cause_params, tr) if base.cause else "")
+        text += "; " + tr(base.note, reason=cause)
     return text
 
 
 def obligation_text(bid, base: BidBase, tr: Translator, short: bool = False) -> str:
-    """'5% × €1,250,000.00 bid price = €62,500.00', with threshold, cap and PSO discount;
-    `short` leaves out "= amount" where nothing follows it."""
+    """How the obligation is computed, as `check` says it ("5% × €1,250,000.00 (the bid's own price)
+    = €62,500.00", with threshold, cap and PSO discount); `short`: rate, base and what the base is."""
+    if not short:
+        return explain_obligation(bid.obligation, tr)
     ob = bid.obligation
-    eur = tr.eur
-    text = f"{tr.percent(ob.rate)} × {eur(ob.base)} {base_label(base.kind, tr)}"
-    if short and not (ob.below_threshold or ob.capped or ob.pso_discount):
-        return text
-    text += f" = {eur(ob.gross)}"
-    if ob.below_threshold:
-        op = "≥" if ob.threshold_inclusive else ">"
-        return text + "; " + tr("obligation_below_threshold", op=op, threshold=eur(ob.threshold))
-    if ob.capped:
-        text += "; " + tr("obligation_capped", cap=eur(ob.cap))
-    if ob.pso_discount:
-        text += "; " + tr("obligation_pso", pct=tr.percent(ob.pso_discount), discount=eur(ob.discount))
-    return text + f" → {eur(ob.amount)}" if (ob.capped or ob.pso_discount) else text
+    return f"{tr.percent(ob.rate)} × {tr.eur(ob.base)} {base_label(base.kind, tr)}"
+
+
+def how_text(result: ScoreResult, i: int, tr: Translator) -> str:
+    """How bids[i]'s obligation is computed, and where its base comes from when that needs a word."""
+    base = result.base(i)
+    note = base_text(base, tr) if base.note and base.note != "score_base_no_price" else ""
+    return obligation_text(result.bids[i], base, tr) + (f" ({note})" if note else "")
 
 
 def tender_title(result: ScoreResult, tender_id: str) -> str:
@@ -96,8 +105,8 @@ def overview(result: ScoreResult, tr: Translator, max_bids: int | None = None) -
                 break
             tenders[bid.tender_id] = {"id": bid.tender_id, "title": tender_title(result, bid.tender_id), "bids": []}
         base = result.base(i)
-        how = obligation_text(bid, base, tr) + (f" ({base_text(base, tr)})" if base.note else "")
-        tenders[bid.tender_id]["bids"].append({"bid": bid, "how": how, "short": obligation_text(bid, base, tr, True)})
+        tenders[bid.tender_id]["bids"].append({"bid": bid, "how": how_text(result, i, tr),
+                                                 "short": obligation_text(bid, base, tr, True)})
         shown += 1
     left = len({b.tender_id for b in result.bids}) - len(tenders)
     return list(tenders.values()), left
@@ -123,7 +132,7 @@ def summary_rows(result: ScoreResult, tr: Translator) -> list[dict]:
             "rejected": bid.rejected,
             "incomplete": bid.rejected > 0,
             "base": result.base(i),
-            "base_amount": Decimal(int(bid.amounts[0])).scaleb(-2),
+            "base_amount": Decimal(int(bid.base_cents)).scaleb(-2),
             "position": i,
         })
     return rows
@@ -169,6 +178,7 @@ def score_document(result: ScoreResult, tr: Translator, include_lines: bool = Tr
         "ignored_columns": [{"source": source, "header": header} for source, header in result.ignored],
         "hidden_rows": [{"source": source, "rows": rows} for source, rows in result.hidden],
         "menus": sorted({s.choice.menu.ref for s in result.tenders.values()}),
+        "secondary_notices": secondary_notices(result, tr),
         "rounding": tr("rounding_rule"),
     }
     if include_lines:

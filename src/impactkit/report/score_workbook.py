@@ -26,8 +26,8 @@ from impactkit import __version__
 from impactkit.i18n import Translator
 from impactkit.io.atomic import write_atomic
 from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
-from impactkit.io.score_tender_sheet import tender_sheet
-from impactkit.io.write_only import Sheet, coverage_cell, line_columns, met_cell
+from impactkit.report.score_tender_sheet import tender_sheet
+from impactkit.report.write_only import Sheet, coverage_cell, line_columns, met_cell
 from impactkit.io.xlsx_style import EURO, PERCENT
 
 MAX_OVERVIEW_BIDS = 300  # the first sheet stays readable: whole tenders up to this many bids
@@ -44,7 +44,7 @@ def _by_tender(result, order: list[int]) -> dict[str, list[int]]:
 def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Path:
     from openpyxl import Workbook
 
-    from impactkit.io.score_files import ordered
+    from impactkit.report.score_files import ordered
 
     wb = Workbook(write_only=True)
     order = ordered(result)
@@ -77,7 +77,7 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
 # --- overview -------------------------------------------------------------------------------
 
 def _overview(wb, result, tr: Translator, names: dict) -> None:
-    from impactkit.io.score_files import counts, overview
+    from impactkit.report.score_files import counts, overview
 
     sheet = Sheet(wb, names["sheet_overview"])
     sheet.widths((7, 30, 8, 11, 15, 15, 15, 12, 80))
@@ -117,7 +117,7 @@ def _summary(wb, result, tr: Translator, order: list[int], splices: dict) -> Non
     from openpyxl.chart import BarChart, Reference
     from openpyxl.utils import get_column_letter
 
-    from impactkit.io.score_files import base_label, base_text
+    from impactkit.report.score_files import base_label, base_text
 
     sheet = Sheet(wb, tr("sheet_summary"))
     titles = [tr("tender"), tr("bidder"), tr("rank"), tr("met_header"), tr("coverage"), tr("obligation"), tr("credited"),
@@ -156,7 +156,7 @@ def _summary(wb, result, tr: Translator, order: list[int], splices: dict) -> Non
                ("I", euro_cells(np.maximum(credited - obligation, 0).tolist(), euro)),
                ("J", text_cells([tr("yes") if r else tr("no") for r in rejected], quoted)), ("K", number_cells(rejected)),
                ("L", number_cells([b.lines for b in bids])), ("M", text_cells([labels.get(k, k) for k in kinds], quoted)),
-               ("N", euro_cells([b.amounts[0] for b in bids], euro)), ("O", text_cells([b.menu_ref for b in bids], quoted)),
+               ("N", euro_cells([b.base_cents for b in bids], euro)), ("O", text_cells([b.menu_ref for b in bids], quoted)),
                ("P", text_cells(notes, quoted))]
     splices[f"xl/worksheets/sheet{sheet.number}.xml"] = (lambda c=columns: rows_xml(c, 2), n + 1, "P")
     chart = BarChart()
@@ -187,7 +187,7 @@ def _lines(wb, result, tr: Translator, title: str, splices: dict) -> None:
 
 
 def _rejected(wb, result, tr: Translator, title: str) -> None:
-    from impactkit.io.score_files import rejection_text
+    from impactkit.report.score_files import rejection_text
 
     sheet = Sheet(wb, title)
     sheet.widths((28, 7, 16, 24, 16, 16, 90))
@@ -200,7 +200,7 @@ def _rejected(wb, result, tr: Translator, title: str) -> None:
 
 
 def _notes(wb, result, tr: Translator, title: str) -> None:
-    from impactkit.io.score_files import note_text
+    from impactkit.report.score_files import note_text
 
     sheet = Sheet(wb, title)
     sheet.widths((32, 7, 18, 100))
@@ -212,8 +212,10 @@ def _notes(wb, result, tr: Translator, title: str) -> None:
 
 
 def _menus(wb, result, tr: Translator, title: str) -> None:
+    from impactkit.report.score_files import secondary_notices
+
     sheet = Sheet(wb, title)
-    sheet.header([tr("menu"), tr("name"), tr("valid_from"), tr("status"), tr("source"), tr("url")])
+    sheet.header([tr("menu"), tr("name"), tr("valid_from"), tr("status"), tr("source"), tr("url"), tr("source_status")])
     seen = set()
     for state in result.tenders.values():
         menu = state.choice.menu
@@ -223,8 +225,11 @@ def _menus(wb, result, tr: Translator, title: str) -> None:
         for src in menu.sources:
             sheet.append([sheet.cell(menu.ref), sheet.cell(menu.name),
                           sheet.cell(menu.valid_from.isoformat() if menu.valid_from else tr("unknown")),
-                          sheet.cell(tr(menu.status)), sheet.cell(src.title), sheet.cell(src.url)])
+                          sheet.cell(tr(menu.status)), sheet.cell(src.title), sheet.cell(src.url),
+                          sheet.cell(tr("status_" + src.status))])
     sheet.append([])
+    for notice in secondary_notices(result, tr):
+        sheet.append([sheet.cell(tr("source_status")), sheet.cell(notice)])
     sheet.append([sheet.cell(tr("rounding")), sheet.cell(tr("rounding_rule"))])
     sheet.append([sheet.cell("impactkit"), sheet.cell(tr("generated", version=__version__, date=date.today().isoformat()))])
-    sheet.widths((30, 40, 14, 12, 50, 70))
+    sheet.widths((30, 40, 14, 12, 50, 70, 14))

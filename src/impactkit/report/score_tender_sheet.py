@@ -9,7 +9,7 @@ import numpy as np
 
 from impactkit.i18n import Translator
 from impactkit.io.fastrows import rows_xml
-from impactkit.io.write_only import FACTS, Sheet, coverage_cell, line_columns, met_cell
+from impactkit.report.write_only import FACTS, Sheet, coverage_cell, line_columns, met_cell
 from impactkit.io.xlsx_style import EURO
 
 MAX_WAYS = 4  # ways to close a shortfall shown per bid
@@ -30,9 +30,8 @@ def tender_sheet(wb, result, tr: Translator, tender_id: str, positions: list[int
                   taken: set[str], splices: dict) -> None:
     from openpyxl.chart import BarChart, Reference
 
-    from impactkit.engine.suggest import suggestions_for
-    from impactkit.io.score_files import base_text, obligation_text, tender_title
-    from impactkit.rules.explain import explain_suggestion
+    from impactkit.engine.suggest import explain_suggestion
+    from impactkit.report.score_files import how_text, tender_title
 
     sheet = Sheet(wb, sheet_title(tender_id, taken))
     sheet.widths((28, 24, 7, 22, 20, 12, 9, 9, 9, 9, 13, 7, 14, 14, 14, 90))
@@ -46,8 +45,7 @@ def tender_sheet(wb, result, tr: Translator, tender_id: str, positions: list[int
                           tr("shortfall"), tr("surplus"), tr("incomplete"), tr("how_obligation")])
     for i in positions:
         bid = result.bids[i]
-        base = result.base(i)
-        how = obligation_text(bid, base, tr) + (f" ({base_text(base, tr)})" if base.note else "")
+        how = how_text(result, i, tr)
         sheet.append([sheet.cell(bid.bidder), bid.rank, met_cell(sheet, bid.met, tr), coverage_cell(sheet, bid),
                       sheet.cell(bid.credited, EURO), sheet.cell(bid.obligation.amount, EURO),
                       sheet.cell(bid.shortfall, EURO), sheet.cell(bid.surplus, EURO),
@@ -68,7 +66,7 @@ def tender_sheet(wb, result, tr: Translator, tender_id: str, positions: list[int
         sheet.header([tr("bidder"), tr("shortfall"), tr("way")])
         for i in short:
             bid = result.bids[i]
-            ways = suggestions_for(state.choice.menu, bid.shortfall, state.terms.hours_basis)[:MAX_WAYS]
+            ways = bid.suggestions[:MAX_WAYS]
             for n, way in enumerate(ways):
                 sheet.append([sheet.cell(bid.bidder if n == 0 else None),
                               sheet.cell(bid.shortfall, EURO) if n == 0 else None,

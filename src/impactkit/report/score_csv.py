@@ -122,7 +122,7 @@ def _swap(temporary: dict[str, Path], targets: dict[str, Path], last: str) -> No
 
 
 def write_score_csv(result, tr: Translator, folder: Path, inputs=()) -> list[Path]:
-    from impactkit.io.score_files import ordered, rejection_text
+    from impactkit.report.score_files import ordered, rejection_text
 
     positions = ordered(result)
     bids = [result.bids[i] for i in positions]
@@ -146,7 +146,7 @@ def write_score_csv(result, tr: Translator, folder: Path, inputs=()) -> list[Pat
         "rejected": np.asarray([str(b.rejected) for b in bids], dtype=object),
         "incomplete": np.asarray(["true" if b.rejected else "false" for b in bids], dtype=object),
         "base": csv_column(kinds),
-        "base_amount": money_column([b.amounts[0] for b in bids]),
+        "base_amount": money_column([b.base_cents for b in bids]),
     }
     lines = result.lines
     credit = lines["credit"].to_numpy(dtype=np.int64)

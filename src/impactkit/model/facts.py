@@ -1,0 +1,83 @@
+"""The facts of a contribution, declared once: names, the units that need them, and their bounds.
+
+Every reader (the tender file, spreadsheets, the monitor's imports, plans) validates against
+these bounds, and the rules kernel relies on them: within them every credit is exact in 64-bit
+integers (quantities in hundredths, amounts in cents).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+UNITS = ("per_year", "per_month", "per_hour", "per_day", "invoice", "actual_cost", "by_agreement")
+#: units whose credit comes from a value in the menu (the others take the amount given)
+VALUED_UNITS = ("per_year", "per_month", "per_hour", "per_day")
+#: units that value a person's time: their counting caps accumulate per candidate
+PERSON_UNITS = ("per_year", "per_month")
+
+#: the facts each unit needs
+REQUIRED_FACTS: dict[str, tuple[str, ...]] = {
+    "per_year": ("hours_per_week", "months"),
+    "per_month": ("months",),
+    "per_hour": ("hours",),
+    "per_day": ("days", "amount"),
+    "invoice": ("amount",),
+    "actual_cost": ("amount",),
+    "by_agreement": ("amount",),
+}
+
+#: yes/no facts a bonus can ask for
+FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_internship")
+
+#: PSO tredes (Prestatieladder Socialer Ondernemen): trede 1, 2, 3 and 30+
+TREDES = ("1", "2", "3", "30+")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The range a number may take, and how many decimals count (half-up beyond them)."""
+
+    low: Decimal
+    high: Decimal
+    places: int  # 2: hundredths (quantities) or cents (amounts); 0: whole
+
+    @property
+    def scale(self) -> int:
+        return 10**self.places
+
+
+#: numeric facts and their bounds, in the order reports list them
+QUANTITIES: dict[str, Bound] = {
+    "hours_per_week": Bound(Decimal(0), Decimal(60), 2),
+    "months": Bound(Decimal(0), Decimal(120), 2),
+    "hours": Bound(Decimal(0), Decimal(1_000_000), 2),
+    "days": Bound(Decimal(0), Decimal(3660), 2),
+    "amount": Bound(Decimal(0), Decimal(10**12), 2),
+    "age": Bound(Decimal(15), Decimal(100), 0),
+}
+NUMERIC_FACTS = tuple(QUANTITIES)
+
+#: a bid's own price or wage sum: the same bound as an amount
+PRICE = QUANTITIES["amount"]
+
+#: the largest block or bonus value (euros a year, a month, an hour or a day) a menu may state;
+#: with the bounds above it keeps every exact credit within 64-bit integers
+MAX_MENU_VALUE = Decimal(10_000_000)
+
+
+def facts_used(unit: str) -> set[str]:
+    """The numeric facts a unit reads (age only for the bonuses of per-year blocks)."""
+    return set(REQUIRED_FACTS[unit]) | ({"age"} if unit == "per_year" else set())
+
+
+def looks_like_bsn(reference: str) -> bool:
+    """Nine digits (spaces, dots and dashes aside) that pass the eleven-test of a Dutch BSN.
+
+    SR files carry pseudonymous candidate references, never a citizen service number.
+    """
+    digits = "".join(ch for ch in str(reference) if ch not in " .-")
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0

@@ -1,0 +1,59 @@
+"""Forgetting a candidate on request (the right to erasure).
+
+Every line of that person loses the reference, the age, the flags and the evidence text (the
+line says when the evidence was removed on request); the reference becomes a random token per
+contract, derived from nothing, so the counting caps still hold across that person's lines. The
+credit of the plan and of the accepted lines is frozen first, so the accepted total does not
+change. The audit log records the request without the reference. The ledger's storage is then
+cleaned: SQLite zeroes the old content (secure_delete) and truncates its write-ahead log;
+PostgreSQL vacuums the lines.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from impactkit.monitor.ledger import VALUE_COLUMNS, Contracts, _credits, valuation_order, value_rows
+from impactkit.monitor.schema import FLAGS
+from impactkit.monitor.store import Store
+
+_CANDIDATE, _FROZEN = VALUE_COLUMNS.index("candidate"), VALUE_COLUMNS.index("frozen_credit_cents")
+_STATUS = VALUE_COLUMNS.index("status")
+
+
+@dataclass
+class ForgetResult:
+    lines: int
+    contracts: int
+    scrubbed: bool  # False: old copies may stay in the storage until other connections close
+
+
+def forget(store: Store, candidate: str) -> ForgetResult:
+    today = date.today().isoformat()
+    with store.write():
+        contract_ids = [r["contract_id"] for r in store.query(
+            "SELECT DISTINCT contract_id FROM lines WHERE candidate = ? ORDER BY contract_id", (candidate,))]
+        contracts = Contracts(store)
+        changed = 0
+        for contract_id in contract_ids:
+            contract = contracts.require(contract_id)
+            planned, realised = valuation_order(value_rows(store, contract_id))
+            accepted = [r for r in realised if r[_STATUS] == "accepted"]  # valued before any claim
+            for group in (planned, accepted):
+                for row, credit in zip(group, _credits(contract, group)):
+                    if row[_CANDIDATE] == candidate and row[_FROZEN] is None:
+                        store.execute("UPDATE lines SET frozen_credit_cents = ? WHERE id = ?",
+                                      (int(credit * 100), row[0]))
+            token = "forgotten-" + secrets.token_hex(8)
+            changed += store.execute(
+                f"UPDATE lines SET candidate = ?, age = NULL, {', '.join(f'{f} = 0' for f in FLAGS)}, evidence = NULL,"
+                " forgotten_on = ? WHERE contract_id = ? AND candidate = ?", (token, today, contract_id, candidate))
+        command = store.command
+        store.command = command.replace(candidate, "(reference not logged)")  # never the reference
+        try:
+            store.audit("forget", {"lines": changed, "contracts": len(contract_ids)})
+        finally:
+            store.command = command
+    return ForgetResult(changed, len(contract_ids), store.scrub())

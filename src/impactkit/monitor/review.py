@@ -1,0 +1,64 @@
+"""Reviewing claims: accept or reject claimed lines. A line that someone else decided in the
+meantime is a conflict, reported with who decided it and when, never overwritten."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
+from impactkit.monitor.lines import content_key
+from impactkit.monitor.schema import FACT_COLUMNS
+from impactkit.monitor.store import Store, now
+
+CLAIM_COLUMNS = ("id", "contract_id", "period", "block", "candidate", *FACT_COLUMNS, "evidence", "line_ref",
+                 "forgotten_on")
+
+
+@dataclass
+class Claim:
+    row: object  # the line, by column name
+    identical_to: list[int]  # other realised lines of the contract with the same period, block, candidate and facts
+
+
+def claimed_lines(store: Store, contract_id: str | None = None) -> list[Claim]:
+    """The claimed lines, each with the lines it is identical to (for the reviewer to look at)."""
+    where, params = ("AND contract_id = ?", (contract_id,)) if contract_id else ("", ())
+    with store.read():
+        claims = store.query(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM lines WHERE kind = 'realised'"
+                             f" AND status = 'claimed' {where} ORDER BY contract_id, period, id", params)
+        contracts = sorted({r["contract_id"] for r in claims})
+        same: dict[tuple, list[int]] = defaultdict(list)
+        for cid in contracts:
+            for row in store.query(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM lines WHERE kind = 'realised'"
+                                   " AND status != 'rejected' AND contract_id = ? ORDER BY id", (cid,)):
+                same[content_key(row)].append(row["id"])
+    return [Claim(r, [i for i in same[content_key(r)] if i != r["id"]]) for r in claims]
+
+
+def review(store: Store, decisions: dict[int, str]) -> int:
+    """Accept or reject claimed lines by id, all in one transaction: every decision or none."""
+    with store.write():
+        ids = sorted(decisions)
+        rows = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for row in store.query(f"SELECT id, kind, status, reviewed_at, reviewed_by FROM lines WHERE id IN"
+                                   f" ({', '.join('?' * len(chunk))})", tuple(chunk)):
+                rows[row["id"]] = row
+        unknown = [i for i in ids if i not in rows or rows[i]["kind"] != "realised"]
+        if unknown:
+            raise UnknownReferenceError([Problem("monitor_line_unknown", {"id": i}) for i in unknown])
+        decided = [rows[i] for i in ids if rows[i]["status"] != "claimed"]
+        if decided:
+            raise InvalidInputError([Problem(f"monitor_review_conflict_{r['status']}", {
+                "id": r["id"], "by": r["reviewed_by"] or "-", "at": r["reviewed_at"] or "-"}) for r in decided])
+        at, by = now(), store.who()
+        for line_id in ids:
+            # the status condition keeps the decision of whoever came first, whatever the isolation level
+            changed = store.execute("UPDATE lines SET status = ?, reviewed_at = ?, reviewed_by = ? WHERE id = ?"
+                                    " AND status = 'claimed'", (decisions[line_id], at, by, line_id))
+            if changed != 1:  # pragma: no cover - the writer lock makes this impossible; never overwrite
+                raise InvalidInputError(Problem("monitor_review_conflicts", {"count": 1}))
+            store.audit("review", {"line": line_id, "from": "claimed", "to": decisions[line_id]})
+    return len(decisions)

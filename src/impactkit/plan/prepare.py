@@ -1,0 +1,218 @@
+"""From a plan file to what the solver needs: the lines already fixed and the choices left.
+
+Every option is checked against its block's unit first, and every problem is reported with
+its line and field before anything is valued.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
+from impactkit.io.yamlio import LineMap
+from impactkit.menus.registry import all_block_ids, menus_with_block
+from impactkit.model.tender import Contribution
+from impactkit.money import ZERO
+from impactkit.plan.model import Option, PlanFile, Span
+from impactkit.plan.options import (
+    ALLOWED,
+    LIMITS,
+    PEOPLE_UNITS,
+    REQUIRED,
+    Choice,
+    ShareCap,
+    build_days,
+    build_people,
+    build_quantity,
+    days_cost,
+    person_contribution,
+    person_cost,
+    quantity_contribution,
+    quantity_cost,
+    to_cents,
+)
+from impactkit.plan.valuation import Setting, check_bid, months_counted, share_caps
+
+ALWAYS = {"id", "block", "note", "committed"}
+
+
+@dataclass(frozen=True)
+class PlannedLine:
+    """One line of the planned bid: where it comes from, the contribution and its cost."""
+
+    option: str | None  # None: a contribution the bid already had
+    contribution: Contribution
+    cost: Decimal
+    committed: bool
+
+
+@dataclass
+class Prepared:
+    setting: Setting
+    fixed: list[PlannedLine]  # the bid's own contributions and the committed options
+    choices: list[Choice]
+    caps: tuple[ShareCap, ...]
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    fixed_result: object = None  # the checked bid with the fixed lines only
+
+    @property
+    def obligation(self) -> int:
+        return to_cents(self.fixed_result.bids[0].obligation.amount)
+
+    @property
+    def fixed_credit(self) -> int:
+        return to_cents(self.fixed_result.bids[0].credited)
+
+    @property
+    def fixed_cost(self) -> int:
+        return sum(to_cents(line.cost) for line in self.fixed)
+
+
+def given(option: Option) -> list[str]:
+    return [name for name in type(option).model_fields
+            if name not in ALWAYS and getattr(option, name) not in (None, False)]
+
+
+def option_problems(options: tuple[Option, ...], setting: Setting, lines: LineMap) -> None:
+    menu = setting.menu
+    unknown: list[Problem] = []
+    invalid: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, option in enumerate(options):
+        path = ("options", i)
+        if option.id in seen:
+            invalid.append(lines.problem("plan_option_duplicate", path, "id", id=option.id, first=seen[option.id] + 1))
+        seen.setdefault(option.id, i)
+        block = menu.resolve(option.block)
+        if block is None:
+            unknown.append(block_problem(option.block, setting, lines, path))
+            continue
+        unit = block.unit
+        for name in given(option):
+            if name not in ALLOWED[unit]:
+                invalid.append(lines.problem("plan_field_not_for_unit", path, name, block=option.block, unit=unit))
+        for name in REQUIRED[unit]:
+            if getattr(option, name) is None:
+                invalid.append(lines.problem("plan_field_needed", path, name, block=option.block, unit=unit))
+        invalid.extend(_quantity_problems(option, unit, lines, path))
+    if unknown:
+        raise UnknownReferenceError(unknown + invalid)
+    if invalid:
+        raise InvalidInputError(invalid)
+
+
+def _quantity_problems(option: Option, unit: str, lines: LineMap, path: tuple) -> list[Problem]:
+    out = []
+    for name in ("hours_per_week", "months", "hours", "days", "amount"):
+        spec = getattr(option, name)
+        if spec is None or name not in ALLOWED[unit]:
+            continue
+        if option.committed and isinstance(spec, Span):
+            out.append(lines.problem("plan_committed_range", path, name))
+            continue
+        top = spec.max if isinstance(spec, Span) else spec
+        if name in LIMITS and top > LIMITS[name]:
+            out.append(lines.problem("value_max", path, name, limit=LIMITS[name], got=str(top)))
+        whole = name in ("months", "hours", "days") and not option.committed
+        values = [v for v in ((spec.min, spec.max) if isinstance(spec, Span) else (spec,)) if v is not None]
+        if whole and any(v != int(v) for v in values):
+            out.append(lines.problem("plan_whole", path, name, got=str(top)))
+        if name == "hours_per_week" and top <= 0:
+            out.append(lines.problem("value_above", path, name, limit=0, got=str(top)))
+    if option.candidate is not None and (option.people or 1) > 1:
+        out.append(lines.problem("plan_candidate_people", path, "candidate", people=option.people))
+    return out
+
+
+def block_problem(block_id: str, setting: Setting, lines: LineMap, path: tuple) -> Problem:
+    """An unknown block, or one the tender's menu lacks, with the nearest ids (as `check` says it)."""
+    menu = setting.menu
+    in_menu = [b.id for b in menu.blocks]
+    known = sorted(set(all_block_ids()) | set(in_menu))
+    if block_id in known:
+        return lines.problem("block_not_in_menu", path, "block", block=block_id, menu=menu.ref,
+                             elsewhere=", ".join(menus_with_block(block_id)) or "-",
+                             hint=", ".join(difflib.get_close_matches(block_id, in_menu, n=3, cutoff=0.5)) or "-")
+    hint = (difflib.get_close_matches(block_id, in_menu, n=3, cutoff=0.5)
+            or difflib.get_close_matches(block_id, known, n=3, cutoff=0.5))
+    return lines.problem("block_unknown", path, "block", block=block_id, menu=menu.ref, hint=", ".join(hint) or "-")
+
+
+def committed_lines(option: Option, unit: str, candidates: list[str]) -> list[PlannedLine]:
+    """The lines of a committed option, each with its cost; the option's fixed cost on the first."""
+    if unit in PEOPLE_UNITS:
+        hours = option.hours_per_week if unit == "per_year" else None
+        out = [PlannedLine(option.id, person_contribution(option, hours, option.months, ref),
+                           person_cost(option, hours, option.months), True) for ref in candidates]
+    elif unit == "per_day":
+        out = [PlannedLine(option.id, quantity_contribution(option, {"days": option.days, "amount": option.amount}),
+                           days_cost(option, option.days, option.amount), True)]
+    else:
+        name = "hours" if unit == "per_hour" else "amount"
+        value = getattr(option, name)
+        out = [PlannedLine(option.id, quantity_contribution(option, {name: value}), quantity_cost(option, name, value), True)]
+    if option.cost_fixed and out:
+        first = out[0]
+        out[0] = PlannedLine(first.option, first.contribution, first.cost + option.cost_fixed, True)
+    return out
+
+
+def candidate_refs(option: Option, taken: set[str]) -> list[str]:
+    """Pseudonymous references for an option's people: its own, or id-1, id-2, ... not yet taken."""
+    if option.candidate is not None:
+        return [option.candidate]
+    refs, n = [], 0
+    while len(refs) < (option.people or 1):
+        n += 1
+        ref = f"{option.id}-{n}"
+        if ref not in taken:
+            refs.append(ref)
+    return refs
+
+
+def prepare(plan: PlanFile, setting: Setting, lines: LineMap) -> Prepared:
+    option_problems(plan.options, setting, lines)
+    menu = setting.menu
+    taken = {c.candidate for c in setting.bid.contributions if c.candidate}
+    fixed = [PlannedLine(None, c, ZERO, True) for c in setting.bid.contributions]
+    refs: dict[int, list[str]] = {}
+    for i, option in enumerate(plan.options):
+        if menu.resolve(option.block).unit in PEOPLE_UNITS:
+            refs[i] = candidate_refs(option, taken)
+            taken.update(refs[i])
+    for i, option in enumerate(plan.options):
+        if option.committed:
+            fixed.extend(committed_lines(option, menu.resolve(option.block).unit, refs.get(i, [])))
+    fixed_result = check_bid(setting, tuple(line.contribution for line in fixed))
+    prepared = Prepared(setting, fixed, [], tuple(share_caps(setting)), fixed_result=fixed_result)
+    named: dict[tuple[str, str], int] = {}
+    for i, option in enumerate(plan.options):
+        if option.committed:
+            continue
+        block = menu.resolve(option.block)
+        choice = Choice(option, i, block, "people", to_cents(option.cost_fixed or ZERO))
+        if block.unit in PEOPLE_UNITS:
+            choice.candidates = tuple(refs[i])
+            choice.people = option.people or 1
+            already = ZERO
+            if option.candidate is not None:
+                key = (option.candidate, block.id)
+                if key in named:
+                    raise InvalidInputError(lines.problem("plan_candidate_twice", ("options", i), "candidate",
+                                                          candidate=option.candidate, first=named[key] + 1))
+                named[key] = i
+                already = months_counted(fixed_result, option.candidate, block.id)
+            build_people(choice, setting, already)
+        elif block.unit == "per_day":
+            choice.kind = "days"
+            build_days(choice, setting)
+        else:
+            choice.kind = "quantity"
+            build_quantity(choice, setting)
+        if not option.has_cost:
+            prepared.notes.append(("plan_note_free", {"option": option.id}))
+        prepared.choices.append(choice)
+    return prepared
+
