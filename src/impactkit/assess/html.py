@@ -135,6 +135,18 @@ def _theme_card(theme: dict, tr: Translator, doc: dict) -> str:
     return "\n".join(out)
 
 
+PAGE_MENUS = 5  # purchase rows of this many menus fit the one page beside the themes
+
+
+def _menus_for_the_page(sr: dict) -> tuple[list[dict], list[dict]]:
+    """The menus whose purchase rows the one page shows (the own region's first, then those where the
+    enterprise's purchases count), and the other menus with purchase rows (named in one line)."""
+    own = set(sr["own_region"]["menus"])
+    with_rows = [m for m in sr["menus"] if m["rows"]]
+    ranked = sorted(with_rows, key=lambda m: (m["menu"] not in own, not any(r["eligible"] for r in m["rows"])))
+    return ranked[:PAGE_MENUS], ranked[PAGE_MENUS:]
+
+
 def social_return_html(sr: dict | None, tr: Translator) -> str:
     if sr is None:
         return ""
@@ -144,7 +156,8 @@ def social_return_html(sr: dict | None, tr: Translator) -> str:
            f'<p><b>{esc(tr("assess_your_region"))}{(" (" + esc(where) + ")") if where else ""}:</b> {esc(own["text"])} '
            + " ".join(cited(s) for s in own["sources"]) + "</p>"]
     rows = []
-    for menu in sr["menus"]:
+    shown, others = _menus_for_the_page(sr)
+    for menu in shown:
         for row in menu["rows"]:
             rows.append(f'<tr><td>{mark(row["eligible"])}</td><td>{link(row["source"]["url"], menu["name"])} '
                         f'<span class="small">{esc(row["label"])}</span></td><td>{esc(row["basis_short"])}</td>'
@@ -155,15 +168,18 @@ def social_return_html(sr: dict | None, tr: Translator) -> str:
                    f"<th>{esc(tr('assess_who_counts'))}</th></tr>{''.join(rows)}</table>")
         if sr["labour_cost_share"] is not None:
             out.append(f'<p class="small">{esc(tr("assess_labour_share_used", share=tr.number(Decimal(sr["labour_cost_share"]))))}</p>')
+    if others:
+        out.append(f'<p class="small">{esc(tr("assess_more_menus", count=len(others)))} '
+                   + esc(", ".join(m["name"] for m in others)) + "</p>")
     without = [m for m in sr["menus"] if not m["rows"]]
-    if without:
-        out.append(f'<p class="small"><b>{esc(tr("assess_no_purchase_block_title"))}:</b> ' + "; ".join(
-            f'{esc(m["name"])}: {esc(m["no_purchase_text"])} ' + " ".join(cited(s) for s in m["no_purchase_sources"])
-            for m in without) + "</p>")
+    if without:  # on one page: the names; the JSON, Markdown and workbook carry what each source says
+        out.append(f'<p class="small"><b>{esc(tr("assess_no_purchase_block_title"))}:</b> '
+                   + esc(", ".join(m["name"] for m in without)) + "</p>")
     for ref in sr["reference"]:
         out.append(f'<p class="small">{esc(ref["text"])} {cited(ref["source"])}: {esc(ref["met_text"])}</p>')
     pso = sr["pso"]
-    out.append(f'<p class="small">{esc(pso["text"])} {esc(pso["level_text"])} {esc(pso["menus_text"])} '
+    rules = [f"{m['name']}: {m['pso']}" for m in shown if m["pso_rule"]]  # the other menus' rules: in the JSON
+    out.append(f'<p class="small">{esc(pso["text"])} {esc(pso["level_text"])} {esc("; ".join(rules))} '
                + " ".join(cited(s) for s in pso["sources"]) + "</p>")
     return "\n".join(out)
 

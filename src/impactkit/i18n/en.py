@@ -439,6 +439,7 @@ MESSAGES = {
     "assess_you_criteria_unknown": "not answered",
     "assess_criterion_not_published": "recognition criteria: not published by this menu's source; the buyer decides",
     "assess_no_purchase_block": "no block for purchases from SW companies or social enterprises in this menu.",
+    "assess_more_menus": "{count} more menus with a purchase block (every row is in the JSON, Markdown and workbook):",
     "assess_no_purchase_block_title": "No purchase block",
     "assess_reference": "Published recognition criteria, {region}: at least {staff}% of staff with a distance to the labour market and at least {trade}% of income from trade (these are that region's, not other menus')",
     "assess_menu_pso_none": "this menu states no PSO rule",

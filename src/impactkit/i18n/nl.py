@@ -439,6 +439,7 @@ MESSAGES = {
     "assess_you_criteria_unknown": "niet beantwoord",
     "assess_criterion_not_published": "criteria voor erkenning: niet gepubliceerd door de bron van dit menu; de opdrachtgever beslist",
     "assess_no_purchase_block": "geen blok voor inkoop bij SW-bedrijven of sociale ondernemingen in dit menu.",
+    "assess_more_menus": "nog {count} menu's met een inkoopbouwblok (elke regel staat in de JSON, Markdown en werkmap):",
     "assess_no_purchase_block_title": "Geen inkoopblok",
     "assess_reference": "Gepubliceerde criteria voor erkenning, {region}: minstens {staff}% medewerkers met een afstand tot de arbeidsmarkt en minstens {trade}% inkomsten uit handel (dit zijn die van die regio, niet van andere menu's)",
     "assess_menu_pso_none": "dit menu noemt geen PSO-regel",
