@@ -87,12 +87,15 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
         return NumberColumn(hundredths, present, regular & present, problem)
 
     values = series.to_numpy(dtype=object)
-    present = ~pd.isna(values)  # text of spaces only is found blank below
     hundredths = np.zeros(n, dtype=np.int64)
     valid = np.zeros(n, dtype=bool)
+    all_codes = None
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # CSV: only text and blanks
+        all_codes, all_uniques = pd.factorize(values)  # a blank cell gets code -1
+        present = all_codes >= 0  # text of spaces only is found blank below
         kinds = np.where(present, _TEXT, _OTHER)
     else:
+        present = ~pd.isna(values)
         type_codes, types = pd.factorize(np.fromiter(map(type, values), dtype=object, count=n))
         kinds = np.asarray([_KINDS.get(t, _OTHER) for t in types] + [_OTHER], dtype=np.int8)[type_codes]
     is_text = (kinds == _TEXT) & present
@@ -115,9 +118,8 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
     reading = None
     if is_text.any():
         idx = np.flatnonzero(is_text)
-        if len(idx) == int(present.sum()) and not is_real.any():  # no copy: blanks get code -1
-            all_codes, uniques = pd.factorize(values)
-            codes = all_codes[idx]
+        if all_codes is not None:
+            codes, uniques = all_codes[idx], all_uniques
         else:
             codes, uniques = pd.factorize(values[idx])
         out, ok, why, forms = _read_texts(uniques, default, percent)
