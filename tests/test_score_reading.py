@@ -73,7 +73,7 @@ def test_dutch_excel_csv_with_titles_blank_lines_and_dutch_numbers(tmp_path):
     assert result.rows_in == 5 == result.rows_scored + result.rows_rejected
     notes = {n.key: n for n in result.notes}
     assert notes["note_header_row"].params["row"] == 3
-    assert notes["note_percent"].params == {"text": "5%", "value": "0.05"}
+    assert notes["note_percent"].params == {"text": "5%", "value": Decimal("0.05")}
     assert notes["note_reading_default"].params["example"] == "1.234"  # read as 1234, and said so
     assert notes["note_reading_default"].params["value"] == "1234"
     assert "'Dubbel B.V.'" in notes["note_bidders_joined"].params["names"]
@@ -97,7 +97,7 @@ def test_a_column_tells_its_own_reading(tmp_path):
             ["T-1", "utrecht", "1000000", "B", "mvo_uren", "", "1.234"]]
     result = score(read_input([write_csv(tmp_path / "bids.csv", headers, rows)]), EN)
     assert result.lines["credit"].tolist()[:2] == [123450, 123]  # 1.234 is 1.234 in an English column
-    note = next(n for n in result.notes if n.key == "note_reading_clue")
+    note = next(n for n in result.notes if n.key == "note_reading_clue_english")
     assert (note.column, note.params["clue"], note.params["value"]) == ("Bedrag", "1,234.50", "1.234")
     assert by_row(result)[6].key == "reject_number_ambiguous"  # "1.234" beside "12,5" and "12.5": not guessed
 

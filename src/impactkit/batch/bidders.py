@@ -37,23 +37,20 @@ def bidder_key(name: str) -> str:
 def join_bidders(bidder: np.ndarray, sources: np.ndarray, rows: np.ndarray, notes: list[Note]) -> np.ndarray:
     """Each row's bidder as first written, for every spelling of the same name. A note names the
     spellings that were joined."""
-    codes, uniques = pd.factorize(bidder)
+    codes, uniques = pd.factorize(bidder)  # codes follow the order in which spellings first appear
     if not len(uniques):
         return bidder
-    keys = np.asarray([bidder_key(str(u)) if u != "" else "" for u in uniques], dtype=object)
-    key_codes, _ = pd.factorize(keys)
-    first = np.full(len(uniques), len(bidder), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(bidder)))
-    order = np.argsort(first, kind="stable")  # spellings in the order they first appear
-    display: dict[int, int] = {}
-    spellings: dict[int, list[int]] = {}
-    for u in order.tolist():
-        k = int(key_codes[u])
-        display.setdefault(k, u)
-        spellings.setdefault(k, []).append(u)
-    chosen = np.asarray([display[int(k)] for k in key_codes], dtype=np.int64)
-    for members in spellings.values():
-        if len(members) > 1 and uniques[members[0]] != "":
+    keys = [bidder_key(str(u)) if u != "" else "" for u in uniques]
+    display: dict[str, int] = {}
+    spellings: dict[str, list[int]] = {}
+    for u, key in enumerate(keys):
+        display.setdefault(key, u)
+        spellings.setdefault(key, []).append(u)
+    chosen = np.asarray([display[key] for key in keys], dtype=np.int64)
+    joined = [members for key, members in spellings.items() if key and len(members) > 1]
+    if joined:
+        _, first = np.unique(codes, return_index=True)  # the row where each spelling first appears
+        for members in joined:
             head = int(first[members[0]])
             notes.append(Note(str(sources[head]), "note_bidders_joined", {
                 "name": str(uniques[members[0]]), "names": ", ".join(repr(str(uniques[m])) for m in members)},

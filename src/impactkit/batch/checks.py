@@ -256,11 +256,12 @@ def _reading_note(sheet: Sheet, k: int, name: str, column: NumberColumn, notes: 
     if reading is None or not sheet.tables:
         return
     table = sheet.tables[k]
-    key = "note_reading_clue" if reading["clue"] else "note_reading_default"
+    dutch = reading["convention"] == nb.DUTCH
+    key = ("note_reading_clue_dutch" if dutch else "note_reading_clue_english") if reading["clue"] else (
+        "note_reading_default")
     notes.append(Note(table.source, key, {
         "example": reading["example"], "value": plain(reading["value"]) if reading["value"] is not None else "-",
-        "clue": reading["clue"] or "", "count": reading["count"],
-        "reading": "Dutch" if reading["convention"] == nb.DUTCH else "English"}, column=table.headers.get(name, name)))
+        "clue": reading["clue"] or "", "count": reading["count"]}, column=table.headers.get(name, name)))
 
 
 def check_facts(reasons: Reasons, sheet: Sheet, tr: Translator, notes: list[Note]):

@@ -171,8 +171,7 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
             continue
         tenders[info.id] = TenderState(info, choice, terms, at.row, at.source)
     for (source, column, text), (row, value) in percents.items():  # one note per way of writing it
-        notes.append(Note(source, "note_percent", {"text": text, "value": format(value.normalize(), "f")}, row=row,
-                          column=column))
+        notes.append(Note(source, "note_percent", {"text": text, "value": value.normalize()}, row=row, column=column))
     return tenders
 
 
