@@ -378,3 +378,13 @@ def test_a_400_digit_amount_and_a_folder_that_is_a_file(invoke, tmp_path):
     result = invoke("score", path, "--csv", existing)
     assert result.exit_code == ExitCode.OUTPUT and "needs a folder" in result.stderr
     assert existing.read_text() == "keep me"
+
+
+def test_a_run_where_every_tender_is_rejected_still_answers(invoke, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"Aanbesteding,Menu,Opdrachtwaarde,Inschrijver,Bouwblok\nT-1,utrecht,1\x00000,A,ww\n")
+    result = invoke("score", path, "-o", tmp_path / "out.xlsx", "--csv", tmp_path / "csv", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["counts"]["bids"] == 0 and doc["rejected"][0]["reason"] == "value_not_number"
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx")["Rejected"]["B2"].value == 2

@@ -146,14 +146,18 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
         per_bid.index).to_numpy()
     bid_tender = tender_index[first_row]
     trede = per_bid["trede"].fillna(-1).to_numpy(dtype=np.int64)
-    ob = bid_obligations(states, bid_tender, per_bid["price"].fillna(-1).to_numpy(dtype=np.int64),
-                         per_bid["pso"].to_numpy(dtype=bool), trede)
-    position = pd.Series(np.arange(len(per_bid)), index=per_bid.index)
-    excess = share_cap_excess(table, states, values.keys, valued.credit, position.reindex(bid_code[idx]).to_numpy(),
-                              bid_tender, np.asarray(ob.columns.amount, dtype=np.int64))
-    bids = score_bids(states, bid_tender, bidder[first_row].tolist(), ob, trede,
-                      per_bid["credit"].to_numpy(dtype=np.int64) - excess, per_bid["lines"].to_numpy(dtype=np.int64),
-                      (per_bid["rows"] - per_bid["lines"]).to_numpy(dtype=np.int64))
+    bids: list[BidScore] = []
+    if len(per_bid):  # no bid at all when every row's tender was rejected
+        ob = bid_obligations(states, bid_tender, per_bid["price"].fillna(-1).to_numpy(dtype=np.int64),
+                             per_bid["pso"].to_numpy(dtype=bool), trede)
+        position = pd.Series(np.arange(len(per_bid)), index=per_bid.index)
+        excess = share_cap_excess(table, states, values.keys, valued.credit,
+                                  position.reindex(bid_code[idx]).to_numpy(), bid_tender,
+                                  np.asarray(ob.columns.amount, dtype=np.int64))
+        bids = score_bids(states, bid_tender, bidder[first_row].tolist(), ob, trede,
+                          per_bid["credit"].to_numpy(dtype=np.int64) - excess,
+                          per_bid["lines"].to_numpy(dtype=np.int64),
+                          (per_bid["rows"] - per_bid["lines"]).to_numpy(dtype=np.int64))
     order = np.argsort(first_row, kind="stable")  # bids in the order they first appear
     bids = [bids[i] for i in order]
     bases = _bases(bids, prices.reindex(per_bid.index).iloc[order], sheet, reasons)
