@@ -53,19 +53,29 @@ def test_libreoffice_reads_the_values_and_recalculates_coverage(tmp_path):
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_reads_the_score_workbook(tmp_path):
     from impactkit.batch.score import score
-    from impactkit.report.score_files import write_score_workbook
+    from impactkit.report.score_files import ordered
+    from impactkit.report.score_workbook import write_score_workbook
     from impactkit.io.sheets.read import read_input
 
     result = score(read_input([EXAMPLES / "bids.xlsx"]), Translator("en"))
     book = write_score_workbook(result, Translator("en"), tmp_path / "results.xlsx")
     sheets = sheets_as_csv(book, tmp_path)
     rows = sheets["Summary"]
-    assert [(r["Tender"], r["Bidder"]) for r in rows] == [(b.tender_id, b.bidder) for b in result.bids]
-    for row, bid in zip(rows, result.bids):
+    bids = [result.bids[i] for i in ordered(result)]
+    assert [(r["Tender"], r["Bidder"]) for r in rows] == [(b.tender_id, b.bidder) for b in bids]
+    for row, bid in zip(rows, bids):
         assert Decimal(row["Obligation"]) == bid.obligation.amount
         assert Decimal(row["Credited"]) == bid.credited
         assert int(row["Rank"]) == bid.rank
     lines = sheets["Lines"]
     assert len(lines) == result.rows_scored
     assert [Decimal(r["Credit"]) for r in lines] == [Decimal(int(c)) / 100 for c in result.lines["credit"]]
+    assert all(Decimal(r["Block credit"]) + Decimal(r["Bonus credit"]) == Decimal(r["Credit"]) for r in lines)
     assert len(sheets["Rejected"]) == len(result.rejections)
+    # the first sheet, as a client sees it: every bid with its rank, and how its obligation is computed
+    with open(tmp_path / "out" / "results-Overview.csv", encoding="utf-8") as fh:
+        overview = list(csv.reader(fh))
+    for bid in bids:
+        line = next(r for r in overview if len(r) > 8 and r[1] == bid.bidder)
+        assert int(line[0]) == bid.rank and Decimal(line[5]) == bid.obligation.amount
+        assert line[8].endswith(f"= {Translator('en').eur(bid.obligation.gross)}") or "(" in line[8]

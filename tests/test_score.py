@@ -40,7 +40,8 @@ TENDER = ["T-1", "haaglanden-zhc", 500000, None]
 @pytest.mark.parametrize("text, expected", [
     ("1.234,56", "1234.56"), ("€ 99,10", "99.10"), ("12,5", "12.5"), ("1.234", "1234"), ("1234.5", "1234.5"),
     ("1,234.56", "1234.56"), ("€\u00a01.000.000", "1000000"), ("EUR 5", "5"), (" 36 ", "36"), (12.25, "12.25"),
-    (7, "7"), ("zes", None), ("", None), ("1,2,3", "123"), (None, None), (float("nan"), None),
+    (7, "7"), ("zes", None), ("", None), ("1,2,3", None), ("1,234,567", "1234567"), (None, None), (float("nan"), None),
+    ("5%", "0.05"), ("#DIV/0!", None), ("9" * 400, "9" * 400), ("1,5E+3", "1500"), (True, None),
 ])
 def test_dutch_and_english_numbers(text, expected):
     assert parse_number(text) == (None if expected is None else Decimal(expected))
@@ -159,7 +160,8 @@ def test_template_round_trip(invoke, tmp_path):
     sheet = wb["Bijdragen"]
     validations = sheet.data_validations.dataValidation
     assert any("Lijsten!$A$1" in v.formula1 for v in validations)
-    ids = [c.value for c in wb["Lijsten"]["A"]]
+    shown = [c.value for c in wb["Lijsten"]["A"]]
+    ids = [text[text.rfind("[") + 1:-1] for text in shown]  # "Participatiewet [participatiewet]"
     assert "participatiewet" in ids and "mvo_uren" in ids and wb["Lijsten"].sheet_state == "hidden"
     headers = [c.value for c in sheet[1]]
     # fill it as a bidder would: delete the examples, add a tender and two contributions
@@ -203,31 +205,32 @@ def test_results_workbook_and_formula_neutralisation(invoke, tmp_path):
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before  # input untouched
     assert "3 contribution rows in = 2 scored + 1 rejected" in result.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Summary", "Lines", "Rejected", "Menus"]
+    assert wb.sheetnames == ["Overview", "Summary", "T-1", "Lines", "Rejected", "Reading notes", "Menus"]
     summary = wb["Summary"]
-    assert summary.freeze_panes == "A2" and summary.auto_filter.ref == "A1:K4"
-    assert len(summary._charts) == 1
+    assert summary.freeze_panes == "C2" and summary.auto_filter.ref == "A1:P4"
+    assert len(summary._charts) == 1 and len(wb["T-1"]._charts) == 1
     cells = {summary.cell(row=r, column=2).value: r for r in range(2, summary.max_row + 1)}
     assert set(cells) == {EVIL, "+B", "C"}
     evil_row = cells[EVIL]
     assert summary.cell(row=evil_row, column=2).data_type == "s"
-    assert summary.cell(row=evil_row, column=4).number_format == '"€" #,##0.00'
-    assert isinstance(summary.cell(row=evil_row, column=5).value, (int, float))
+    assert summary.cell(row=evil_row, column=6).number_format == '"€" #,##0.00'
+    assert isinstance(summary.cell(row=evil_row, column=7).value, (int, float))
     lines = wb["Lines"]
     assert lines["D2"].value == EVIL and lines["D2"].data_type == "s" and lines["G2"].value == "@K"
     assert lines["H2"].value == 40000 and lines["H2"].number_format == '"€" #,##0.00'
     rejected = wb["Rejected"]
-    assert [c.value for c in rejected[2]][:3] == ["in.xlsx › Bijdragen", 4, "Bouwblok"]
+    assert [c.value for c in rejected[2]][:5] == ["in.xlsx › Bijdragen", 4, "T-1", "C", "Bouwblok"]
     with open(tmp_path / "csv" / "lines.csv", encoding="utf-8") as fh:
         bidders = [r["bidder"] for r in csv.DictReader(fh)]
     assert bidders == ["'" + EVIL, "'+B"]
     with open(tmp_path / "csv" / "summary.csv", encoding="utf-8") as fh:
         summary_csv = list(csv.DictReader(fh))
     scores = score(read_input([source]), EN).bids
-    assert [r["bidder"] for r in summary_csv] == ["'" + EVIL, "'+B", "C"]
-    assert [Decimal(r["credited"]) for r in summary_csv] == [b.credited for b in scores]
-    assert [r["met"] for r in summary_csv] == [str(b.met).lower() for b in scores]
-    assert [r["rank"] for r in summary_csv] == [str(b.rank) for b in scores]
+    by_name = {b.bidder: b for b in scores}
+    assert [r["bidder"] for r in summary_csv] == ["'" + EVIL, "'+B", "C"]  # by rank
+    for r in summary_csv:
+        bid = by_name[r["bidder"].removeprefix("'")]
+        assert (Decimal(r["credited"]), r["met"], r["rank"]) == (bid.credited, str(bid.met).lower(), str(bid.rank))
 
 
 def test_json_output_and_strict(invoke, tmp_path):
@@ -319,7 +322,7 @@ def test_streamed_lines_read_back_across_chunks(tmp_path, monkeypatch):
     assert "\x01" not in fastrows.text_cells(["a\x01b"], 1)[0]  # control characters are dropped
     assert [Decimal(str(v[7])) for v in values] == [Decimal(int(c)) / 100 for c in result.lines["credit"]]
     assert lines["H2"].number_format == '"€" #,##0.00'
-    assert lines.freeze_panes == "A2" and lines.auto_filter.ref == "A1:I11"
+    assert lines.freeze_panes == "A2" and lines.auto_filter.ref == "A1:K11"
 
 
 def test_the_input_is_never_overwritten(invoke, tmp_path):

@@ -21,25 +21,28 @@ class Reasons:
     def __init__(self, sheet: Sheet):
         self.sheet = sheet
         self.n = len(sheet.frame)
-        self.rows = sheet.frame.index.to_numpy()
+        self.rows = sheet.rows
         self.ok = np.ones(self.n, dtype=bool)
-        self.found: dict[int, tuple] = {}  # row index -> (key, header, value, params)
+        self.found: dict[int, tuple] = {}  # row index -> (key, column, value, params)
 
     def add(self, mask: np.ndarray, key: str, column: str | None, values=None, params=None) -> None:
         """Reject the rows in `mask` that have no reason yet."""
         new = np.flatnonzero(mask & self.ok)
         if not len(new):
             return
-        header = self.sheet.headers.get(column, column) if column else None
         for i in new:
             value = "" if values is None else cell_text(values[i])
-            self.found[int(i)] = (key, header, value, params(i) if callable(params) else (params or {}))
+            self.found[int(i)] = (key, column, value, params(i) if callable(params) else (params or {}))
         self.ok[new] = False
 
-    def set(self, i: int, key: str, header: str | None, value, params: dict) -> None:
-        self.found[int(i)] = (key, header, cell_text(value), params)
+    def set(self, i: int, key: str, column: str | None, value, params: dict) -> None:
+        self.found[int(i)] = (key, column, cell_text(value), params)
         self.ok[i] = False
 
-    def rejections(self) -> list[Rejection]:
-        return [Rejection(self.sheet.source, int(self.rows[i]), header, value, key, params)
-                for i, (key, header, value, params) in sorted(self.found.items())]
+    def rejections(self, tender_ids=None, bidders=None) -> list[Rejection]:
+        out = []
+        for i, (key, column, value, params) in sorted(self.found.items()):
+            out.append(Rejection(self.sheet.source_of(i), int(self.rows[i]), self.sheet.header(i, column), value, key,
+                                 params, "contribution", "" if tender_ids is None else str(tender_ids[i]),
+                                 "" if bidders is None else str(bidders[i])))
+        return out

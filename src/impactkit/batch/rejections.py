@@ -13,3 +13,6 @@ class Rejection:
     value: str
     key: str  # message key
     params: dict = field(default_factory=dict)
+    kind: str = "contribution"  # or "tender": a row of a tenders sheet
+    tender_id: str = ""
+    bidder: str = ""

@@ -30,12 +30,13 @@ def score(
         from impactkit.io.sheets.read import read_input
 
         from impactkit.io.atomic import refuse_output_set, refuse_overwriting_inputs
+        from impactkit.report.score_csv import CSV_FILES
 
         tr = translator(ctx)
         if output is not None:
             refuse_overwriting_inputs(output, inputs)
         if csv_dir is not None:
-            refuse_output_set([csv_dir / n for n in ("summary.csv", "lines.csv", "rejected.csv")], inputs, csv_dir)
+            refuse_output_set([csv_dir / n for n in CSV_FILES], inputs, csv_dir)
         with _progress(tr) as step:
             step("read")
             batch = read_input(inputs)
@@ -54,7 +55,7 @@ def score(
         for path in (p for p in (output, csv_dir) if p is not None):
             err.print(tr("written", path=str(path)), markup=False)
         err.print(tr("score_counts", **numbers), markup=False)
-        if batch.tenders is not None:
+        if numbers["tender_rows_in"]:
             err.print(tr("score_tender_counts", **numbers), markup=False)
         if strict and result.rejections:
             raise typer.Exit(int(ExitCode.NOT_MET))
@@ -85,31 +86,51 @@ def _progress(tr):
 
 
 def _render(result, tr) -> None:
+    """Per tender its bids by rank, as the workbook's first sheet shows them; then notes and rejections."""
     from decimal import Decimal
 
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    from impactkit.report.score_files import rejection_text, secondary_notices
+    from impactkit.report.score_files import base_text, note_text, overview, rejection_text, secondary_notices
 
     console = stdout_console()
-    table = Table(title=tr("summary"), title_justify="left")
-    for key, justify in (("tender", "left"), ("bidder", "left"), ("obligation", "right"), ("credited", "right"),
-                         ("coverage", "right"), ("met_header", "left"), ("rank", "right"), ("rows_rejected", "right")):
-        table.add_column(tr(key), justify=justify, no_wrap=justify == "right",
-                         min_width=14 if key in ("tender", "bidder") else None)
-    for bid in result.bids[:SHOWN_BIDS]:
-        coverage = "" if bid.coverage is None else tr.percent(bid.coverage.quantize(Decimal("0.001")))
-        table.add_row(escape(bid.tender_id), escape(bid.bidder), escape(tr.eur(bid.obligation.amount)),
-                      escape(tr.eur(bid.credited)), escape(coverage),
-                      f"[green]{tr('yes')}[/green]" if bid.met else f"[red]{tr('no')}[/red]", str(bid.rank),
-                      str(bid.rejected or ""))
-    console.print(table)
+    tenders, left = overview(result, tr, SHOWN_BIDS)
+    for tender in tenders:
+        table = Table(title=escape(tender["title"]), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                      pad_edge=False)
+        for key, justify in (("rank", "right"), ("bidder", "left"), ("met_header", "left"), ("coverage", "right"),
+                             ("credited", "right"), ("obligation", "right"), ("shortfall", "right"),
+                             ("computed_as", "left")):
+            table.add_column(tr(key), justify=justify, no_wrap=justify == "right" or key == "met_header")
+        for item in tender["bids"]:
+            bid = item["bid"]
+            coverage = "" if bid.coverage is None else tr.percent(bid.coverage.quantize(Decimal("0.001")))
+            met = f"[green]{tr('yes')}[/green]" if bid.met else f"[red]{tr('no')}[/red]"
+            table.add_row(str(bid.rank), escape(bid.bidder) + (" *" if bid.rejected else ""), met, escape(coverage),
+                          escape(tr.eur(bid.credited)), escape(tr.eur(bid.obligation.amount)),
+                          escape(tr.eur(bid.shortfall)) if not bid.met else "", escape(item["short"]))
+        console.print(table)
     met = sum(1 for b in result.bids if b.met)
-    console.print(tr("score_bids", bids=len(result.bids), tenders=len({b.tender_id for b in result.bids}), met=met),
-                  markup=False)
-    for source, header in result.ignored:
-        console.print(tr("score_ignored", sheet=source, headers=header), markup=False, style="yellow")
+    console.print(tr("score_bids", bids=len(result.bids), tenders=len(tenders) + left, met=met), markup=False)
+    if any(b.rejected for b in result.bids):
+        console.print(tr("score_incomplete_mark"), markup=False)
+    if left:
+        console.print(tr("score_bids_more", shown=sum(len(t["bids"]) for t in tenders)), markup=False)
+    bases = [(b, result.base(i)) for i, b in enumerate(result.bids)]
+    bases = [(b, base) for b, base in bases if base.note and base.note != "score_base_no_price"]
+    if bases:
+        console.print(tr("score_base_notes_head"), markup=False, style="yellow")
+        for bid, base in bases[:SHOWN_REJECTIONS]:
+            console.print(f"  {bid.tender_id} {bid.bidder}: {base_text(base, tr)}", markup=False, soft_wrap=True)
+    if result.notes:
+        console.print(tr("score_notes_head", shown=min(SHOWN_REJECTIONS, len(result.notes)), total=len(result.notes)),
+                      markup=False, style="yellow")
+        for note in result.notes[:SHOWN_REJECTIONS]:
+            where = "".join(f", {part}" for part in (f"{tr('row').lower()} {note.row}" if note.row else None, note.column)
+                            if part)
+            console.print(f"  {note.source}{where}: {note_text(note, tr)}", markup=False, soft_wrap=True)
     for notice in secondary_notices(result, tr):
         console.print(notice, markup=False, style="yellow")
     if result.rejections:
@@ -125,10 +146,13 @@ def _render(result, tr) -> None:
 def template(
     ctx: typer.Context,
     target: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
-    menu: Annotated[Optional[str], typer.Option("--menu", "-m", help="Menu whose blocks fill the dropdown.")] = None,
+    menu: Annotated[Optional[list[str]], typer.Option(
+        "--menu", "-m", help="A menu bidders may use (repeat for several); its blocks fill the dropdown.")] = None,
     municipality: Annotated[
         Optional[str], typer.Option("--municipality", help="The municipality instead of a menu: its menu in force.")
     ] = None,
+    tender: Annotated[Optional[Path], typer.Option(
+        "--tender", "-t", help="A tender file (YAML) whose tender is filled in on the tenders sheet.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write an empty bids workbook to send to bidders (instructions, dropdowns, example rows)."""
@@ -139,6 +163,20 @@ def template(
 
         refuse_existing(target, force)
         tr = translator(ctx)
-        choice = menu_choice(menu or (None if municipality else "haaglanden-zhc"), municipality)
-        write_template(choice.menu, target, inputs=[None if choice.origin == "shipped" else choice.origin])
-        stderr_console().print(tr("template_written", path=str(target), menu=choice.menu.ref), markup=False)
+        info = None
+        choices = []
+        if tender is not None:
+            from impactkit.io.tender_file import load_tender
+            from impactkit.menus import resolve_menu
+
+            info = load_tender(tender)[0].tender
+            choices.append(resolve_menu(info.menu, info.reference_date, tender.parent))
+        if municipality:
+            choices.append(menu_choice(None, municipality))
+        choices += [menu_choice(ref, None) for ref in (menu or [])]
+        if not choices:
+            choices.append(menu_choice("haaglanden-zhc", None))
+        menus = list({c.menu.ref: c.menu for c in choices}.values())
+        write_template(menus, target, info, inputs=[tender] if tender is not None else [])
+        stderr_console().print(tr("template_written", path=str(target), menu=", ".join(m.ref for m in menus)),
+                               markup=False)

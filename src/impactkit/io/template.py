@@ -1,5 +1,10 @@
 """The empty workbook a consultant sends to bidders: instructions, two sheets with headers,
-dropdowns of the menu's block ids and of yes/no, and one example row per sheet."""
+dropdowns and one example row per sheet.
+
+One workbook serves one or more menus: the Menu column of the tenders sheet offers them, and
+the block dropdown offers every block of them as "Dutch label [id]" (what a bidder reads, and
+the id the scorer uses). Given a tender file, its tender is filled in on the tenders sheet.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +15,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from impactkit.io.atomic import write_atomic
-from impactkit.model.menu import REQUIRED_FACTS, Menu
-from impactkit.io.xlsx_style import header, put
 from impactkit.io.sheets.columns import BOOL_COLUMNS, CONTRIBUTION_COLUMNS, TENDER_COLUMNS
+from impactkit.io.xlsx_style import header, put
+from impactkit.model.menu import REQUIRED_FACTS, Menu
 
 TENDER_FIELDS = ("tender_id", "title", "buyer", "menu", "reference_date", "contract_value", "rate", "threshold", "cap")
 CONTRIBUTION_FIELDS = ("tender_id", "bidder", "bid_value", "block", "candidate", "hours_per_week", "months", "hours",
                        "days", "amount", "age", "permanent_contract", "statushouder", "work_limitation",
                        "hired_after_internship", "note")
 EXAMPLE_ID = "VOORBEELD-1"
+LAST_ROW = 5000  # dropdowns reach this far
 
 INSTRUCTIONS = [
     ("Social return: inschrijving invullen", "Social return: filling in the bid"),
-    ("Vul per aanbesteding één rij in op het blad Aanbestedingen.",
-     "Fill in one row per tender on the sheet Aanbestedingen (tenders)."),
+    ("Vul per aanbesteding één rij in op het blad Aanbestedingen; kies het menu uit de lijst.",
+     "Fill in one row per tender on the sheet Aanbestedingen (tenders); pick the menu from the list."),
     ("Vul per voorgestelde bijdrage één rij in op het blad Bijdragen; kies het bouwblok uit de lijst.",
      "Fill in one row per proposed contribution on the sheet Bijdragen (contributions); pick the block from the list."),
     ("Kandidaat: een pseudoniem kenmerk (bijv. K-001), nooit een naam of BSN.",
@@ -46,74 +52,115 @@ def display(name: str, aliases: dict[str, tuple[str, ...]]) -> str:
     return aliases[name][0].replace("_", " ").capitalize()
 
 
-def template_workbook(menu: Menu) -> Workbook:
-    wb = Workbook()
+def block_choice(menus: list[Menu]) -> list[tuple[str, str]]:
+    """(shown in the dropdown, id) for every block of the menus: "Participatiewet [participatiewet]"."""
+    seen: dict[str, str] = {}
+    for menu in menus:
+        for block in menu.blocks:
+            if block.id in seen:
+                continue
+            target = menu.resolve(block.id)
+            label = (block.label or target.label).nl if (block.label or target.label) else block.id
+            seen[block.id] = f"{label} [{block.id}]"
+    return [(shown, block_id) for block_id, shown in seen.items()]
+
+
+def _instructions(wb: Workbook, menus: list[Menu]):
     info = wb.active
     info.title = "Instructies"
     for r, (nl, en) in enumerate(INSTRUCTIONS, start=1):
         put(info, r, 1, nl)
         put(info, r, 2, en)
     r = len(INSTRUCTIONS) + 2
-    put(info, r, 1, f"Menu: {menu.ref} — {menu.name}")
-    put(info, r, 2, f"Source: {menu.sources[0].url}")
-    header(info, ["Bouwblok / block", "Omschrijving", "Description", "Eenheid / unit", "Waarde / value (€)"], r + 1)
-    for i, block in enumerate((b for b in menu.blocks if b.alias_of is None), start=r + 2):
-        put(info, i, 1, block.id)
-        put(info, i, 2, block.label.nl)
-        put(info, i, 3, block.label.en)
-        put(info, i, 4, block.unit)
-        if block.value is not None:
-            put(info, i, 5, block.value, '"€" #,##0.00')
+    for menu in menus:
+        put(info, r, 1, f"Menu: {menu.ref} — {menu.name}")
+        put(info, r, 2, f"Source: {menu.sources[0].url}")
+        header(info, ["Bouwblok / block", "Omschrijving", "Description", "Eenheid / unit", "Waarde / value (€)"], r + 1)
+        r += 2
+        for block in (b for b in menu.blocks if b.alias_of is None):
+            put(info, r, 1, block.id)
+            put(info, r, 2, block.label.nl)
+            put(info, r, 3, block.label.en)
+            put(info, r, 4, block.unit)
+            if block.value is not None:
+                put(info, r, 5, block.value, '"€" #,##0.00')
+            r += 1
+        r += 1
     info.column_dimensions["A"].width = 60
     info.column_dimensions["B"].width = 60
     info.column_dimensions["C"].width = 40
 
+
+def template_workbook(menus: list[Menu], tender=None) -> Workbook:
+    """`menus`: the menus bidders may use (the first is the tender's); `tender`: a TenderInfo to fill in."""
+    wb = Workbook()
+    _instructions(wb, menus)
+    first = menus[0]
+
     tenders = wb.create_sheet("Aanbestedingen")
     header(tenders, [display(f, TENDER_COLUMNS) for f in TENDER_FIELDS])
-    example = {"tender_id": EXAMPLE_ID, "title": "Voorbeeld", "buyer": "Gemeente", "menu": menu.ref,
-               "contract_value": 500000}
-    for c, field in enumerate(TENDER_FIELDS, start=1):
-        if field in example:
-            put(tenders, 2, c, example[field])
+    rows = [{"tender_id": EXAMPLE_ID, "title": "Voorbeeld", "buyer": "Gemeente", "menu": first.ref,
+             "contract_value": 500000}]
+    if tender is not None:
+        rows.insert(0, {"tender_id": tender.id, "title": tender.title, "buyer": tender.buyer, "menu": first.ref,
+                        "reference_date": tender.reference_date, "contract_value": tender.contract_value,
+                        "rate": tender.rate, "threshold": tender.threshold, "cap": tender.cap})
+    for r, values in enumerate(rows, start=2):
+        for c, field in enumerate(TENDER_FIELDS, start=1):
+            value = values.get(field)
+            if value is not None:
+                fmt = '"€" #,##0.00' if field in ("contract_value", "threshold", "cap") else (
+                    "0.0%" if field == "rate" else ("yyyy-mm-dd" if field == "reference_date" else None))
+                put(tenders, r, c, value, fmt)
+    for c in range(1, len(TENDER_FIELDS) + 1):
         tenders.column_dimensions[get_column_letter(c)].width = 18
     tenders.freeze_panes = "A2"
 
     rows = wb.create_sheet("Bijdragen")
     header(rows, [display(f, CONTRIBUTION_COLUMNS) for f in CONTRIBUTION_FIELDS])
-    yearly = next((b for b in menu.blocks if b.alias_of is None and b.unit == "per_year"), menu.blocks[0])
-    sample = {"tender_id": EXAMPLE_ID, "bidder": "Voorbeeld BV", "block": yearly.id, "candidate": "K-001",
-              "hours_per_week": 36, "months": 6, "amount": 1000, "hours": 10, "days": 1, "age": 40,
+    yearly = next((b for b in first.blocks if b.alias_of is None and b.unit == "per_year"), first.blocks[0])
+    choices = block_choice(menus)
+    shown = dict((block_id, text) for text, block_id in choices)
+    sample = {"tender_id": EXAMPLE_ID, "bidder": "Voorbeeld BV", "block": shown.get(yearly.id, yearly.id),
+              "candidate": "K-001", "hours_per_week": 36, "months": 6, "amount": 1000, "hours": 10, "days": 1, "age": 40,
               "permanent_contract": "nee"}
     needed = set(REQUIRED_FACTS[yearly.unit]) | {"tender_id", "bidder", "block", "candidate", "permanent_contract"}
     for c, field in enumerate(CONTRIBUTION_FIELDS, start=1):
         if field in sample and field in needed:
             put(rows, 2, c, sample[field])
-        rows.column_dimensions[get_column_letter(c)].width = 16
+        rows.column_dimensions[get_column_letter(c)].width = 40 if field == "block" else 16
     rows.freeze_panes = "A2"
 
     lists = wb.create_sheet("Lijsten")
-    ids = [b.id for b in menu.blocks]
-    for i, block_id in enumerate(ids, start=1):
-        put(lists, i, 1, block_id)
+    for i, (text, _) in enumerate(choices, start=1):
+        put(lists, i, 1, text)
     put(lists, 1, 2, "ja")
     put(lists, 2, 2, "nee")
+    refs = [m.ref for m in menus]
+    for i, ref in enumerate(refs, start=1):
+        put(lists, i, 3, ref)
     lists.sheet_state = "hidden"
-    last = 5000
+    names = ", ".join(refs)
     block_col = get_column_letter(CONTRIBUTION_FIELDS.index("block") + 1)
-    blocks_dv = DataValidation(type="list", formula1=f"=Lijsten!$A$1:$A${len(ids)}", allow_blank=True,
-                               showErrorMessage=True, errorTitle="Bouwblok",
-                               error=f"Kies een bouwblok van menu {menu.ref} / pick a block of this menu")
-    blocks_dv.add(f"{block_col}2:{block_col}{last}")
+    blocks_dv = DataValidation(type="list", formula1=f"=Lijsten!$A$1:$A${len(choices)}", allow_blank=True,
+                               showErrorMessage=True, errorStyle="warning", errorTitle="Bouwblok",
+                               error=f"Geen bouwblok uit de lijst (menu {names}) / not a block from the list")
+    blocks_dv.add(f"{block_col}2:{block_col}{LAST_ROW}")
     rows.add_data_validation(blocks_dv)
     yes_no = DataValidation(type="list", formula1="=Lijsten!$B$1:$B$2", allow_blank=True)
     for field in CONTRIBUTION_FIELDS:
         if field in BOOL_COLUMNS:
             col = get_column_letter(CONTRIBUTION_FIELDS.index(field) + 1)
-            yes_no.add(f"{col}2:{col}{last}")
+            yes_no.add(f"{col}2:{col}{LAST_ROW}")
     rows.add_data_validation(yes_no)
+    menu_col = get_column_letter(TENDER_FIELDS.index("menu") + 1)
+    menu_dv = DataValidation(type="list", formula1=f"=Lijsten!$C$1:$C${len(refs)}", allow_blank=True,
+                             showErrorMessage=True, errorTitle="Menu", error=f"Kies / pick: {names}")
+    menu_dv.add(f"{menu_col}2:{menu_col}{LAST_ROW}")
+    tenders.add_data_validation(menu_dv)
     wb.active = 0
     return wb
 
 
-def write_template(menu: Menu, target: Path, inputs=()) -> Path:
-    return write_atomic(Path(target), template_workbook(menu).save, inputs=inputs)
+def write_template(menus: list[Menu], target: Path, tender=None, inputs=()) -> Path:
+    return write_atomic(Path(target), template_workbook(menus, tender).save, inputs=inputs)

@@ -7,13 +7,15 @@ import unicodedata
 
 # canonical name -> accepted headers (after normalising); the first Dutch one is the template's
 TENDER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "tender_id": ("aanbesteding", "aanbesteding_id", "kenmerk", "tender_id", "tender"),
+    "tender_id": ("aanbesteding", "aanbesteding_id", "aanbestedingsnummer", "kenmerk", "tendernummer", "tender_id",
+                  "tender", "tender_nr"),
     "title": ("titel", "omschrijving", "title"),
     "buyer": ("opdrachtgever", "gemeente", "buyer"),
     "menu": ("menu", "bouwblokkenmenu"),
     "reference_date": ("peildatum", "reference_date"),
-    "contract_value": ("opdrachtwaarde", "opdrachtsom", "aanneemsom", "contract_value"),
-    "rate": ("percentage", "sroi_percentage", "rate"),
+    "contract_value": ("opdrachtwaarde", "opdrachtsom", "aanneemsom", "contractwaarde", "geraamde_waarde",
+                       "contract_value"),
+    "rate": ("percentage", "sroi_percentage", "sr_percentage", "social_return_percentage", "rate"),
     "threshold": ("drempel", "drempelbedrag", "threshold"),
     "threshold_inclusive": ("drempel_inclusief", "threshold_inclusive"),
     "cap": ("maximum", "plafond", "cap"),
@@ -25,17 +27,21 @@ TENDER_COLUMNS: dict[str, tuple[str, ...]] = {
 
 CONTRIBUTION_COLUMNS: dict[str, tuple[str, ...]] = {
     "tender_id": TENDER_COLUMNS["tender_id"],
-    "bidder": ("inschrijver", "aannemer", "opdrachtnemer", "bidder"),
-    "bid_value": ("inschrijfsom", "inschrijvingsbedrag", "bid_value", "bid_contract_value"),
+    "bidder": ("inschrijver", "aannemer", "opdrachtnemer", "inschrijvende_partij", "bedrijfsnaam", "naam_inschrijver",
+               "bidder", "bidder_name"),
+    "bid_value": ("inschrijfsom", "inschrijvingsbedrag", "inschrijvingssom", "aanbiedingsbedrag", "aanneemsom",
+                  "bid_value", "bid_price", "bid_contract_value"),
     "pso_certified": ("pso_gecertificeerd", "pso", "pso_certified"),
     "pso_trede": ("pso_trede", "trede"),
     "block": ("bouwblok", "blok", "block"),
     "candidate": ("kandidaat", "kandidaatnummer", "referentie", "candidate"),
-    "hours_per_week": ("uren_per_week", "uren_week", "hours_per_week"),
-    "months": ("maanden", "aantal_maanden", "months"),
-    "hours": ("uren", "aantal_uren", "hours"),
+    "hours_per_week": ("uren_per_week", "uren_week", "uren_p_w", "uren_pw", "uren_per_wk", "u_p_w", "uur_per_week",
+                       "contracturen", "contracturen_per_week", "werkuren_per_week", "hours_per_week", "hours_week"),
+    "months": ("maanden", "aantal_maanden", "duur_maanden", "looptijd_maanden", "maanden_in_dienst", "mnd",
+               "aantal_mnd", "months"),
+    "hours": ("uren", "aantal_uren", "inzet_uren", "hours"),
     "days": ("dagen", "aantal_dagen", "days"),
-    "amount": ("bedrag", "factuurbedrag", "amount"),
+    "amount": ("bedrag", "factuurbedrag", "kosten", "inkoopbedrag", "amount"),
     "age": ("leeftijd", "age"),
     "permanent_contract": ("vast_contract", "permanent_contract"),
     "statushouder": ("statushouder",),
@@ -57,11 +63,16 @@ BOOL_COLUMNS = {"threshold_inclusive", "pso_certified", "permanent_contract", "s
 DATE_COLUMNS = {"reference_date"}
 
 
+_UNIT_SUFFIX = re.compile(r"_(?:excl?|exclusief|ex)_btw$|_(?:in_)?(?:euro?s?|eur)$")
+
+
 def normalise(header: object) -> str:
-    """'Uren per week (u)' -> 'uren_per_week'; 'Aanbesteding-ID' -> 'aanbesteding_id'."""
+    """'Uren per week (u)' -> 'uren_per_week'; 'Aanbesteding-ID' -> 'aanbesteding_id';
+    'Bedrag excl. btw' -> 'bedrag'."""
     text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
-    text = re.sub(r"\(.*?\)", "", text.lower())
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", text.lower())
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return _UNIT_SUFFIX.sub("", text)
 
 
 def _lookup(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -74,21 +85,30 @@ ALL_LOOKUP = {**TENDER_LOOKUP, **CONTRIBUTION_LOOKUP}
 
 
 def map_headers(headers: list, lookup: dict[str, str]) -> tuple[dict[int, str], list[str], list[tuple[str, str]]]:
-    """Positions of known columns, headers that were ignored, and duplicated canonical names."""
+    """Positions of known columns, headers that were ignored, and duplicated canonical names.
+
+    "Aanneemsom" is a bid's price on a sheet of contributions, and the contract value on a sheet
+    of tenders or one that carries the tender fields without another contract value column.
+    """
     found: dict[int, str] = {}
     ignored: list[str] = []
     duplicates: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
-    for position, header in enumerate(headers):
+    names = [lookup.get(normalise(h)) if h is not None and str(h).strip() else None for h in headers]
+    keys = [normalise(h) if h is not None else "" for h in headers]
+    for i, key in enumerate(keys):
+        if key == "aanneemsom" and lookup.get(key) == "bid_value" and "contract_value" not in names and (
+                "menu" in names or "block" not in names):
+            names[i] = "contract_value"
+    for position, (header, name) in enumerate(zip(headers, names)):
         if header is None or str(header).strip() == "":
             continue
-        name = lookup.get(normalise(header))
         if name is None:
-            ignored.append(str(header))
+            ignored.append(str(header).strip())
         elif name in seen:
-            duplicates.append((str(header), seen[name]))
+            duplicates.append((str(header).strip(), seen[name]))
         else:
-            seen[name] = str(header)
+            seen[name] = str(header).strip()
             found[position] = name
     return found, ignored, duplicates
 

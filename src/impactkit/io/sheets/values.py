@@ -1,20 +1,33 @@
 """Column-wise conversion of spreadsheet cells: numbers to exact hundredths, yes/no, text.
 
-Works on whole pandas columns; only cells that are not plain numbers (Dutch text, more than
-two decimals) go through the per-value Decimal parser, so the common case stays fast.
+Works on whole pandas columns. Real numbers (from .xlsx) are converted with numpy; text cells
+are factorized and each distinct text is read once, in the reading its column calls for
+(`numbers.decide`), so a million rows with a few thousand distinct texts stay fast.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from impactkit.io.sheets.numbers import NO_WORDS, YES_WORDS, parse_number, to_hundredths
+from impactkit.io.sheets import numbers as nb
+from impactkit.io.sheets.numbers import NO_WORDS, YES_WORDS, parse_text, to_hundredths
 
 TRUE_WORDS = YES_WORDS
 FALSE_WORDS = NO_WORDS | {""}  # an empty yes/no cell means no
+
+# why a present cell is not a number (index into PROBLEMS)
+FINE, NOT_NUMBER, BOOLEAN, ERROR_TEXT, AMBIGUOUS, DATE, PERCENT, TOO_LARGE, BLANK = range(9)
+PROBLEMS = ("", "reject_not_number", "reject_boolean", "reject_cell_error", "reject_number_ambiguous",
+            "reject_date_in_number", "reject_percent", "reject_number_too_large")
+_DATES = (dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp)
+_TEXT, _REAL, _BOOL, _OTHER = range(4)
+_DIGITS = re.compile(r"[\s€+-]*\d[\d.,\s]*")
+_KINDS = {str: _TEXT, float: _REAL, int: _REAL, np.float64: _REAL, np.int64: _REAL, bool: _BOOL, np.bool_: _BOOL}
 
 
 @dataclass
@@ -22,6 +35,8 @@ class NumberColumn:
     hundredths: np.ndarray  # int64, 0 where missing or invalid
     present: np.ndarray  # bool: the cell is not empty
     valid: np.ndarray  # bool: present and a number
+    problem: np.ndarray = field(default=None)  # int8: why a present cell is not valid (PROBLEMS)
+    reading: dict | None = None  # how ambiguous text was read: {"convention", "example", "value", "clue"}
 
 
 def _each_distinct(series: pd.Series, fn) -> pd.Series:
@@ -38,54 +53,109 @@ def _texts(series: pd.Series) -> bool:
 
 def blank(series: pd.Series) -> np.ndarray:
     """Cells that are empty: missing, NaN or only spaces."""
-    if _texts(series):
-        stripped = series.astype("string").str.strip()
-        return (stripped.isna() | (stripped == "")).to_numpy(dtype=bool)
-    return series.isna().to_numpy()
-
-
-def number_column(series: pd.Series) -> NumberColumn:
-    present = ~blank(series)
-    texts = None
     if not _texts(series):
-        as_float = series.to_numpy(dtype="float64", na_value=np.nan)
-    else:
-        texts = series
-        as_float = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
-        # text such as "1.234" is Dutch for 1234: numbers with exactly three decimals below 1000 that
-        # came from text go to the full parser (rare, so checked one by one)
-        with np.errstate(invalid="ignore"):
-            thousandths = np.rint(as_float * 1000)
-            suspect = np.isfinite(as_float) & (np.abs(as_float) < 1000) & (thousandths / 1000 == as_float) & (
-                thousandths % 10 != 0)
-        for i in np.flatnonzero(suspect):
-            if isinstance(series.iat[i], str):
-                as_float[i] = np.nan
-    scaled = np.rint(as_float * 100)
+        return series.isna().to_numpy()
+    values = series.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    codes, uniques = pd.factorize(values)
+    empty = np.asarray([isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool)
+    return missing | empty[codes]
+
+
+def _float_hundredths(values: np.ndarray):
+    """(hundredths, regular): exact for floats with at most two decimals and far below 2**53."""
+    scaled = np.rint(values * 100)
     with np.errstate(invalid="ignore"):
-        regular = np.isfinite(as_float) & (scaled / 100 == as_float) & (np.abs(scaled) < 2**53)
-    hundredths = np.where(regular, scaled, 0).astype(np.int64)
-    valid = regular.copy()
-    slow = np.flatnonzero(present & ~regular)
-    if len(slow):
-        values = (texts if texts is not None else series).to_numpy(dtype=object)
-        for i in slow:
-            raw = values[i]
-            number = parse_number(raw if not isinstance(raw, (float, np.floating)) else float(raw))
-            if number is not None and abs(number) < 10**13:
-                hundredths[i] = to_hundredths(number)
-                valid[i] = True
-    return NumberColumn(hundredths, present, valid & present)
+        regular = np.isfinite(values) & (scaled / 100 == values) & (np.abs(scaled) < 2**53)
+    return np.where(regular, scaled, 0).astype(np.int64), regular
+
+
+def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = False) -> NumberColumn:
+    """Hundredths of a column of numbers. `percent`: "5%" is allowed (as 0.05)."""
+    n = len(series)
+    problem = np.zeros(n, dtype=np.int8)
+    if not _texts(series):
+        present = ~series.isna().to_numpy()
+        hundredths, regular = _float_hundredths(series.to_numpy(dtype="float64", na_value=np.nan))
+        slow = np.flatnonzero(present & ~regular)
+        values = series.to_numpy(dtype=object)
+        for i in slow:  # more than two decimals: half-up from the exact decimal
+            number = nb.parse_number(float(values[i]))
+            if number is not None and abs(number) < nb.LIMIT:
+                hundredths[i], regular[i] = to_hundredths(number), True
+        problem[present & ~regular] = NOT_NUMBER
+        return NumberColumn(hundredths, present, regular & present, problem)
+
+    values = series.to_numpy(dtype=object)
+    hundredths = np.zeros(n, dtype=np.int64)
+    valid = np.zeros(n, dtype=bool)
+    all_codes = None
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # CSV: only text and blanks
+        all_codes, all_uniques = pd.factorize(values)  # a blank cell gets code -1
+        present = all_codes >= 0  # text of spaces only is found blank below
+        kinds = np.where(present, _TEXT, _OTHER)
+    else:
+        present = ~pd.isna(values)
+        type_codes, types = pd.factorize(np.fromiter(map(type, values), dtype=object, count=n))
+        kinds = np.asarray([_KINDS.get(t, _OTHER) for t in types] + [_OTHER], dtype=np.int8)[type_codes]
+    is_text = (kinds == _TEXT) & present
+    is_bool = kinds == _BOOL
+    is_real = (kinds == _REAL) & present
+    if is_real.any():
+        idx = np.flatnonzero(is_real)
+        column = _float_hundredths(values[idx].astype("float64"))
+        hundredths[idx], valid[idx] = column
+        for j in np.flatnonzero(~column[1]):  # more than two decimals: half-up from the exact decimal
+            number = nb.parse_number(values[idx[j]])
+            if number is not None and abs(number) < nb.LIMIT:
+                hundredths[idx[j]], valid[idx[j]] = to_hundredths(number), True
+        problem[idx[~valid[idx]]] = NOT_NUMBER
+    problem[is_bool & present] = BOOLEAN
+    others = present & ~is_text & ~is_real & ~is_bool
+    if others.any():
+        dates = np.fromiter((isinstance(v, _DATES) for v in values[others]), dtype=bool)
+        problem[np.flatnonzero(others)] = np.where(dates, DATE, NOT_NUMBER)
+    reading = None
+    if is_text.any():
+        idx = np.flatnonzero(is_text)
+        if all_codes is not None:
+            codes, uniques = all_codes[idx], all_uniques
+        else:
+            codes, uniques = pd.factorize(values[idx])
+        out, ok, why, forms = _read_texts(uniques, default, percent)
+        convention, conflict = nb.decide(forms, default)
+        if (conflict or convention != nb.DUTCH) and any(f in nb.AMBIGUOUS for f in forms):  # read again
+            out, ok, why, forms = _read_texts(uniques, convention, percent, conflict)
+        hundredths[idx], valid[idx], problem[idx] = out[codes], ok[codes], why[codes]
+        present[idx[why[codes] == BLANK]] = False
+        problem[idx[why[codes] == BLANK]] = FINE
+        ambiguous = [j for j, f in enumerate(forms) if f in nb.AMBIGUOUS]
+        if ambiguous and not conflict:
+            example = uniques[ambiguous[0]]
+            clue = next((u for u, f in zip(uniques, forms) if f in (nb.DOT_DECIMAL, nb.COMMA_DECIMAL, nb.DUTCH_FULL,
+                                                                     nb.ENGLISH_FULL)), None)
+            reading = {"convention": convention, "example": str(example).strip(),
+                       "value": parse_text(example, convention), "clue": clue,
+                       "count": int(np.isin(codes, ambiguous).sum())}
+    return NumberColumn(hundredths, present, valid & present, problem, reading)
 
 
 def bool_column(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(value, valid) for yes/no cells: ja/nee, yes/no, true/false, 1/0, x; empty is no."""
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.to_numpy(dtype=bool), np.ones(len(series), bool)
-    words = _each_distinct(series, lambda v: str(v).strip().lower() if v is not None and v == v else "")
+    words = _each_distinct(series, _word)
     value = words.isin(TRUE_WORDS).to_numpy()
     valid = value | words.isin(FALSE_WORDS).to_numpy()
     return value, valid
+
+
+def _word(v) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    return str(v).strip().lower()
 
 
 def text_column(series: pd.Series) -> pd.Series:
@@ -105,3 +175,62 @@ def lower_text(series: pd.Series) -> np.ndarray:
     """Cells as lower-case text (block ids), e.g. ' Participatiewet ' -> 'participatiewet'."""
     return text_column(series).to_numpy(dtype=object) if not len(series) else _each_distinct(
         text_column(series), lambda v: "" if v is None else str(v).lower()).to_numpy(dtype=object)
+
+
+def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False):
+    """Hundredths of distinct texts: plain numerals ("36", "12.5", "1.234") with numpy, the rest
+    ("1.234,56", "€ 99,10", "5%") one by one. Returns (hundredths, ok, problem, forms)."""
+    n = len(uniques)
+    out = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    why = np.zeros(n, dtype=np.int8)
+    forms = np.full(n, nb.OTHER, dtype=object)
+    if not n:
+        return out, ok, why, forms
+    sizes = np.fromiter(map(len, uniques), dtype=np.int64, count=n)
+    long = sizes > 64  # cannot be a number; kept out of the fixed-width array below
+    for j in np.flatnonzero(long):
+        why[j] = TOO_LARGE if _DIGITS.fullmatch(uniques[j]) else NOT_NUMBER
+    text = np.char.strip(np.asarray(np.where(long, "", uniques), dtype=str))
+    lower = np.char.lower(text)
+    numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    fast = np.isfinite(numbers) & (np.char.find(lower, "e") < 0) & (np.char.find(lower, "n") < 0) & (
+        np.abs(numbers) < 1e13)
+    dot = np.char.find(text, ".")
+    length = np.char.str_len(text)
+    signed = np.char.startswith(text, "-") | np.char.startswith(text, "+")
+    decimals = np.where(dot >= 0, length - dot - 1, 0)
+    whole = np.where(dot >= 0, dot - signed, length - signed)
+    leading_zero = np.char.startswith(np.char.lstrip(text, "+-"), "0")
+    groups = fast & (dot >= 0) & (decimals == 3) & (whole >= 1) & (whole <= 3) & ~leading_zero
+    plain = fast & (dot < 0)
+    decimal = fast & (dot >= 0) & ~groups
+    forms[plain], forms[decimal], forms[groups] = nb.PLAIN, nb.DOT_DECIMAL, nb.DOT_GROUPS
+    simple = (plain | decimal) & (decimals <= 2)
+    scaled, regular = _float_hundredths(np.where(simple, numbers, 0.0))
+    out[simple], ok[simple] = scaled[simple], regular[simple]
+    if convention == nb.DUTCH and not conflict:
+        thousands = np.rint(numbers * 1000)
+        out[groups], ok[groups] = (thousands[groups] * 100).astype(np.int64), True
+    blank_text = (length == 0) & ~long
+    why[blank_text] = BLANK
+    slow = np.flatnonzero(~(simple & regular) & ~(groups & ok) & ~blank_text & ~long)
+    for j in slow:
+        raw = uniques[j]
+        shape = forms[j] if forms[j] != nb.OTHER else nb.form(raw)
+        forms[j] = shape
+        if shape == nb.ERROR:
+            why[j] = ERROR_TEXT
+        elif shape == nb.BOOLEAN:
+            why[j] = BOOLEAN
+        elif shape == nb.PERCENT and not percent:
+            why[j] = PERCENT
+        elif shape in nb.AMBIGUOUS and conflict:
+            why[j] = AMBIGUOUS
+        else:
+            number = parse_text(raw, convention)
+            if number is not None and abs(number) < nb.LIMIT:
+                out[j], ok[j] = to_hundredths(number), True
+            else:
+                why[j] = TOO_LARGE if number is not None else NOT_NUMBER
+    return out, ok, why, forms

@@ -1,0 +1,86 @@
+"""Bidders and their prices: one bid per bidder however the name is spelled, and the base each
+obligation is measured against, with where it came from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from impactkit.io.sheets.notes import Note
+
+_WORDS = re.compile(r"[\w&+]+")
+LEGAL_FORMS = {("b", "v"): "bv", ("n", "v"): "nv", ("v", "o", "f"): "vof", ("c", "v"): "cv", ("u", "a"): "ua"}
+
+
+def bidder_key(name: str) -> str:
+    """'Dubbel B.V.', 'dubbel  bv', 'Dubbel\u00a0BV' -> 'dubbel bv'."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    words = _WORDS.findall(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for form, joined in LEGAL_FORMS.items():
+            if tuple(words[i:i + len(form)]) == form:
+                out.append(joined)
+                i += len(form)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+def join_bidders(bidder: np.ndarray, sources: np.ndarray, rows: np.ndarray, notes: list[Note]) -> np.ndarray:
+    """Each row's bidder as first written, for every spelling of the same name. A note names the
+    spellings that were joined."""
+    codes, uniques = pd.factorize(bidder)  # codes follow the order in which spellings first appear
+    if not len(uniques):
+        return bidder
+    keys = [bidder_key(str(u)) if u != "" else "" for u in uniques]
+    display: dict[str, int] = {}
+    spellings: dict[str, list[int]] = {}
+    for u, key in enumerate(keys):
+        display.setdefault(key, u)
+        spellings.setdefault(key, []).append(u)
+    chosen = np.asarray([display[key] for key in keys], dtype=np.int64)
+    joined = [members for key, members in spellings.items() if key and len(members) > 1]
+    if joined:
+        _, first = np.unique(codes, return_index=True)  # the row where each spelling first appears
+        for members in joined:
+            head = int(first[members[0]])
+            notes.append(Note(str(sources[head]), "note_bidders_joined", {
+                "name": str(uniques[members[0]]), "names": ", ".join(repr(str(uniques[m])) for m in members)},
+                row=int(rows[head])))
+    return np.asarray(uniques, dtype=object)[chosen[codes]]
+
+
+@dataclass(frozen=True)
+class BidBase:
+    """What a bid's obligation was measured against."""
+
+    kind: str  # "bid_price", "contract_value" or "wage_sum"
+    source: str = ""  # where the price was read, or the price cell that could not be read
+    row: int = 0
+    note: str = ""  # message key: why the tender's value was used, or a remark on the price's row
+    cause: str = ""  # message key of the rejection behind the note
+    cause_params: dict = field(default_factory=dict)
+
+
+def bid_prices(bid_code: np.ndarray, named: np.ndarray, valid: np.ndarray, present: np.ndarray, price: np.ndarray,
+               ok: np.ndarray) -> pd.DataFrame:
+    """Per bid: the first valid price on any of its rows (also a row rejected for another reason),
+    the row it is on, and the first price cell that could not be read."""
+    idx = np.flatnonzero(named)
+    frame = pd.DataFrame({
+        "bid": bid_code[idx],
+        "price": np.where(valid[idx], price[idx], np.nan),
+        "at": np.where(valid[idx], idx, np.nan),
+        "bad": np.where(present[idx] & ~valid[idx], idx, np.nan),
+        "ok": ok[idx],
+    })
+    grouped = frame.groupby("bid", sort=True)
+    return pd.DataFrame({"price": grouped["price"].first(), "at": grouped["at"].first(), "bad": grouped["bad"].first()})

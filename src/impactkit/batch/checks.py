@@ -1,0 +1,323 @@
+"""Checking contribution rows column-wise: cells that are not values (error cells, formulas
+without a value, totals rows), tenders, blocks, facts within their bounds, one price per bid.
+
+Each check rejects rows that have no reason yet (`Reasons`), so a row is named once, for the
+first thing wrong with it, in this order.
+"""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from impactkit.batch.reasons import Reasons
+from impactkit.batch.tenders import NUMERIC, TOTALS, TenderFailure
+from impactkit.rules.catalog import block_index
+from impactkit.i18n import Translator
+from impactkit.io.sheets import numbers as nb
+from impactkit.io.sheets.notes import Note
+from impactkit.io.sheets.read import Sheet
+from impactkit.io.sheets.table import FIRST
+from impactkit.io.sheets.values import PROBLEMS, NumberColumn, blank, bool_column, number_column, text_column
+from impactkit.menus.registry import all_block_ids, menus_with_block
+from impactkit.model.facts import FLAGS, PRICE, QUANTITIES, TREDES
+
+# column: (lowest, highest) in hundredths (cents for amounts), from the bounds declared in model.facts
+BOUNDS = {name: (int(b.low * 100), int(b.high * 100)) for name, b in {**QUANTITIES, "bid_value": PRICE}.items()}
+# column: highest plausible value in one row: above it a typing error is far more likely than a fact
+PLAUSIBLE = {
+    "hours": 100_000_00,  # about 55 full-time years of hours in one row
+    "amount": 10_000_000_00,  # EUR 10 million for one invoice or one training
+    "bid_value": 10_000_000_000_00,  # EUR 10 billion
+}
+TEXT_CELLS = ("tender_id", "bidder", "block", "candidate")
+
+
+def table_slices(sheet: Sheet):
+    """(table index, start, stop) of each table's rows in the sheet (they are contiguous)."""
+    starts = np.searchsorted(sheet.part, np.arange(len(sheet.tables)), side="left")
+    stops = np.searchsorted(sheet.part, np.arange(len(sheet.tables)), side="right")
+    return [(k, int(a), int(b)) for k, (a, b) in enumerate(zip(starts, stops)) if b > a]
+
+
+def check_cells(reasons: Reasons, sheet: Sheet, texts: dict[str, np.ndarray]) -> None:
+    """Totals rows, then cells that hold an error or a formula without a value.
+
+    `texts` holds the text of the identifying columns (tender id, bidder, block, candidate)."""
+    cf = sheet.frame
+    if FIRST in cf.columns:
+        texts = {**texts, FIRST: text_column(cf[FIRST]).to_numpy(dtype=object)}
+    flagged = np.zeros(reasons.n, dtype=bool)
+    errors = {}
+    block_blank = texts["block"] == ""
+    for name, words in texts.items():
+        codes, uniques = pd.factorize(words)
+        totals = np.asarray([bool(TOTALS.match(u)) for u in uniques] + [False])[codes]
+        flagged |= totals
+        if name == "block":
+            block_blank = block_blank | totals
+        error = np.asarray([u[:1] in "#E" and nb.form(u) == nb.ERROR for u in uniques] + [False])[codes]
+        if error.any():
+            errors[name] = error
+    reasons.add(flagged & block_blank, "reject_totals_row", None)
+    for k, start, stop in table_slices(sheet):
+        table = sheet.tables[k]
+        if not table.problems:
+            continue
+        rows = sheet.rows[start:stop]
+        for row, column, key, text in sorted(table.problems):
+            at = np.searchsorted(rows, row)
+            if at < len(rows) and rows[at] == row:
+                mask = np.zeros(reasons.n, dtype=bool)
+                mask[start + at] = True
+                reasons.add(mask, "reject_" + key, column, None, {"code": text})
+    for name, error in errors.items():
+        values = texts[name]
+        reasons.add(error, "reject_cell_error", name, values, lambda i, v=values: {"code": v[i]})
+
+
+def check_tenders(reasons: Reasons, tid: np.ndarray, tender_index: np.ndarray, combined: np.ndarray,
+                  failures: dict[str, TenderFailure], conflict: dict[int, str]) -> None:
+    reasons.add(tid == "", "reject_tender_missing", "tender_id")
+    failed = (tender_index < 0) & pd.Series(tid).isin(list(failures)).to_numpy()
+    for i in np.flatnonzero(failed & reasons.ok):
+        failure = failures[tid[i]]
+        if failure.where.combined and combined[i]:  # the tender's fields are on this row: its problem is the row's
+            reasons.set(i, failure.key, failure.column, failure.value, failure.params)
+        else:
+            reasons.set(i, "reject_tender_rejected", "tender_id", tid[i],
+                        {"id": tid[i], "row": failure.where.row, "sheet": failure.where.source})
+    reasons.add(tender_index < 0, "reject_tender_unknown", "tender_id", tid, lambda i: {"id": tid[i]})
+    for i, column in sorted(conflict.items()):
+        if reasons.ok[i]:
+            header = reasons.sheet.header(i, column)
+            reasons.set(i, "reject_tender_conflict", column, reasons.sheet.frame[column].iat[i], {"column": header})
+
+
+def tender_conflicts(cf: pd.DataFrame, tid: np.ndarray, combined: np.ndarray, reference: dict[str, dict]) -> dict[int, str]:
+    """Rows that carry tender fields differing from the row the tender was taken from (a blank
+    cell repeats the tender's value)."""
+    out: dict[int, str] = {}
+    rows = combined & (tid != "")
+    if not rows.any():
+        return out
+    from impactkit.io.sheets.columns import TENDER_COLUMNS
+
+    for column in (c for c in cf.columns if c in TENDER_COLUMNS and c != "tender_id"):
+        given = _canonical(cf[column], column)
+        expected = pd.Series(tid).map({t: r.get(column) for t, r in reference.items()}).to_numpy(dtype=object)
+        differs = rows & (given != "") & pd.notna(expected) & (given != expected)
+        for i in np.flatnonzero(differs):
+            out.setdefault(int(i), column)
+    return out
+
+
+def _canonical(series: pd.Series, column: str) -> np.ndarray:
+    """Tender cells compared as values: '500.000' equals 500000."""
+    text = text_column(series)
+    if column not in NUMERIC:
+        return text.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    shown = text_column(pd.Series(uniques, dtype=object)).tolist()
+    values = [str(n.normalize()) if (n := nb.parse_number(u)) is not None else s for u, s in zip(uniques, shown)]
+    return np.asarray(values + [""], dtype=object)[codes]
+
+
+def canonical_value(value, column: str) -> str:
+    return str(_canonical(pd.Series([value], dtype=object), column)[0])
+
+
+def check_blocks(reasons: Reasons, cf, block, states, tender_index):
+    """Find each row's block in its tender's menu; unknown blocks name the nearest ids. Returns the
+    menus' block index and each row's entry in it (-1: none)."""
+    menus = {}
+    for state in states:
+        menus.setdefault(state.choice.menu.ref, state.choice.menu)
+    table = block_index(list(menus.values()))
+    menu_of_tender = np.array([list(menus).index(s.choice.menu.ref) for s in states] + [-1])
+    menu_row = menu_of_tender[tender_index]
+    block_codes, block_values = pd.factorize(block)
+    pairs = menu_row.astype(np.int64) * (len(block_values) + 1) + block_codes
+    pair_codes, pair_values = pd.factorize(pairs)
+    refs = list(menus)
+    width = len(block_values) + 1
+
+    def lookup(pair: int) -> int:
+        menu, code = divmod(int(pair), width)
+        if pair < 0 or menu >= len(refs) or code >= len(block_values):
+            return -1
+        found = table.entries.get((menu, block_values[code]), -1)
+        if found < 0:  # the template's dropdown shows "Label [id]"; a label typed out also counts
+            found = table.entries.get((menu, _label_id(menus[refs[menu]], block_values[code])), -1)
+        return found
+
+    k_of_pair = np.array([lookup(p) for p in pair_values] + [-1], dtype=np.int64)
+    k = k_of_pair[pair_codes] if len(pair_codes) else np.zeros(0, dtype=np.int64)
+    reasons.add(block == "", "reject_block_missing", "block")
+    unknown = (k < 0) & reasons.ok
+    if unknown.any():
+        every_id = set(all_block_ids())
+        hints: dict[tuple, tuple] = {}
+        for i in np.flatnonzero(unknown):
+            key = (refs[menu_row[i]], block[i])
+            if key in hints:
+                continue
+            in_menu = [b.id for b in menus[key[0]].blocks]
+            near = difflib.get_close_matches(key[1], in_menu, n=3, cutoff=0.5)
+            if key[1] in every_id:
+                hints[key] = ("reject_block_not_in_menu", {
+                    "block": key[1], "menu": key[0], "hint": ", ".join(near) or "-",
+                    "elsewhere": ", ".join(menus_with_block(key[1])) or "-"})
+            else:
+                near = near or difflib.get_close_matches(key[1], sorted(every_id), n=3, cutoff=0.5)
+                hints[key] = ("reject_block_unknown", {"block": key[1], "menu": key[0], "hint": ", ".join(near) or "-"})
+        unknown_idx = np.flatnonzero(unknown)
+        kinds = np.full(reasons.n, "", dtype=object)
+        kinds[unknown_idx] = [hints[(refs[menu_row[i]], block[i])][0] for i in unknown_idx]
+        raw = cf["block"].to_numpy(dtype=object)
+        for kind in ("reject_block_not_in_menu", "reject_block_unknown"):
+            reasons.add(unknown & (kinds == kind), kind, "block", raw,
+                        lambda i: hints[(refs[menu_row[i]], block[i])][1])
+    return table, k
+
+
+def check_required(reasons: Reasons, table, k, block, present, facts) -> None:
+    """The facts each row's block needs (its unit's, and a supplier's trede where the menu values by it)."""
+    if not len(table.entry_key):
+        return
+    entry = np.maximum(k, 0)
+    for e, (menu_position, block_id) in enumerate(table.entries):
+        rows = (entry == e) & (k >= 0) & reasons.ok
+        if not rows.any():
+            continue
+        compiled = table.block_of_entry(e)
+        for name in table.rules[menu_position].required_facts(block_id):
+            have = present[name] if name in present else facts["supplier_trede"] >= 0
+            reasons.add(rows & ~have, "reject_fact_missing", name, None,
+                        lambda i, u=compiled.unit, n=name: {"block": block[i], "unit": u, "column": n})
+        if compiled.factor_by_trede:
+            allowed = [TREDES.index(t) for t in compiled.factor_by_trede]
+            reasons.add(rows & (facts["supplier_trede"] >= 0) & ~np.isin(facts["supplier_trede"], allowed),
+                        "reject_trede_not_in_menu", "supplier_pso_trede", None,
+                        lambda i, b=compiled: {"block": b.id, "known": ", ".join(b.factor_by_trede)})
+
+
+def trede_column(reasons: Reasons, cf, name: str) -> np.ndarray:
+    """PSO tredes as positions in TREDES (-1: empty); anything else is rejected."""
+    if name not in cf.columns:
+        return np.full(reasons.n, -1, dtype=np.int64)
+    words = text_column(cf[name]).str.lower().str.replace("trede", "", regex=False).str.strip()
+    words = words.str.replace(r"\.0$", "", regex=True)
+    lookup = {t: i for i, t in enumerate(TREDES)}
+    codes = words.map(lambda w: lookup.get(w, -1 if w == "" else -2)).to_numpy(dtype=np.int64)
+    reasons.add(codes == -2, "reject_not_trede", name, cf[name].to_numpy(dtype=object))
+    return np.maximum(codes, -1)
+
+
+def _label_id(menu, text: str) -> str:
+    """'participatiewet (pw) [participatiewet]' -> 'participatiewet'; a block's label -> its id."""
+    text = text.strip()
+    if text.endswith("]") and "[" in text:
+        return text[text.rfind("[") + 1:-1].strip()
+    for block in menu.blocks:
+        if text and block.label is not None and text in (block.label.nl.lower(), block.label.en.lower()):
+            return block.id
+    return text
+
+
+def plain(value: Decimal) -> str:
+    """1250 rather than 1.25E+3; 0.05 rather than 0.0500."""
+    return format(value.normalize(), "f")
+
+
+def numbers(sheet: Sheet, name: str, notes: list[Note]) -> NumberColumn:
+    """A number column read table by table (each file has its own way of writing numbers)."""
+    parts = table_slices(sheet)
+    column = sheet.frame[name]
+    if len(parts) <= 1:
+        result = number_column(column)
+        _reading_note(sheet, parts[0][0] if parts else 0, name, result, notes)
+        return result
+    results = []
+    for k, start, stop in parts:
+        result = number_column(column.iloc[start:stop])
+        _reading_note(sheet, k, name, result, notes)
+        results.append(result)
+    return NumberColumn(*(np.concatenate([getattr(r, f) for r in results]) for f in ("hundredths", "present", "valid",
+                                                                                         "problem")))
+
+
+def _reading_note(sheet: Sheet, k: int, name: str, column: NumberColumn, notes: list[Note]) -> None:
+    reading = column.reading
+    if reading is None or not sheet.tables:
+        return
+    table = sheet.tables[k]
+    dutch = reading["convention"] == nb.DUTCH
+    key = ("note_reading_clue_dutch" if dutch else "note_reading_clue_english") if reading["clue"] else (
+        "note_reading_default")
+    notes.append(Note(table.source, key, {
+        "example": reading["example"], "value": plain(reading["value"]) if reading["value"] is not None else "-",
+        "clue": reading["clue"] or "", "count": reading["count"]}, column=table.headers.get(name, name)))
+
+
+def check_facts(reasons: Reasons, sheet: Sheet, tr: Translator, notes: list[Note]):
+    """Numbers within their bounds and yes/no values; empty cells are absent facts."""
+    cf = sheet.frame
+    facts: dict[str, np.ndarray] = {}
+    present: dict[str, np.ndarray] = {}
+    cells: dict[str, np.ndarray] = {}  # per number column: present (a cell was given)
+    for name, (low, high) in BOUNDS.items():
+        if name not in cf.columns:
+            facts[name] = np.zeros(reasons.n, dtype=np.int64)
+            present[name] = cells[name] = np.zeros(reasons.n, dtype=bool)
+            continue
+        col = numbers(sheet, name, notes)
+        raw = cf[name].to_numpy(dtype=object)
+        for code, key in enumerate(PROBLEMS):
+            if code:
+                reasons.add(col.present & (col.problem == code), key, name, raw,
+                            (lambda i, v=raw: {"code": str(v[i]).strip()}) if key == "reject_cell_error" else None)
+        reasons.add(col.present & ~col.valid, "reject_not_number", name, raw)
+        in_range = col.valid & (col.hundredths >= low) & (col.hundredths <= high)
+        reasons.add(col.valid & ~in_range, "reject_out_of_range", name, raw,
+                    {"low": _shown(low, name, tr), "high": _shown(high, name, tr)})
+        if name in PLAUSIBLE:
+            implausible = in_range & (col.hundredths > PLAUSIBLE[name])
+            reasons.add(implausible, "reject_implausible", name, raw, {"high": _shown(PLAUSIBLE[name], name, tr)})
+            in_range &= ~implausible
+        if name == "age":
+            reasons.add(col.valid & (col.hundredths % 100 != 0), "reject_not_whole", name, raw)
+        facts[name] = np.where(col.valid, col.hundredths, 0)
+        present[name] = col.valid if name != "bid_value" else in_range
+        cells[name] = col.present
+    for name in (*FLAGS, "pso_certified"):
+        if name in cf.columns:
+            value, valid = bool_column(cf[name])
+            reasons.add(~valid, "reject_not_bool", name, cf[name].to_numpy(dtype=object))
+            facts[name] = value & valid
+        else:
+            facts[name] = np.zeros(reasons.n, dtype=bool)
+    facts["supplier_trede"] = trede_column(reasons, cf, "supplier_pso_trede")
+    facts["pso_trede"] = trede_column(reasons, cf, "pso_trede")
+    return facts, present, cells
+
+
+def check_bid_fields(reasons: Reasons, cf, bid_code, facts, present) -> None:
+    """One price and one PSO status per bid: a later row that differs is rejected."""
+    for name in ("bid_value", "pso_certified", "pso_trede"):
+        if name not in cf.columns:
+            continue
+        given = present[name] if name == "bid_value" else ~blank(cf[name]) & reasons.ok
+        if not given.any():
+            continue
+        values = pd.Series(np.where(given, facts[name], -1).astype(np.int64))
+        first = values.where(given).groupby(bid_code).transform("first").to_numpy()
+        reasons.add(given & (values.to_numpy() != first), "reject_bid_conflict", name, cf[name].to_numpy(dtype=object))
+
+
+def _shown(hundredths: int, name: str, tr: Translator) -> str:
+    value = Decimal(hundredths) / 100
+    return tr.eur(value) if name in ("amount", "bid_value") else tr.number(value)

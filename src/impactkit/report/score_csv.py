@@ -1,0 +1,167 @@
+"""`score --csv DIR`: summary.csv, lines.csv and rejected.csv, safe to open in (Dutch) Excel and
+written as one set.
+
+Safe: a field with a comma, semicolon, quote, tab or line break is quoted, so a spreadsheet
+program splitting on either separator keeps it in one cell; a field, or a part of it after a
+`,` or `;`, that a spreadsheet would run as a formula (=, +, -, @, tab, CR, LF) gets an
+apostrophe first (OWASP CSV injection).
+
+One set: the three files are written to temporary files first; then summary.csv is removed,
+lines.csv and rejected.csv are put in place, and summary.csv comes last. A folder that has a
+summary.csv therefore holds the lines and rejections of the same run, whenever a run was killed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from impactkit.errors import OutputError, Problem
+from impactkit.i18n import Translator
+from impactkit.io.atomic import refuse_overwriting_inputs, temporary_file
+from impactkit.io.xlsx_style import RISKY_START
+
+_QUOTE = re.compile(r'[,;"\r\n\t]|^\s|\s$')
+_RISKY_PART = re.compile(r"([,;])(?=[=+\-@\t\r\n])")
+CSV_FILES = ("summary.csv", "lines.csv", "rejected.csv")
+
+
+def csv_field(value) -> str:
+    """One CSV field, safe for a spreadsheet whichever separator it splits on."""
+    text = "" if value is None else str(value)
+    if text.startswith(RISKY_START):
+        text = "'" + text
+    if "," in text or ";" in text:
+        text = _RISKY_PART.sub(r"\1'", text)
+    if _QUOTE.search(text):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_column(values) -> np.ndarray:
+    """A column as CSV fields: each distinct value made safe once, then spread over the rows."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    return np.asarray([csv_field(u) for u in uniques] + [""], dtype=object)[codes]
+
+
+def money_column(cents) -> np.ndarray:
+    """Cents as "1234.56", each distinct amount formatted once."""
+    codes, uniques = pd.factorize(np.asarray(cents, dtype=np.int64))
+    shown = [f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}" for c in uniques.tolist()]
+    return np.asarray(shown + [""], dtype=object)[codes]
+
+
+def _lines_of(header: list[str], columns: list[np.ndarray], chunk: int = 100_000):
+    yield ",".join(header) + "\n"
+    n = len(columns[0]) if columns else 0
+    for start in range(0, n, chunk):
+        part = [c[start:start + chunk].tolist() for c in columns]
+        yield "\n".join(map(",".join, zip(*part))) + "\n"
+
+
+def check_csv_folder(folder: Path) -> None:
+    if Path(folder).exists() and not Path(folder).is_dir():
+        raise OutputError(Problem("output_not_folder", {}, file=str(folder)))
+
+
+def write_csv_set(folder: Path, files: dict[str, tuple[list[str], list[np.ndarray]]], inputs=()) -> list[Path]:
+    """Write the files into `folder` as one set (see the module's note)."""
+    folder = Path(folder)
+    check_csv_folder(folder)
+    targets = {name: folder / name for name in files}
+    for target in targets.values():
+        refuse_overwriting_inputs(target, inputs)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(Problem("output_unwritable", {"reason": exc.strerror or str(exc)}, file=str(folder))) from None
+    temporary: dict[str, Path] = {}
+    try:
+        with contextlib.ExitStack() as stack:  # impactkit's temporary files: removed on any failure or Ctrl-C
+            for name, (header, columns) in files.items():
+                temporary[name] = stack.enter_context(temporary_file(targets[name]))
+                with open(temporary[name], "w", encoding="utf-8", newline="") as fh:
+                    for text in _lines_of(header, columns):
+                        fh.write(text)
+            _swap(temporary, targets, last="summary.csv")
+    except OSError as exc:
+        raise OutputError(Problem("output_unwritable", {"reason": exc.strerror or str(exc)}, file=str(folder))) from None
+    return list(targets.values())
+
+
+def _swap(temporary: dict[str, Path], targets: dict[str, Path], last: str) -> None:
+    """Put the files in place, `last` removed first and renamed last, with Ctrl-C held off."""
+    blocked = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        if last in targets and targets[last].exists():
+            targets[last].unlink()
+        for name in [n for n in temporary if n != last] + ([last] if last in temporary else []):
+            os.replace(temporary[name], targets[name])
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def write_score_csv(result, tr: Translator, folder: Path, inputs=()) -> list[Path]:
+    from impactkit.report.score_files import ordered, rejection_text
+
+    positions = ordered(result)
+    bids = [result.bids[i] for i in positions]
+    obligation = np.asarray([b.obligation_cents for b in bids], dtype=np.int64)
+    credited = np.asarray([b.credited_cents for b in bids], dtype=np.int64)
+    kinds = result.bases.kind[np.asarray(positions, dtype=np.int64)] if result.bases is not None and bids else [
+        result.base(i).kind for i in positions]
+    summary = {
+        "tender_id": csv_column([b.tender_id for b in bids]),
+        "bidder": csv_column([b.bidder for b in bids]),
+        "menu": csv_column([b.menu_ref for b in bids]),
+        "obligation": money_column(obligation),
+        "credited": money_column(credited),
+        "coverage": np.asarray(["" if o == 0 else f"{Decimal(int(c)) / Decimal(int(o)):.4f}"
+                                for o, c in zip(obligation.tolist(), credited.tolist())], dtype=object),
+        "met": np.where(credited >= obligation, "true", "false").astype(object),
+        "shortfall": money_column(np.maximum(obligation - credited, 0)),
+        "surplus": money_column(np.maximum(credited - obligation, 0)),
+        "rank": np.asarray([str(b.rank) for b in bids], dtype=object),
+        "lines": np.asarray([str(b.lines) for b in bids], dtype=object),
+        "rejected": np.asarray([str(b.rejected) for b in bids], dtype=object),
+        "incomplete": np.asarray(["true" if b.rejected else "false" for b in bids], dtype=object),
+        "base": csv_column(kinds),
+        "base_amount": money_column([b.base_cents for b in bids]),
+    }
+    lines = result.lines
+    credit = lines["credit"].to_numpy(dtype=np.int64)
+    block = lines["block_credit"].to_numpy(dtype=np.int64) if "block_credit" in lines.columns else credit
+    line_columns = {name: csv_column(lines[name].to_numpy(dtype=object))
+                    for name in ("source", "tender_id", "bidder", "block", "counted_as", "candidate")}
+    line_columns["row"] = lines["row"].astype(str).to_numpy(dtype=object)
+    line_columns["credit"] = money_column(credit)
+    line_columns["explanation"] = csv_column(lines["explanation"].to_numpy(dtype=object))
+    line_columns["block_credit"] = money_column(block)
+    line_columns["bonus_credit"] = money_column(credit - block)
+    order = ["source", "row", "tender_id", "bidder", "block", "counted_as", "candidate", "credit", "explanation",
+             "block_credit", "bonus_credit"]
+    rejected = result.rejections
+    rejected_columns = {
+        "source": csv_column([r.source for r in rejected]),
+        "row": np.asarray([str(r.row) for r in rejected], dtype=object),
+        "column": csv_column([r.column or "" for r in rejected]),
+        "value": csv_column([r.value for r in rejected]),
+        "reason": csv_column([rejection_text(r, tr) for r in rejected]),
+        "tender_id": csv_column([r.tender_id for r in rejected]),
+        "bidder": csv_column([r.bidder for r in rejected]),
+    }
+    return write_csv_set(Path(folder), {
+        "summary.csv": (list(summary), list(summary.values())),
+        "lines.csv": (order, [line_columns[n] for n in order]),
+        "rejected.csv": (list(rejected_columns), list(rejected_columns.values())),
+    }, inputs)
+

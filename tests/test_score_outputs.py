@@ -1,0 +1,177 @@
+"""What `impactkit score` writes: the workbook a client reads, CSV files safe in (Dutch) Excel
+and written as one set, and the template for bidders."""
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from impactkit.batch.score import score
+from impactkit.errors import ExitCode, OutputError
+from impactkit.i18n import Translator
+from impactkit.report import score_csv
+from impactkit.report.score_files import ordered
+from impactkit.io.sheets.read import read_input
+from impactkit.menus import resolve_menu
+
+from .batchfiles import CONTRIBUTION_HEADERS, write_xlsx
+
+EN = Translator("en")
+TENDERS = [["T-1", "haaglanden-zhc", 1_250_000, None], ["T-2", "utrecht", 400_000, None]]
+
+
+def row(tender="T-1", bidder="A", block="participatiewet", price=None, **facts):
+    values = {"Aanbesteding": tender, "Inschrijver": bidder, "Inschrijfsom": price, "Bouwblok": block, **facts}
+    return [values.get(h) for h in CONTRIBUTION_HEADERS]
+
+
+def bids_file(tmp_path):
+    rows = [
+        row(bidder="Aannemer A", price=1_000_000, Kandidaat="K-1", **{"Uren per week": 36, "Maanden": 12, "Leeftijd": 58}),
+        row(bidder="Bouw B", block="ww", Kandidaat="K-2", **{"Uren per week": 36, "Maanden": 6}),
+        row(bidder="Bouw B", block="nope"),
+        row(tender="T-2", bidder="Schoon", block="mvo_uren", **{"Uren": 40}),
+    ]
+    return write_xlsx(tmp_path / "bids.xlsx", TENDERS, rows)
+
+
+def test_the_first_sheet_reads_in_a_minute(invoke, tmp_path):
+    out = tmp_path / "results.xlsx"
+    result = invoke("score", bids_file(tmp_path), "-o", out)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Overview", "Summary", "T-1", "T-2", "Lines", "Rejected", "Reading notes", "Menus"]
+    overview = [[c for c in r if c is not None] for r in wb["Overview"].iter_rows(values_only=True)]
+    text = "\n".join(" | ".join(str(c) for c in r) for r in overview)
+    assert "3 bids in 2 tenders" in text and "1 of 3 bids meet their obligation" in text
+    assert "Rank: 1 is the bid that covers its obligation best" in text
+    # the obligation with its base, from the figures typed in the file
+    assert "5% × €1,000,000.00 (the bid's own price) = €50,000.00" in text
+    assert "5% × €1,250,000.00 (the tender's contract value; the bid states no price) = €62,500.00" in text
+    bouw = next(r for r in overview if len(r) > 3 and r[1] == "Bouw B")
+    assert bouw[0] == 2 and bouw[2] == "no" and "yes" in bouw  # rank 2, not met, incomplete (a row rejected)
+
+
+def test_summary_per_tender_sheets_and_rejected(tmp_path):
+    from impactkit.report.score_workbook import write_score_workbook
+
+    result = score(read_input([bids_file(tmp_path)]), EN)
+    book = write_score_workbook(result, EN, tmp_path / "out.xlsx")
+    wb = openpyxl.load_workbook(book)
+    summary = list(wb["Summary"].iter_rows(values_only=True))
+    head = summary[0]
+    rows = [dict(zip(head, r)) for r in summary[1:] if r[0]]
+    assert [(r["Tender"], r["Rank"]) for r in rows] == sorted((r["Tender"], r["Rank"]) for r in rows)
+    for r, i in zip(rows, ordered(result)):
+        bid = result.bids[i]
+        assert Decimal(str(r["Surplus"])) == bid.surplus and r["Incomplete"] == ("yes" if bid.rejected else "no")
+        assert r["Base"] == ("bid price" if bid.base_from_bid else "tender's contract value")
+    assert wb["Summary"]["C1"].comment is not None  # what rank means
+    tender = list(wb["T-1"].iter_rows(values_only=True))
+    ways = next(n for n, r in enumerate(tender) if r[0] and str(r[0]).startswith("Ways to close"))
+    assert tender[ways + 2][0] == "Bouw B" and "full time" in tender[ways + 2][2]
+    header = next(n for n, r in enumerate(tender) if r[0] == "Bidder" and r[1] == "Sheet")
+    lines = [dict(zip(tender[header], r)) for r in tender[header + 1:]]
+    assert [(line["Bidder"], line["Row"]) for line in lines] == [("Aannemer A", 2), ("Bouw B", 3)]
+    first = lines[0]
+    assert (first["Hours per week"], first["Months"], first["Age"]) == (36, 12, 58)
+    assert Decimal(str(first["Block credit"])) + Decimal(str(first["Bonus credit"])) == Decimal(str(first["Credit"]))
+    assert Decimal(str(first["Bonus credit"])) == Decimal("10000")  # the 55+ bonus, apart
+    assert len(wb["T-1"]._charts) == 1 and len(wb["T-2"]._charts) == 1
+    rejected = list(wb["Rejected"].iter_rows(values_only=True))
+    assert rejected[0][:4] == ("Sheet", "Row", "Tender", "Bidder") and rejected[1][:4] == (
+        "bids.xlsx › Bijdragen", 4, "T-1", "Bouw B")
+
+
+def test_the_workbook_is_compressed(tmp_path):
+    from impactkit.report.score_workbook import write_score_workbook
+
+    rows = [row(bidder=f"Bieder {i % 7}", Kandidaat=f"K-{i}", **{"Uren per week": 36, "Maanden": 1 + i % 12})
+            for i in range(3000)]
+    result = score(read_input([write_xlsx(tmp_path / "many.xlsx", TENDERS, rows)]), EN)
+    book = write_score_workbook(result, EN, tmp_path / "out.xlsx")
+    with zipfile.ZipFile(book) as z:
+        infos = z.infolist()
+    assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
+    assert sum(i.compress_size for i in infos) * 5 < sum(i.file_size for i in infos)
+    assert not list(tmp_path.glob(".*"))  # no temporary file left beside it
+
+
+INJECTION = "a;=cmd|' /C calc'!A0;"
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_csv_outputs_are_safe_whichever_separator_excel_uses(invoke, tmp_path, separator):
+    rows = [row(bidder=INJECTION, **{"Uren per week": 36, "Maanden": 12}), row(bidder="+B,-C", block="x")]
+    source = write_xlsx(tmp_path / "in.xlsx", TENDERS[:1], rows)
+    assert invoke("score", source, "--csv", tmp_path / "csv").exit_code == 0
+    for name in ("summary.csv", "lines.csv", "rejected.csv"):
+        text = (tmp_path / "csv" / name).read_text(encoding="utf-8")
+        for record in csv.reader(io.StringIO(text), delimiter=separator):
+            assert not any(field.startswith(("=", "+", "-", "@")) for field in record), (name, record)
+    with open(tmp_path / "csv" / "lines.csv", encoding="utf-8") as fh:
+        assert next(csv.DictReader(fh))["bidder"] == "a;'=cmd|' /C calc'!A0;"  # one field, neutralised
+
+
+def test_csv_files_are_one_set(tmp_path, monkeypatch):
+    source = bids_file(tmp_path)
+    folder = tmp_path / "csv"
+    result = score(read_input([source]), EN)
+    score_csv.write_score_csv(result, EN, folder)
+    before = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+    real = score_csv.os.replace
+
+    def killed(src, dst):  # the run dies after the first file was put in place
+        if str(dst).endswith("rejected.csv"):
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(score_csv.os, "replace", killed)
+    other = score(read_input([write_xlsx(tmp_path / "other.xlsx", TENDERS, [row(bidder="Z", block="ww", Maanden=3,
+                                                                                   **{"Uren per week": 20})])]), EN)
+    with pytest.raises(OutputError):
+        score_csv.write_score_csv(other, EN, folder)
+    after = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+    assert set(after) == {"lines.csv", "rejected.csv"}  # no summary beside lines of another run
+    assert after["rejected.csv"] == before["rejected.csv"] and after["lines.csv"] != before["lines.csv"]
+    assert not list(folder.glob(".*"))  # the temporary files are gone
+
+
+def test_template_for_several_menus_and_a_tender(invoke, tmp_path, tender_file):
+    tender = tender_file(name="t.yaml", title="Groenonderhoud", buyer="Gemeente Delft", reference_date="2024-03-01")
+    target = tmp_path / "template.xlsx"
+    result = invoke("template", target, "--tender", tender, "--menu", "utrecht@2", "--menu", "fryslan")
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(target)
+    refs = [c.value for c in wb["Lijsten"]["C"] if c.value]
+    assert refs == [resolve_menu("haaglanden-zhc").menu.ref, "utrecht@2", resolve_menu("fryslan").menu.ref]
+    tenders = wb["Aanbestedingen"]
+    assert [c.value for c in tenders[2]][:6] == ["T-1", "Groenonderhoud", "Gemeente Delft", refs[0],
+                                                 tenders["E2"].value, 500000]
+    assert any("Lijsten!$C$1" in v.formula1 for v in tenders.data_validations.dataValidation)
+    shown = [c.value for c in wb["Lijsten"]["A"] if c.value]
+    ids = {text[text.rfind("[") + 1:-1] for text in shown}
+    for ref in refs:  # every block of every menu is offered, with its Dutch label
+        assert {b.id for b in resolve_menu(ref).menu.blocks} <= ids
+    label = resolve_menu("haaglanden-zhc").menu.resolve("participatiewet").label.nl
+    assert f"{label} [participatiewet]" in shown
+    # a bidder picks from the dropdown: the label is shown, the id is what counts
+    sheet = wb["Bijdragen"]
+    sheet.delete_rows(2)
+    headers = [c.value for c in sheet[1]]
+    values = {"Aanbesteding": "T-1", "Inschrijver": "Bieder", "Bouwblok": f"{label} [participatiewet]",
+              "Uren per week": 36, "Maanden": 12}
+    sheet.append([values.get(h) for h in headers])
+    wb.save(tmp_path / "filled.xlsx")
+    scored = score(read_input([tmp_path / "filled.xlsx"]), EN)
+    line = scored.lines[scored.lines["tender_id"] == "T-1"].iloc[0]
+    assert line["block"] == "participatiewet" and line["credit"] == 40000_00
+
+
+def test_template_refuses_to_overwrite_its_tender(invoke, tmp_path, tender_file):
+    tender = tender_file(name="t.yaml")
+    result = invoke("template", tender, "--tender", tender, "--force")
+    assert result.exit_code == ExitCode.OUTPUT
