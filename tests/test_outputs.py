@@ -195,16 +195,16 @@ def test_ctrl_c_while_saving_leaves_the_old_file_and_nothing_else(invoke, work, 
 
 def test_ctrl_c_while_the_lines_stream_leaves_no_splice_file(invoke, work, monkeypatch):
     # before: a .splice file was left every time
-    from impactkit.report import score_files
+    from impactkit.report import score_workbook
 
-    real = score_files.rows_xml
+    real = score_workbook.rows_xml
 
     def interrupted(columns, first_row):
         chunks = real(columns, first_row)
         yield next(chunks)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(score_files, "rows_xml", interrupted)
+    monkeypatch.setattr(score_workbook, "rows_xml", interrupted)
     before = listing(work)
     result = invoke("score", work / "bids.xlsx", "-o", work / "results.xlsx")
     assert result.exit_code == 130, result.output
@@ -216,15 +216,13 @@ def test_a_failed_csv_set_leaves_the_previous_set_whole(invoke, work, monkeypatc
     assert invoke("score", work / "bids.xlsx", "--csv", folder).exit_code == 0
     for name in ("summary.csv", "lines.csv", "rejected.csv"):
         (folder / name).write_text(f"previous {name}", encoding="utf-8")
-    from impactkit.report import score_files
+    from impactkit.report import score_csv
 
     def broken(header, columns, chunk=100_000):
-        def write(tmp):
-            Path(tmp).write_text("half", encoding="utf-8")
-            raise OSError(28, "No space left on device")
-        return write
+        yield "half"
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(score_files, "_csv_columns_writer", broken)
+    monkeypatch.setattr(score_csv, "_lines_of", broken)
     result = invoke("score", work / "bids.xlsx", "--csv", folder)
     assert result.exit_code == ExitCode.OUTPUT and "No space left on device" in result.stderr
     assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == {
@@ -232,14 +230,13 @@ def test_a_failed_csv_set_leaves_the_previous_set_whole(invoke, work, monkeypatc
 
 
 def test_a_failed_csv_set_into_a_new_folder_leaves_no_folder(invoke, work, monkeypatch):
-    from impactkit.report import score_files
+    from impactkit.report import score_csv
 
     def broken(header, columns, chunk=100_000):
-        def write(tmp):
-            raise KeyboardInterrupt
-        return write
+        raise KeyboardInterrupt
+        yield  # a generator, like the one it stands in for
 
-    monkeypatch.setattr(score_files, "_csv_columns_writer", broken)
+    monkeypatch.setattr(score_csv, "_lines_of", broken)
     assert invoke("score", work / "bids.xlsx", "--csv", work / "new").exit_code == 130
     assert not (work / "new").exists()
 

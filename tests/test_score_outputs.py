@@ -1,6 +1,8 @@
 """What `impactkit score` writes: the workbook a client reads, CSV files safe in (Dutch) Excel
 and written as one set, and the template for bidders."""
 
+from pathlib import Path
+
 import csv
 import io
 import zipfile
@@ -122,22 +124,38 @@ def test_csv_files_are_one_set(tmp_path, monkeypatch):
     result = score(read_input([source]), EN)
     score_csv.write_score_csv(result, EN, folder)
     before = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
-    real = score_csv.os.replace
+    from impactkit.io import atomic
 
-    def killed(src, dst):  # the run dies after the first file was put in place
-        if str(dst).endswith("rejected.csv"):
+    real_replace, real_unlink = atomic.os.replace, atomic.os.unlink
+    steps: list[tuple[str, str]] = []
+
+    def replace(src, dst):  # the run fails after lines.csv was put in place
+        steps.append(("replace", Path(dst).name))
+        if Path(dst).name == "rejected.csv" and Path(src).name.startswith(".rejected.csv.impactkit"):
             raise OSError(28, "No space left on device")
-        real(src, dst)
+        real_replace(src, dst)
 
-    monkeypatch.setattr(score_csv.os, "replace", killed)
+    def unlink(path, *args, **kwargs):
+        steps.append(("unlink", Path(path).name))
+        real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "unlink", unlink)
     other = score(read_input([write_xlsx(tmp_path / "other.xlsx", TENDERS, [row(bidder="Z", block="ww", Maanden=3,
                                                                                    **{"Uren per week": 20})])]), EN)
     with pytest.raises(OutputError):
         score_csv.write_score_csv(other, EN, folder)
+    # summary.csv went first, before any file of the new set was put in place (a run killed outright in
+    # between leaves no summary beside the lines of another run) ...
+    assert steps.index(("unlink", "summary.csv")) < steps.index(("replace", "lines.csv"))
+    # ... and a failure puts the previous set back whole, leaving no temporary file
     after = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
-    assert set(after) == {"lines.csv", "rejected.csv"}  # no summary beside lines of another run
-    assert after["rejected.csv"] == before["rejected.csv"] and after["lines.csv"] != before["lines.csv"]
-    assert not list(folder.glob(".*"))  # the temporary files are gone
+    assert after == before
+    assert not list(folder.glob(".*"))
+    placed: list[str] = []
+    monkeypatch.setattr(atomic.os, "replace", lambda src, dst: (placed.append(Path(dst).name), real_replace(src, dst)))
+    score_csv.write_score_csv(other, EN, folder)
+    assert [n for n in placed if n.endswith(".csv")][-1] == "summary.csv"  # a successful run puts it in place last
 
 
 def test_template_for_several_menus_and_a_tender(invoke, tmp_path, tender_file):

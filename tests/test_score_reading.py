@@ -376,7 +376,7 @@ def test_a_400_digit_amount_and_a_folder_that_is_a_file(invoke, tmp_path):
     existing = tmp_path / "existing"
     existing.write_text("keep me")
     result = invoke("score", path, "--csv", existing)
-    assert result.exit_code == ExitCode.OUTPUT and "needs a folder" in result.stderr
+    assert result.exit_code == ExitCode.OUTPUT and "not a folder" in result.stderr
     assert existing.read_text() == "keep me"
 
 

@@ -66,12 +66,19 @@ def test_score_workbook_and_csv_with_control_characters_in_names(invoke, tmp_pat
     result = invoke("score", source, "-o", out, "--csv", tmp_path / "csv")
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    summary, lines = book.worksheets[0], book.worksheets[1]
-    bidders = {summary.cell(row=r, column=2).value: summary.cell(row=r, column=2) for r in (2, 3)}
+    summary, lines = book["Summary"], book["Lines"]
+
+    def column(ws, title):
+        header = next(r for r in ws.iter_rows(max_row=5) if any(c.value == title for c in r))
+        at = next(c for c in header if c.value == title)
+        return [ws.cell(row=r, column=at.column) for r in range(at.row + 1, ws.max_row + 1)
+                if ws.cell(row=r, column=at.column).value is not None]
+
+    bidders = {cell.value: cell for cell in column(summary, "Bidder")}
     assert set(bidders) == {SHOWN, FORMULA.replace("\x00", "␀")}
     assert bidders[FORMULA.replace("\x00", "␀")].data_type == "s"
-    assert {lines.cell(row=r, column=4).value for r in (2, 3)} == set(bidders)  # the streamed sheet: same rule
-    assert {lines.cell(row=r, column=7).value for r in (2, 3)} == {"K␁", "K-2"}
+    assert {c.value for c in column(lines, "Bidder")} == set(bidders)  # the streamed sheet: same rule
+    assert {c.value for c in column(lines, "Candidate")} == {"K␁", "K-2"}
     with zipfile.ZipFile(out) as archive:  # no formula anywhere in the file
         assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
 

@@ -177,6 +177,7 @@ def template(
         if not choices:
             choices.append(menu_choice("haaglanden-zhc", None))
         menus = list({c.menu.ref: c.menu for c in choices}.values())
-        write_template(menus, target, info, inputs=[tender] if tender is not None else [])
+        menu_files = [c.origin for c in choices if c.origin != "shipped"]
+        write_template(menus, target, info, inputs=[tender, *menu_files])
         stderr_console().print(tr("template_written", path=str(target), menu=", ".join(m.ref for m in menus)),
                                markup=False)

@@ -319,7 +319,6 @@ MESSAGES = {
     "score_incomplete_mark": "* incomplete: rows of this bid were rejected (listed below)",
     "computed_as": "Computed as",
     "score_base_notes_head": "Bases of obligations worth checking:",
-    "output_not_folder": "--csv needs a folder, and this is a file",
     "score_bids_more": "(the first {shown} bids; all are in the output)",
     "lines_scored": "Lines scored",
     "rows_rejected": "Rejected",

@@ -319,7 +319,6 @@ MESSAGES = {
     "score_incomplete_mark": "* onvolledig: rijen van deze inschrijving zijn afgewezen (hieronder)",
     "computed_as": "Berekend als",
     "score_base_notes_head": "Grondslagen om na te kijken:",
-    "output_not_folder": "--csv vraagt een map, en dit is een bestand",
     "score_bids_more": "(de eerste {shown} inschrijvingen; alle staan in de uitvoer)",
     "lines_scored": "Regels gewaardeerd",
     "rows_rejected": "Afgewezen",

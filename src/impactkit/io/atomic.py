@@ -226,14 +226,16 @@ def prepare_folder(folder: Path) -> bool:
 
 
 def write_atomic_set(writers: Mapping[Path, Writer], *, inputs: Iterable[Path | str | None] = (),
-                     folder: Path | None = None) -> list[Path]:
+                     folder: Path | None = None, last: Path | None = None) -> list[Path]:
     """Write several files that belong together as one set.
 
     Every file is first written to a temporary file (a failure there leaves every target as it
     was); then all are renamed onto their targets. Should a rename fail or be interrupted, the
     files already renamed are put back as they were (from hard links made beforehand where the
-    file system allows). With `folder`, the targets' folder is created when missing, and
-    removed again when nothing could be written into it.
+    file system allows). With `last`, that target (e.g. a summary) is removed before the others
+    are renamed and put in place after them, so even a process killed outright in between never
+    leaves a new `last` beside old files of the set. With `folder`, the targets' folder is created
+    when missing, and removed again when nothing could be written into it.
     """
     targets = [Path(t) for t in writers]
     inputs = list(inputs)
@@ -246,7 +248,7 @@ def write_atomic_set(writers: Mapping[Path, Writer], *, inputs: Iterable[Path | 
             for target, write in zip(targets, writers.values()):
                 temps[target] = stack.enter_context(temporary_file(target))
                 write(temps[target])
-            _commit(temps, stack)
+            _commit(temps, stack, None if last is None else Path(last))
     except OSError as exc:
         raise _unwritable(folder if folder is not None else targets[0], exc) from None
     except BaseException:
@@ -257,8 +259,9 @@ def write_atomic_set(writers: Mapping[Path, Writer], *, inputs: Iterable[Path | 
     return targets
 
 
-def _commit(temps: dict[Path, Path], stack: contextlib.ExitStack) -> None:
-    """Rename every temporary file onto its target; on any failure restore what was there."""
+def _commit(temps: dict[Path, Path], stack: contextlib.ExitStack, last: Path | None = None) -> None:
+    """Rename every temporary file onto its target (`last` removed first, renamed last); on any
+    failure restore what was there."""
     backups: dict[Path, Path | None] = {}
     for target in temps:
         if os.path.lexists(target):
@@ -270,10 +273,15 @@ def _commit(temps: dict[Path, Path], stack: contextlib.ExitStack) -> None:
                 backup = None  # no hard links here: the set is renamed without a way back
             backups[target] = backup
     done: list[Path] = []
+    order = [t for t in temps if t != last] + ([last] if last in temps else [])
     try:
-        for target, tmp in temps.items():
-            os.replace(tmp, target)
-            done.append(target)
+        if last in backups:
+            os.unlink(last)
+            done.append(last)  # to be restored should anything fail from here
+        for target in order:
+            os.replace(temps[target], target)
+            if target not in done:
+                done.append(target)
     except BaseException:
         for target in reversed(done):
             with contextlib.suppress(OSError):

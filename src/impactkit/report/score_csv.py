@@ -7,25 +7,22 @@ program splitting on either separator keeps it in one cell; a field, or a part o
 apostrophe first (OWASP CSV injection).
 
 One set: the three files are written to temporary files first; then summary.csv is removed,
-lines.csv and rejected.csv are put in place, and summary.csv comes last. A folder that has a
-summary.csv therefore holds the lines and rejections of the same run, whenever a run was killed.
+lines.csv and rejected.csv are put in place, and summary.csv comes last (impactkit.io.atomic's
+write_atomic_set). A folder that has a summary.csv therefore holds the lines and rejections of the
+same run, whenever a run was killed; a failure or Ctrl-C on the way puts the previous set back.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from impactkit.errors import OutputError, Problem
 from impactkit.i18n import Translator
-from impactkit.io.atomic import refuse_overwriting_inputs, temporary_file
+from impactkit.io.atomic import write_atomic_set
 from impactkit.io.xlsx_style import RISKY_START
 
 _QUOTE = re.compile(r'[,;"\r\n\t]|^\s|\s$')
@@ -66,48 +63,19 @@ def _lines_of(header: list[str], columns: list[np.ndarray], chunk: int = 100_000
         yield "\n".join(map(",".join, zip(*part))) + "\n"
 
 
-def check_csv_folder(folder: Path) -> None:
-    if Path(folder).exists() and not Path(folder).is_dir():
-        raise OutputError(Problem("output_not_folder", {}, file=str(folder)))
-
-
 def write_csv_set(folder: Path, files: dict[str, tuple[list[str], list[np.ndarray]]], inputs=()) -> list[Path]:
-    """Write the files into `folder` as one set (see the module's note)."""
+    """Write the files into `folder` as one set (see the module's note), with summary.csv last."""
+
+    def writer(header: list[str], columns: list[np.ndarray]):
+        def write(tmp: Path) -> None:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                for text in _lines_of(header, columns):
+                    fh.write(text)
+        return write
+
     folder = Path(folder)
-    check_csv_folder(folder)
-    targets = {name: folder / name for name in files}
-    for target in targets.values():
-        refuse_overwriting_inputs(target, inputs)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(Problem("output_unwritable", {"reason": exc.strerror or str(exc)}, file=str(folder))) from None
-    temporary: dict[str, Path] = {}
-    try:
-        with contextlib.ExitStack() as stack:  # impactkit's temporary files: removed on any failure or Ctrl-C
-            for name, (header, columns) in files.items():
-                temporary[name] = stack.enter_context(temporary_file(targets[name]))
-                with open(temporary[name], "w", encoding="utf-8", newline="") as fh:
-                    for text in _lines_of(header, columns):
-                        fh.write(text)
-            _swap(temporary, targets, last="summary.csv")
-    except OSError as exc:
-        raise OutputError(Problem("output_unwritable", {"reason": exc.strerror or str(exc)}, file=str(folder))) from None
-    return list(targets.values())
-
-
-def _swap(temporary: dict[str, Path], targets: dict[str, Path], last: str) -> None:
-    """Put the files in place, `last` removed first and renamed last, with Ctrl-C held off."""
-    blocked = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if hasattr(signal, "pthread_sigmask") else None
-    try:
-        if last in targets and targets[last].exists():
-            targets[last].unlink()
-        for name in [n for n in temporary if n != last] + ([last] if last in temporary else []):
-            os.replace(temporary[name], targets[name])
-    finally:
-        if previous is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return write_atomic_set({folder / name: writer(*content) for name, content in files.items()}, inputs=inputs,
+                            folder=folder, last=folder / "summary.csv")
 
 
 def write_score_csv(result, tr: Translator, folder: Path, inputs=()) -> list[Path]:
