@@ -174,7 +174,7 @@ def test_a_new_year_never_overwrites(invoke, tmp_path):
     assert "not confirmed yet" in carried.stdout
     assert load(tmp_path / "next.yaml", CAT).to_confirm
     summary = invoke("assess", "summary", last, tmp_path / "next.yaml")  # the region sees it too
-    assert summary.exit_code == 0 and "1 profile(s) still hold answers carried over" in summary.stdout
+    assert summary.exit_code == 0 and "1 profile still holds answers carried over" in summary.stdout
 
 
 def test_wrong_replies_are_asked_again(invoke, tmp_path):

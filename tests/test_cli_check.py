@@ -191,7 +191,7 @@ def test_impossible_numbers_name_file_line_entry_and_field(invoke, write):
     assert "line 9, bid 1 › contribution 2, field months: must be at most 120 (got 130)" in err
     assert "line 10, bid 1 › contribution 3, field months: must be a number (got twelve)" in err
     assert "line 12, bid 2, field contract_value: must be at least 0 (got -5)" in err
-    assert "4 problem(s) found" in err
+    assert "4 problems found" in err
 
 
 def test_missing_required_fields_and_typos(invoke, write):
@@ -222,7 +222,7 @@ def test_unknown_menu_and_block_suggest_nearest(invoke, tender_file):
 def test_missing_fact_for_the_unit(invoke, tender_file):
     err = _error(invoke("check", tender_file([{"block": "participatiewet", "hours_per_week": 36}])),
                  ExitCode.INVALID)
-    assert "field months: block participatiewet is valued per_year and needs this field" in err
+    assert "field months: block participatiewet is valued per year and needs this field" in err
 
 
 def test_anchors_and_non_utf8_are_refused(invoke, write, tmp_path):

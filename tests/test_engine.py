@@ -102,7 +102,7 @@ def test_other_units():
 
 def test_fields_the_unit_does_not_use_are_noted():
     line = credit("holland-rijnland-leiden", block="sw_inkoop", amount=100, months=3)
-    assert ("note_field_ignored", {"field": "months", "unit": "invoice"}) in line.notes
+    assert ("note_field_ignored", {"field": "months", "valued": "invoice"}) in line.notes
 
 
 def test_by_agreement_and_invoice_factor_in_a_users_menu(write):

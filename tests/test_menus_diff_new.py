@@ -48,7 +48,7 @@ def test_utrecht_1_to_2(invoke):
     assert (bonus.old, bonus.new) == ("5000", "10000")
     result = invoke("menus", "diff", "utrecht@1", "utrecht@2")
     assert result.exit_code == 0 and "From utrecht@1 to utrecht@2" in result.stdout
-    assert f"{len(changes)} difference(s)" in result.stdout
+    assert f"{len(changes)} difference{'' if len(changes) == 1 else 's'}" in result.stdout
     doc = json.loads(invoke("menus", "diff", "utrecht@1", "utrecht@2", "--json").stdout)
     assert doc["from"] == "utrecht@1" and len(doc["changes"]) == len(changes)
 

@@ -86,3 +86,25 @@ def test_every_message_key_used_in_the_code_exists():
     assert len(used) > 40  # the scan found the calls
     missing = sorted(k for k in used if k not in CATALOGUES["en"])
     assert missing == []
+
+
+def test_counts_take_their_plural_form_in_both_languages():
+    en, nl = Translator("en"), Translator("nl")
+    assert en("monitor_imported", new=1) == "1 new line imported" and en("monitor_imported", new=3) == "3 new lines imported"
+    assert nl("monitor_imported", new=1) == "1 nieuwe regel ingelezen"
+    assert nl("monitor_imported", new=2) == "2 nieuwe regels ingelezen"
+
+
+def test_no_message_writes_a_plural_as_s_in_brackets():
+    for lang, catalogue in CATALOGUES.items():
+        for key, text in catalogue.items():
+            assert not re.search(r"\w\((s|en|len|men)\)", text), (lang, key, text)
+
+
+def test_a_message_that_cannot_be_filled_in_is_a_bug_not_a_half_text():
+    from impactkit.i18n import MessageError
+
+    with pytest.raises(MessageError):
+        Translator("en")("monitor_imported")  # the count is missing
+    with pytest.raises(MessageError):
+        Translator("nl")("no such key")

@@ -34,11 +34,11 @@ def test_cli_life_and_errors(invoke, db, tmp_path):
     assert run("init", EXAMPLES / "tender.yaml", "--bid", "Nobody", "--start", "2024-01-01",
                "--end", "2025-12-31").exit_code == ExitCode.UNKNOWN
     result = run("import", EXAMPLES / "monitor" / "q1.csv")
-    assert result.exit_code == 0 and "3 new line(s)" in result.stderr
+    assert result.exit_code == 0 and "3 new lines" in result.stderr
     result = run("import", EXAMPLES / "monitor" / "q1.csv")
     assert result.exit_code == 0 and "nothing added: this file was imported before (import #1, q1.csv)" in result.stderr
     result = run("review", input="a\nr\ns\n")
-    assert result.exit_code == 0 and "2 line(s) reviewed" in result.stderr
+    assert result.exit_code == 0 and "2 lines reviewed" in result.stderr
     doc = json.loads(run("status", "GEM-2024-017", "--on", "2024-04-01", "--json").stdout)[0]
     assert doc["periods"][0]["period"] == "2024-Q1" and Decimal(doc["accepted"]) > 0
     book = tmp_path / "portfolio.xlsx"
@@ -100,7 +100,7 @@ def test_the_interactive_review_meets_a_colleagues_decision(invoke, db, monkeypa
     monkeypatch.setattr(typer, "prompt", prompt)
     result = invoke("monitor", "--db", db, "review", input="a\na\na\n")
     assert result.exit_code == ExitCode.INVALID
-    assert "line #5 was already rejected by bram" in result.stderr and "2 line(s) reviewed" in result.stderr
+    assert "line #5 was already rejected by bram" in result.stderr and "2 lines reviewed" in result.stderr
     with open_store(db) as s:
         assert [r["status"] for r in s.query("SELECT status FROM lines WHERE kind = 'realised' ORDER BY id")] == [
             "rejected", "accepted", "accepted"]

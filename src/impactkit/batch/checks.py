@@ -197,7 +197,7 @@ def check_required(reasons: Reasons, table, k, block, present, facts) -> None:
         for name in table.rules[menu_position].required_facts(block_id):
             have = present[name] if name in present else facts["supplier_trede"] >= 0
             reasons.add(rows & ~have, "reject_fact_missing", name, None,
-                        lambda i, u=compiled.unit, n=name: {"block": block[i], "unit": u, "column": n})
+                        lambda i, u=compiled.unit, n=name: {"block": block[i], "valued": u, "column": n})
         if compiled.factor_by_trede:
             allowed = [TREDES.index(t) for t in compiled.factor_by_trede]
             reasons.add(rows & (facts["supplier_trede"] >= 0) & ~np.isin(facts["supplier_trede"], allowed),

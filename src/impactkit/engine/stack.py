@@ -178,7 +178,7 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
                 continue
             for name in rules.required_facts(contribution.block):
                 if getattr(contribution, name) is None:
-                    invalid.append(lines.problem("fact_missing", path, name, block=contribution.block, unit=block.unit))
+                    invalid.append(lines.problem("fact_missing", path, name, block=contribution.block, valued=block.unit))
             trede = contribution.supplier_pso_trede
             if trede is not None and block.factor_by_trede and trede not in block.factor_by_trede:
                 invalid.append(lines.problem("trede_not_in_menu", path, "supplier_pso_trede", trede=trede,

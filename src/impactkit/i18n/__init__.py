@@ -8,6 +8,7 @@ Domain terms (Participatiewet, bouwblok, Impactpad) keep their Dutch names in bo
 from __future__ import annotations
 
 import os
+import string
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -41,6 +42,22 @@ class MessageError(RuntimeError):
 _DUTCH = str.maketrans({",": ".", ".": ","})
 
 
+class _Plurals(string.Formatter):
+    """`{count:?line|lines}` in a message: the first form for one, the second for any other number.
+
+    A message may count several things ("{files} {files:?profile|profiles} of {enterprises} ...");
+    messages without a plural form are filled in by str.format (faster)."""
+
+    def format_field(self, value, format_spec: str):
+        if format_spec.startswith("?"):
+            one, _, other = format_spec[1:].partition("|")
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_PLURALS = _Plurals()
+
+
 class Translator:
     """Messages and number formatting for one language."""
 
@@ -56,7 +73,7 @@ class Translator:
         if template is None:  # a missing key is a bug (a test checks every key the code uses)
             raise MessageError(f"no message {key!r} in the {self.lang} catalogue")
         try:
-            return template.format(**params)
+            return _PLURALS.vformat(template, (), params) if ":?" in template else template.format(**params)
         except (KeyError, IndexError, ValueError) as exc:  # a placeholder the caller did not give: a bug
             raise MessageError(f"message {key!r} ({self.lang}) could not be filled in: {exc!r}") from None
 

@@ -32,9 +32,29 @@ def where_text(path: tuple | None, tr: Translator) -> str:
     return " › ".join(parts)
 
 
+def _term(tr: Translator, prefix: str, name: str) -> str:
+    key = prefix + str(name)
+    return tr(key) if key in tr.messages else str(name)
+
+
+def _shown(name: str, value, tr: Translator):
+    """A parameter in the reader's words: numbers formatted; a unit (`valued`) and canonical column
+    names (`column`, `missing` as a tuple) as the reader's language calls them."""
+    if isinstance(value, Decimal):
+        return tr.number(value)
+    if name == "valued":
+        return _term(tr, "unit_", value)
+    if name == "column":
+        return _term(tr, "column_", value)
+    if name == "missing" and isinstance(value, (tuple, list)):
+        return ", ".join(_term(tr, "column_", v) for v in value)
+    return value
+
+
 def message_text(key: str, params: dict, tr: Translator) -> str:
-    """A message key with its parameters in words: numbers formatted, a nearest id as "did you mean"."""
-    shown = {k: (tr.number(v) if isinstance(v, Decimal) else v) for k, v in params.items()}
+    """A message key with its parameters in words: numbers formatted, a nearest id as "did you mean",
+    units and column names in the reader's language."""
+    shown = {k: _shown(k, v, tr) for k, v in params.items()}
     hint = shown.get("hint")
     shown["hint_text"] = tr("did_you_mean", hint=hint) if hint and hint != "-" else ""
     return tr(key, **shown)

@@ -140,7 +140,7 @@ def read_realisations(path: Path, contracts) -> list[Realisation]:
             continue
         missing = [n for n in REQUIRED_FACTS[block.unit] if getattr(contribution, n) is None]
         if missing:
-            bad(row, missing[0], "fact_missing", block=contribution.block, unit=block.unit)
+            bad(row, missing[0], "fact_missing", block=contribution.block, valued=block.unit)
             continue
         evidence = None if _blank(values.get("evidence")) else _text(values["evidence"])
         line_ref = None if _blank(values.get("line_ref")) else _text(values["line_ref"])

@@ -92,10 +92,10 @@ def option_problems(options: tuple[Option, ...], setting: Setting, lines: LineMa
         unit = block.unit
         for name in given(option):
             if name not in ALLOWED[unit]:
-                invalid.append(lines.problem("plan_field_not_for_unit", path, name, block=option.block, unit=unit))
+                invalid.append(lines.problem("plan_field_not_for_unit", path, name, block=option.block, valued=unit))
         for name in REQUIRED[unit]:
             if getattr(option, name) is None:
-                invalid.append(lines.problem("plan_field_needed", path, name, block=option.block, unit=unit))
+                invalid.append(lines.problem("plan_field_needed", path, name, block=option.block, valued=unit))
         invalid.extend(_quantity_problems(option, unit, lines, path))
     if unknown:
         raise UnknownReferenceError(unknown + invalid)

@@ -114,7 +114,7 @@ def line_notes(lv: LineValue, entered: str, present: frozenset[str], has_candida
     used = facts_used(unit)
     for name in NUMERIC_FACTS:
         if name in present and name not in used:
-            notes.append(("note_field_ignored", {"field": name, "unit": unit}))
+            notes.append(("note_field_ignored", {"field": name, "valued": unit}))
     if unit == "by_agreement":
         notes.append(("note_by_agreement", {}))
     if unit in PERSON_UNITS and not has_candidate and lv.block.cap is not None:

@@ -104,7 +104,7 @@ def _missing(table: Table, names: tuple[str, ...]) -> Problem | None:
     if not missing:
         return None
     found = ", ".join(table.headers.values()) or "-"
-    return Problem("columns_missing", {"sheet": table.source, "missing": ", ".join(missing), "found": found},
+    return Problem("columns_missing", {"sheet": table.source, "missing": tuple(missing), "found": found},
                    file=str(table.file))
 
 
@@ -184,7 +184,7 @@ def read_input(paths: list[Path]) -> BatchInput:
     if not contribution_tables:
         table = (unknown or tender_tables or tables)[0]
         problems.append(_missing(table, REQUIRED_CONTRIBUTION) or Problem(
-            "columns_missing", {"sheet": table.source, "missing": "block", "found": ", ".join(table.headers.values()) or "-"},
+            "columns_missing", {"sheet": table.source, "missing": ("block",), "found": ", ".join(table.headers.values()) or "-"},
             file=str(table.file)))
     for table in contribution_tables:
         needed = REQUIRED_CONTRIBUTION
