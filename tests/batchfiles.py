@@ -16,22 +16,22 @@ FIELDS = ["block", "candidate", "hours_per_week", "months", "hours", "days", "am
           "statushouder", "work_limitation", "hired_after_internship", "supplier_pso_trede"]
 
 
-def dutch(value: Decimal) -> str:
-    """12345.6 -> '€ 12.345,60'."""
+def dutch(value: Decimal, money: bool = True) -> str:
+    """12345.6 -> '€ 12.345,60' (without the euro sign for a quantity: '12.345,60')."""
     whole, _, frac = f"{value:.2f}".partition(".")
     groups = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    return "€ " + ".".join(groups) + "," + frac
+    return ("€ " if money else "") + ".".join(groups) + "," + frac
 
 
-def cell(value, as_text: bool):
+def cell(value, as_text: bool, money: bool = True):
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, Decimal):
-        return dutch(value) if as_text else float(value)
+        return dutch(value, money) if as_text else float(value)
     return value
 
 
@@ -42,7 +42,8 @@ def tender_rows(tender_file, as_text=False):
     for bid in tender_file.bids:
         for c in bid.contributions:
             rows.append([t.id, bid.bidder, cell(bid.contract_value, as_text) if bid.contract_value is not None else None]
-                        + [cell(getattr(c, f), as_text) if getattr(c, f) is not None else None for f in FIELDS])
+                        + [cell(getattr(c, f), as_text, f == "amount") if getattr(c, f) is not None else None
+                           for f in FIELDS])
     return tenders, rows
 
 

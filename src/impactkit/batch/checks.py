@@ -7,7 +7,6 @@ first thing wrong with it, in this order.
 
 from __future__ import annotations
 
-import difflib
 from decimal import Decimal
 
 import numpy as np
@@ -22,8 +21,9 @@ from impactkit.io.sheets.notes import Note
 from impactkit.io.sheets.read import Sheet
 from impactkit.io.sheets.table import FIRST
 from impactkit.io.sheets.values import PROBLEMS, NumberColumn, blank, bool_column, number_column, text_column
+from impactkit.menus.lookup import find_block, nearest_blocks
 from impactkit.menus.registry import all_block_ids, menus_with_block
-from impactkit.model.facts import FLAGS, PRICE, QUANTITIES, TREDES
+from impactkit.model.facts import FLAGS, PRICE, QUANTITIES, TREDES, names_a_trede
 
 # column: (lowest, highest) in hundredths (cents for amounts), from the bounds declared in model.facts
 BOUNDS = {name: (int(b.low * 100), int(b.high * 100)) for name, b in {**QUANTITIES, "bid_value": PRICE}.items()}
@@ -150,8 +150,8 @@ def check_blocks(reasons: Reasons, cf, block, states, tender_index):
         if pair < 0 or menu >= len(refs) or code >= len(block_values):
             return -1
         found = table.entries.get((menu, block_values[code]), -1)
-        if found < 0:  # the template's dropdown shows "Label [id]"; a label typed out also counts
-            found = table.entries.get((menu, _label_id(menus[refs[menu]], block_values[code])), -1)
+        if found < 0:  # "Label [id]" (the template's dropdown), or a label typed out
+            found = table.entries.get((menu, find_block(menus[refs[menu]], block_values[code])), -1)
         return found
 
     k_of_pair = np.array([lookup(p) for p in pair_values] + [-1], dtype=np.int64)
@@ -165,14 +165,13 @@ def check_blocks(reasons: Reasons, cf, block, states, tender_index):
             key = (refs[menu_row[i]], block[i])
             if key in hints:
                 continue
-            in_menu = [b.id for b in menus[key[0]].blocks]
-            near = difflib.get_close_matches(key[1], in_menu, n=3, cutoff=0.5)
             if key[1] in every_id:
+                near = nearest_blocks(menus[key[0]], key[1])
                 hints[key] = ("reject_block_not_in_menu", {
                     "block": key[1], "menu": key[0], "hint": ", ".join(near) or "-",
                     "elsewhere": ", ".join(menus_with_block(key[1])) or "-"})
             else:
-                near = near or difflib.get_close_matches(key[1], sorted(every_id), n=3, cutoff=0.5)
+                near = nearest_blocks(menus[key[0]], key[1], every_id)
                 hints[key] = ("reject_block_unknown", {"block": key[1], "menu": key[0], "hint": ", ".join(near) or "-"})
         unknown_idx = np.flatnonzero(unknown)
         kinds = np.full(reasons.n, "", dtype=object)
@@ -217,17 +216,6 @@ def trede_column(reasons: Reasons, cf, name: str) -> np.ndarray:
     return np.maximum(codes, -1)
 
 
-def _label_id(menu, text: str) -> str:
-    """'participatiewet (pw) [participatiewet]' -> 'participatiewet'; a block's label -> its id."""
-    text = text.strip()
-    if text.endswith("]") and "[" in text:
-        return text[text.rfind("[") + 1:-1].strip()
-    for block in menu.blocks:
-        if text and block.label is not None and text in (block.label.nl.lower(), block.label.en.lower()):
-            return block.id
-    return text
-
-
 def plain(value: Decimal) -> str:
     """1250 rather than 1.25E+3; 0.05 rather than 0.0500."""
     return format(value.normalize(), "f")
@@ -238,12 +226,12 @@ def numbers(sheet: Sheet, name: str, notes: list[Note]) -> NumberColumn:
     parts = table_slices(sheet)
     column = sheet.frame[name]
     if len(parts) <= 1:
-        result = number_column(column)
+        result = number_column(column, column=name)
         _reading_note(sheet, parts[0][0] if parts else 0, name, result, notes)
         return result
     results = []
     for k, start, stop in parts:
-        result = number_column(column.iloc[start:stop])
+        result = number_column(column.iloc[start:stop], column=name)
         _reading_note(sheet, k, name, result, notes)
         results.append(result)
     return NumberColumn(*(np.concatenate([getattr(r, f) for r in results]) for f in ("hundredths", "present", "valid",
@@ -279,7 +267,8 @@ def check_facts(reasons: Reasons, sheet: Sheet, tr: Translator, notes: list[Note
         for code, key in enumerate(PROBLEMS):
             if code:
                 reasons.add(col.present & (col.problem == code), key, name, raw,
-                            (lambda i, v=raw: {"code": str(v[i]).strip()}) if key == "reject_cell_error" else None)
+                            (lambda i, v=raw: {"code": str(v[i]).strip()}) if key == "reject_cell_error" else
+                            {"counts_in": nb.COLUMN_UNITS[name][0]} if key == "reject_unit" else None)
         reasons.add(col.present & ~col.valid, "reject_not_number", name, raw)
         in_range = col.valid & (col.hundredths >= low) & (col.hundredths <= high)
         reasons.add(col.valid & ~in_range, "reject_out_of_range", name, raw,
@@ -296,6 +285,9 @@ def check_facts(reasons: Reasons, sheet: Sheet, tr: Translator, notes: list[Note
     for name in (*FLAGS, "pso_certified"):
         if name in cf.columns:
             value, valid = bool_column(cf[name])
+            if name == "pso_certified" and not valid.all():  # "trede 2": the PSO trede column was meant
+                trede = np.asarray([not ok and names_a_trede(v) for v, ok in zip(cf[name], valid)], dtype=bool)
+                reasons.add(trede, "reject_pso_certified_is_trede", name, cf[name].to_numpy(dtype=object))
             reasons.add(~valid, "reject_not_bool", name, cf[name].to_numpy(dtype=object))
             facts[name] = value & valid
         else:

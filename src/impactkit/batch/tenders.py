@@ -82,7 +82,7 @@ def _cell(name: str, value, convention: str):
     if name in NUMERIC:
         if isinstance(value, bool):
             return str(value).upper()  # a true/false cell is not a number: the model says so
-        number = nb.parse_number(value, convention)
+        number = nb.parse_number(value, convention, name)  # "€ 500.000,-" for a contract value
         if number is not None and isinstance(value, str) and nb.form(value) == nb.PERCENT and name not in FRACTIONS:
             return value
         return number if number is not None else value

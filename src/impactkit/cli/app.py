@@ -51,8 +51,12 @@ def main_options(
 
     try:
         chosen = resolve_lang(lang)
-    except ValueError:
-        raise typer.BadParameter(f"unknown language {lang!r}; use en or nl", param_hint="--lang") from None
+    except ValueError as exc:
+        if lang:
+            raise typer.BadParameter(f"unknown language {lang!r}; use en or nl", param_hint="--lang") from None
+        # the language came from the environment: name the variable, not an option nobody gave
+        raise typer.BadParameter(f"unknown language {exc.args[0]!r}; use en or nl (or unset IMPACTKIT_LANG)",
+                                 param_hint="IMPACTKIT_LANG") from None
     state = settings(ctx)
     state.lang = chosen
     state.debug = debug

@@ -168,6 +168,34 @@ def emit_json(document: dict) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
+def amount_option(text: str, option: str, ctx: typer.Context):
+    """An amount in euros given to an option, read as the spreadsheets are: 800000, 500000.00,
+    800.000 (thousands), "€ 800.000,00"; a lone "1.234" is 1234 (io/sheets/numbers.parse_number).
+    Refused with a hint naming the option: text, a percentage, a negative or an absurd amount."""
+    from impactkit.io.sheets import numbers as nb
+    from impactkit.model.facts import PRICE
+    from impactkit.money import quantity
+
+    tr = translator(ctx)
+    value = nb.parse_number(text) if nb.form(text) not in (nb.PERCENT, nb.BOOLEAN, nb.ERROR) else None
+    if value is None:
+        raise typer.BadParameter(tr("option_not_amount", got=text), param_hint=option)
+    if value < 0 or value > PRICE.high:
+        raise typer.BadParameter(tr("option_amount_range", got=text, high=tr.eur(PRICE.high)), param_hint=option)
+    return quantity(value)  # counted to cents, as in a tender file
+
+
+def rate_option(text: str, option: str, ctx: typer.Context):
+    """A rate given to an option: 5%, 5 %, 0.05 or 0,05 (a fraction above 0 and at most 1)."""
+    from impactkit.io.sheets import numbers as nb
+
+    tr = translator(ctx)
+    value = nb.parse_number(text) if nb.form(text) not in (nb.BOOLEAN, nb.ERROR) else None
+    if value is None or not 0 < value <= 1:
+        raise typer.BadParameter(tr("option_not_rate", got=text), param_hint=option)
+    return value
+
+
 def menu_choice(menu: str | None, municipality: str | None, on=None, required: bool = True):
     """The menu a command was asked for: by --menu, or by --municipality (never both)."""
     if menu and municipality:

@@ -6,7 +6,6 @@ Orchestration only: the rules (valuation, obligation, share caps) are the kernel
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -15,6 +14,7 @@ from impactkit.engine.suggest import Suggestion, suggestions_for
 from impactkit.errors import InputFileError, InvalidInputError, Problem, UnknownReferenceError
 from impactkit.io.yamlio import LineMap
 from impactkit.menus.municipalities import resolve_tender_menu
+from impactkit.menus.lookup import nearest_blocks
 from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block
 from impactkit.model.facts import FLAGS, NUMERIC_FACTS, PERSON_UNITS, TREDES
 from impactkit.model.menu import Menu
@@ -191,16 +191,13 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
 
 def block_problem(block_id: str, menu: Menu, known_ids: list[str], lines: LineMap, path: tuple) -> Problem:
     """An unknown block, or one the chosen menu lacks, with the nearest ids."""
-    in_menu = [b.id for b in menu.blocks]
     if block_id in known_ids:
         elsewhere = ", ".join(menus_with_block(block_id)) or "-"
         return lines.problem(
             "block_not_in_menu", path, "block", block=block_id, menu=menu.ref, elsewhere=elsewhere,
-            hint=", ".join(difflib.get_close_matches(block_id, in_menu, n=3, cutoff=0.5)) or "-",
+            hint=", ".join(nearest_blocks(menu, block_id)) or "-",
         )
-    hint = difflib.get_close_matches(block_id, in_menu, n=3, cutoff=0.5) or difflib.get_close_matches(
-        block_id, known_ids, n=3, cutoff=0.5
-    )
+    hint = nearest_blocks(menu, block_id, known_ids)  # ids and labels: "WW uitkering" -> ww
     return lines.problem("block_unknown", path, "block", block=block_id, menu=menu.ref, hint=", ".join(hint) or "-")
 
 

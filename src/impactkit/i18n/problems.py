@@ -44,6 +44,8 @@ def _shown(name: str, value, tr: Translator):
         return tr.number(value)
     if name == "valued":
         return _term(tr, "unit_", value)
+    if name == "counts_in":  # what a column counts in (hours, months, euros)
+        return _term(tr, "counted_", value)
     if name == "column":
         return _term(tr, "column_", value)
     if name == "missing" and isinstance(value, (tuple, list)):

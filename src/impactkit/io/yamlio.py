@@ -8,6 +8,7 @@ are refused (they allow exponential documents), and errors from pydantic are tur
 from __future__ import annotations
 
 import difflib
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import yaml
 
 from impactkit.errors import InvalidInputError, Problem
 from impactkit.io.inputs import read_input_bytes
+from impactkit.io.sheets.numbers import parse_number
 from impactkit.io.text import code_point, first_unsafe
 
 MAX_YAML_BYTES = 10 * 1024 * 1024
@@ -109,12 +111,14 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
         if node is None:
             raise InvalidInputError(Problem("yaml_empty", file=file, line=1))
         lines: dict[Path_, int] = {(): node.start_mark.line + 1}
-        problems = _check_tree(loader, node, lines, file)
+        problems = _check_tree(loader, node, lines, file, text)
         if problems:
             raise InvalidInputError(problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and _tab_at(text, mark.line, mark.column):
+            raise InvalidInputError(Problem("yaml_tab", file=file, line=mark.line + 1)) from None
         raise InvalidInputError(
             Problem(
                 "yaml_syntax",
@@ -136,6 +140,18 @@ def load_yaml(path: Path) -> tuple[Any, LineMap]:
     return parse_yaml(read_text(path), str(path))
 
 
+def _tab_at(text: str, line: int, column: int) -> bool:
+    """Whether a syntax error comes from a tab: one in the indentation of the line where the parser
+    stopped, or the character it stopped at (YAML indents with spaces only; both parsers only say
+    "found character that cannot start any token" or "a tab character that violates indentation")."""
+    lines = text.split("\n")
+    if not 0 <= line < len(lines):
+        return False
+    here = lines[line]
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    return "\t" in indent or here[column:column + 1] == "\t"
+
+
 # checks on the node tree, before anything is constructed ------------------------------
 
 MAX_DEPTH = 32  # impactkit's documents nest 6 levels; libyaml itself stops at 1000
@@ -149,7 +165,7 @@ _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-def _check_tree(loader, root: yaml.Node, lines: dict, file: str) -> list[Problem]:
+def _check_tree(loader, root: yaml.Node, lines: dict, file: str, text: str = "") -> list[Problem]:
     """Walk the node tree (without recursion), note the line of every key and item, and
     return every problem found; an alias or a tree nested too deep stops the walk."""
     problems: list[Problem] = []
@@ -174,6 +190,8 @@ def _check_tree(loader, root: yaml.Node, lines: dict, file: str) -> list[Problem
             continue
         children = []
         if isinstance(node, yaml.MappingNode):
+            if node.flow_style:
+                problems.extend(_commas_in_braces(node, text, file, path))
             first: dict[tuple, int] = {}
             for key_node, value_node in node.value:
                 line = key_node.start_mark.line + 1
@@ -200,6 +218,52 @@ def _check_tree(loader, root: yaml.Node, lines: dict, file: str) -> list[Problem
                 lines.setdefault(child, item.start_mark.line + 1)
                 children.append((item, child, depth + 1))
         stack.extend(reversed(children))  # in document order, so problems come in line order
+    return problems
+
+
+_FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _bare_key(key: yaml.Node, value: yaml.Node, text: str) -> bool:
+    """An entry of `{...}` written without a colon, that is no field name: the part after a comma
+    that was meant to belong to the value before it (`hours_per_week: 24,5` -> a key `5`)."""
+    if not (isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)):
+        return False
+    if value.tag != "tag:yaml.org,2002:null" or value.value or _FIELD_NAME.fullmatch(key.value or ""):
+        return False
+    return not text[key.end_mark.index:].lstrip(" \t\r\n").startswith(":")
+
+
+def _commas_in_braces(node: yaml.MappingNode, text: str, file: str, path: Path_) -> list[Problem]:
+    """`{..., hours_per_week: 24,5, ...}`: a comma inside braces ends the value; the part after it
+    becomes a key of its own. Said for the value it cut, with what to write instead."""
+    if not text:
+        return []
+    problems = []
+    pairs = node.value
+    i = 1
+    while i < len(pairs):
+        if not _bare_key(*pairs[i], text):
+            i += 1
+            continue
+        key, value = pairs[i - 1]
+        j = i
+        while j < len(pairs) and _bare_key(*pairs[j], text):
+            j += 1
+        cut = text[value.start_mark.index:pairs[j - 1][0].end_mark.index]
+        field = key.value if isinstance(key, yaml.ScalarNode) else None
+        line = value.start_mark.line + 1
+        number = None
+        if j == i + 1 and isinstance(value, yaml.ScalarNode) and value.tag in (_INT, _FLOAT) and (
+                pairs[i][0].value.isdigit() and not pairs[i][0].style):
+            number = parse_number(cut)  # 24,5 -> 24.5; 1.250,50 -> 1250.50 (the Dutch reading)
+        if number is not None:
+            problems.append(Problem("yaml_decimal_comma_in_braces", {"got": cut, "write": format(number, "f")},
+                                    file=file, line=line, where=path or None, field=field))
+        else:
+            problems.append(Problem("yaml_comma_in_braces", {"got": cut}, file=file, line=line, where=path or None,
+                                    field=field))
+        i = j
     return problems
 
 
@@ -343,8 +407,29 @@ def _nearest_field(field: str | None, model, loc: Path_) -> str:
     if not field or model is None:
         return ""
     names = _field_names_at(model, [p for p in loc[:-1] if isinstance(p, str)])
+    dutch = _dutch_field(field)
+    if dutch in names:
+        return dutch
     match = difflib.get_close_matches(field, names, n=1, cutoff=0.6)
     return match[0] if match else ""
+
+
+# the spreadsheet's name of a field -> its name in a YAML file, where they differ
+_YAML_NAMES = {"tender_id": "id", "bid_value": "contract_value"}
+_DUTCH_PARTS = {"aanbesteding": "tender", "inschrijving": "bids", "inschrijvingen": "bids", "bijdrage": "contributions",
+                "bijdragen": "contributions"}
+
+
+def _dutch_field(field: str) -> str | None:
+    """The field a Dutch key means, as the spreadsheets' headers spell it: leeftijd -> age,
+    uren_per_week -> hours_per_week, opdrachtwaarde -> contract_value, inschrijver -> bidder."""
+    from impactkit.io.sheets.columns import ALL_LOOKUP, normalise
+
+    key = normalise(field)
+    if key in _DUTCH_PARTS:
+        return _DUTCH_PARTS[key]
+    name = ALL_LOOKUP.get(key)
+    return _YAML_NAMES.get(name, name)
 
 
 def _field_names_at(model, keys: list[str]) -> list[str]:

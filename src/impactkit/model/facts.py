@@ -33,6 +33,33 @@ FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_i
 #: PSO tredes (Prestatieladder Socialer Ondernemen): trede 1, 2, 3 and 30+
 TREDES = ("1", "2", "3", "30+")
 
+#: yes and no as people write them, in Dutch or English, in a spreadsheet cell or a YAML file
+YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1", "x", "1.0"})
+NO_WORDS = frozenset({"nee", "n", "no", "false", "onwaar", "0", "0.0"})
+
+
+def yes_no(value: object) -> bool | None:
+    """True or False from ja/nee, j/n, yes/no, true/false, 1/0 or x; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    return True if word in YES_WORDS else False if word in NO_WORDS else None
+
+
+def trede_text(value: object) -> object:
+    """A PSO trede as people write it (2, "2", "trede 2", "Trede 30+") as one of TREDES; other
+    values are returned as they are."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, Decimal)) and value == int(value):
+        return str(int(value))
+    return str(value).strip().lower().removeprefix("trede").strip()
+
+
+def names_a_trede(value: object) -> bool:
+    """A yes/no answer that is a PSO trede instead ("trede 2", "30+"): it belongs in the trede's field."""
+    return yes_no(value) is None and trede_text(value) in TREDES
+
 
 @dataclass(frozen=True)
 class Bound:

@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from impactkit.model.facts import PRICE, QUANTITIES, looks_like_bsn
+from impactkit.model.facts import PRICE, QUANTITIES, looks_like_bsn, names_a_trede, trede_text, yes_no
 from impactkit.money import quantity
 
 
@@ -24,13 +24,29 @@ Kind = Literal["works", "services", "supplies"]
 Trede = Literal["1", "2", "3", "30+"]
 
 
-def _trede(value):
-    """A PSO trede as people write it: 2, "2", "trede 2", "30+"."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, Decimal)) and value == int(value):
-        return str(int(value))
-    return str(value).strip().lower().removeprefix("trede").strip()
+_trede = trede_text
+
+
+def _yes_no(value):
+    """ja/nee, j/n, yes/no, true/false as in the spreadsheets; other values are left to pydantic's check."""
+    if isinstance(value, str):
+        answer = yes_no(value)
+        if answer is not None:
+            return answer
+    return value
+
+
+def _certified(value):
+    """A PSO trede given as the certification ("trede 2") points to the trede's own field."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and names_a_trede(value):
+        raise PydanticCustomError("ik_pso_certified_is_trede", "a PSO trede", {"trede": trede_text(value)})
+    return _yes_no(value)
+
+
+#: a yes/no field: ja/nee and j/n are accepted as in the spreadsheets
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+#: whether a bidder is PSO certified; a trede given here is pointed to pso_trede
+PsoCertified = Annotated[bool, BeforeValidator(_certified)]
 
 
 class _Input(BaseModel):
@@ -48,10 +64,10 @@ class Contribution(_Input):
     days: _bounded("days") | None = None
     amount: _bounded("amount") | None = None
     age: _bounded("age") | None = None
-    permanent_contract: bool = False
-    statushouder: bool = False
-    work_limitation: bool = False
-    hired_after_internship: bool = False
+    permanent_contract: YesNo = False
+    statushouder: YesNo = False
+    work_limitation: YesNo = False
+    hired_after_internship: YesNo = False
     #: for purchases valued by the supplier's PSO trede (a menu's factor_by_trede)
     supplier_pso_trede: Trede | None = None
     note: Annotated[str, Field(max_length=500)] | None = None
@@ -93,7 +109,7 @@ class Bid(_Input):
     bidder: Annotated[str, Field(min_length=1, max_length=200)]
     contract_value: Amount | None = None
     wage_sum: Amount | None = None
-    pso_certified: bool = False
+    pso_certified: PsoCertified = False
     #: the bidder's own PSO trede, where the menu states a discount per trede
     pso_trede: Trede | None = None
     contributions: tuple[Contribution, ...] = ()
@@ -128,7 +144,7 @@ class TenderInfo(_Input):
     base: Literal["contract_value", "wage_sum"] | None = None
     rate: Annotated[Decimal, Field(gt=0, le=1)] | None = None
     threshold: Amount | None = None
-    threshold_inclusive: bool | None = None
+    threshold_inclusive: YesNo | None = None
     cap: Amount | None = None
     pso_discount: Annotated[Decimal, Field(ge=0, le=1)] | None = None
     hours_basis: Annotated[Decimal, Field(gt=0, le=60, decimal_places=2)] | None = None

@@ -15,6 +15,7 @@ from impactkit.io.sheets.columns import CONTRIBUTION_COLUMNS, normalise
 from impactkit.io.sheets.numbers import parse_number, parse_yes_no
 from impactkit.model.tender import Contribution
 from impactkit.io.yamlio import load_yaml, problems_from_validation, LineMap
+from impactkit.menus.lookup import nearest_blocks
 
 # the contract column is read under the batch reader's name "tender_id", which it keeps as text
 # (a contract id such as 0123 must not become the number 123)
@@ -120,7 +121,7 @@ def read_realisations(path: Path, contracts) -> list[Realisation]:
             data["candidate"] = _text(values["candidate"])
         for name in NUMBERS:
             if not _blank(values.get(name)):
-                number = parse_number(values[name])
+                number = parse_number(values[name], column=name)  # "36 uur" in the hours column
                 data[name] = number if number is not None else values[name]
         for name in FLAGS:
             if not _blank(values.get(name)):
@@ -136,7 +137,8 @@ def read_realisations(path: Path, contracts) -> list[Realisation]:
             continue
         block = contract.menu.resolve(contribution.block)
         if block is None:
-            bad(row, "block", "block_unknown", block=contribution.block, menu=contract.menu.ref, hint="-")
+            bad(row, "block", "block_unknown", block=contribution.block, menu=contract.menu.ref,
+                hint=", ".join(nearest_blocks(contract.menu, contribution.block)) or "-")
             continue
         missing = [n for n in REQUIRED_FACTS[block.unit] if getattr(contribution, n) is None]
         if missing:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from pydantic_core import PydanticCustomError
 
 from impactkit.model.facts import QUANTITIES
-from impactkit.model.tender import Amount, TenderInfo
+from impactkit.model.tender import Amount, PsoCertified, TenderInfo, YesNo
 from impactkit.money import quantity
 
 MAX_PEOPLE = 100
@@ -75,17 +75,17 @@ class Option(_Input):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=40)]
     block: Annotated[str, Field(min_length=1, max_length=64)]
     note: Annotated[str, Field(max_length=300)] | None = None
-    committed: bool = False
+    committed: YesNo = False
     # people (blocks valued per year or per month)
     people: Annotated[int, Field(ge=1, le=MAX_PEOPLE)] | None = None
     candidate: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     hours_per_week: Quantity | None = None
     months: Quantity | None = None
     age: Annotated[int, Field(ge=15, le=100)] | None = None
-    permanent_contract: bool = False
-    statushouder: bool = False
-    work_limitation: bool = False
-    hired_after_internship: bool = False
+    permanent_contract: YesNo = False
+    statushouder: YesNo = False
+    work_limitation: YesNo = False
+    hired_after_internship: YesNo = False
     # hours, days and amounts
     hours: Quantity | None = None
     days: Quantity | None = None
@@ -137,7 +137,7 @@ class PlanBid(_Input):
     bidder: Annotated[str, Field(min_length=1, max_length=200)]
     contract_value: Amount | None = None
     wage_sum: Amount | None = None
-    pso_certified: bool | None = None
+    pso_certified: PsoCertified | None = None
 
     @field_validator("contract_value", "wage_sum")
     @classmethod

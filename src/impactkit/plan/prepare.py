@@ -6,12 +6,12 @@ its line and field before anything is valued.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.io.yamlio import LineMap
+from impactkit.menus.lookup import nearest_blocks
 from impactkit.menus.registry import all_block_ids, menus_with_block
 from impactkit.model.tender import Contribution
 from impactkit.money import ZERO
@@ -129,14 +129,12 @@ def _quantity_problems(option: Option, unit: str, lines: LineMap, path: tuple) -
 def block_problem(block_id: str, setting: Setting, lines: LineMap, path: tuple) -> Problem:
     """An unknown block, or one the tender's menu lacks, with the nearest ids (as `check` says it)."""
     menu = setting.menu
-    in_menu = [b.id for b in menu.blocks]
-    known = sorted(set(all_block_ids()) | set(in_menu))
+    known = sorted(set(all_block_ids()) | {b.id for b in menu.blocks})
     if block_id in known:
         return lines.problem("block_not_in_menu", path, "block", block=block_id, menu=menu.ref,
                              elsewhere=", ".join(menus_with_block(block_id)) or "-",
-                             hint=", ".join(difflib.get_close_matches(block_id, in_menu, n=3, cutoff=0.5)) or "-")
-    hint = (difflib.get_close_matches(block_id, in_menu, n=3, cutoff=0.5)
-            or difflib.get_close_matches(block_id, known, n=3, cutoff=0.5))
+                             hint=", ".join(nearest_blocks(menu, block_id)) or "-")
+    hint = nearest_blocks(menu, block_id, known)
     return lines.problem("block_unknown", path, "block", block=block_id, menu=menu.ref, hint=", ".join(hint) or "-")
 
 

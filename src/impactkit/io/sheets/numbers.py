@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from impactkit.model.facts import NO_WORDS, YES_WORDS, yes_no  # noqa: F401 (the words are read from here too)
+
 DUTCH = "dutch"
 ENGLISH = "english"
 
@@ -40,8 +42,44 @@ DOT_GROUPS, COMMA_GROUPS, PERCENT, ERROR, BOOLEAN, OTHER = "dot?", "comma?", "pe
 AMBIGUOUS = (DOT_GROUPS, COMMA_GROUPS)
 
 
+_MONEY_DASH = re.compile(r"^([-+]?\d{1,3}(?:\.\d{3})*|[-+]?\d+),-{1,2}$")  # 99,- and 1.250,-: whole euros
+
+
 def clean(text: str) -> str:
-    return _SPACES.sub("", _CURRENCY.sub("", str(text)))
+    """Without currency and spaces; the Dutch "99,-" (whole euros) as "99,00"."""
+    return _MONEY_DASH.sub(r"\1,00", _SPACES.sub("", _CURRENCY.sub("", str(text))))
+
+
+# units a number cell may carry after its number ("36 uur", "12 mnd", "55 jaar"); EURO: € or ",-"
+HOUR, HOUR_PER_WEEK, MONTH, YEAR, DAY, EURO = "hour", "hour_per_week", "month", "year", "day", "euro"
+_UNIT_WORDS = {
+    HOUR: ("uur", "uren", "u", "h", "hr", "hrs", "hour", "hours"),
+    HOUR_PER_WEEK: ("uurperweek", "urenperweek", "uurpw", "urenpw", "upw", "uw", "uurweek", "urenweek", "hw",
+                    "hpw", "hoursperweek", "hoursaweek", "hrsweek", "hrswk", "hrspw"),
+    MONTH: ("mnd", "mnden", "maand", "maanden", "mth", "mths", "month", "months"),
+    YEAR: ("jaar", "jr", "jaren", "yr", "yrs", "year", "years"),
+    DAY: ("dag", "dagen", "d", "day", "days"),
+}
+UNIT_OF_WORD = {word: unit for unit, words in _UNIT_WORDS.items() for word in words}
+#: column -> the units its cells may carry (the first is the one a message names)
+COLUMN_UNITS = {"hours_per_week": (HOUR_PER_WEEK, HOUR), "hours": (HOUR,), "months": (MONTH,), "age": (YEAR,),
+                "days": (DAY,), **{name: (EURO,) for name in ("amount", "bid_value", "contract_value", "wage_sum",
+                                                             "threshold", "cap")}}
+_UNIT_TAIL = re.compile(r"^(?P<number>.*?\d)\s*(?P<word>[^\W\d_][\w./ ]*)$")
+_EURO_MARK = re.compile(r"€|(?i:\beur(?:o|os)?\b)|,-{1,2}\s*$")
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """("36", "hour") from "36 uur"; ("12", "month") from "12 mnd."; (text, None) without a unit;
+    ("36", "?") for a word that names no unit impactkit knows ("36 stuks")."""
+    raw = str(text).strip()
+    if _EURO_MARK.search(raw):
+        return raw, EURO
+    found = _UNIT_TAIL.match(raw)
+    if found is None:
+        return raw, None
+    word = re.sub(r"[\s./]+", "", found["word"].lower())
+    return found["number"].strip(), UNIT_OF_WORD.get(word, "?")
 
 
 def form(text: str) -> str:
@@ -111,12 +149,28 @@ def parse_text(text: str, convention: str = DUTCH) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def parse_number(value: object, convention: str = DUTCH) -> Decimal | None:
+def strip_unit(text: str, column: str | None) -> str | None:
+    """The text of a cell without a unit its column may carry ("36 uur" -> "36" for hours, "€ 99,-"
+    as it is for an amount); the text as it is when it carries no unit or the column has none;
+    None when it carries a unit the column does not take ("12 mnd" for hours, "€ 36" for age)."""
+    units = COLUMN_UNITS.get(column or "")
+    if not units:
+        return text
+    number, found = split_unit(text)
+    if found is None or (found == "?" and parse_text(text) is not None):  # "1e5" is a number, not 1 "e5"
+        return text
+    if found not in units:
+        return None
+    return text if found == EURO else number
+
+
+def parse_number(value: object, convention: str = DUTCH, column: str | None = None) -> Decimal | None:
     """A Decimal from a cell value, or None when it is not a number.
 
     Text may carry a euro sign, spaces, Dutch (1.234,56) or English (1,234.56) separators;
     with a single separator the reading decides ("1.234" is 1234 in the Dutch reading).
-    A percentage is a fraction ("5%" is 0.05). True/false cells are not numbers.
+    A percentage is a fraction ("5%" is 0.05). True/false cells are not numbers. With a `column`,
+    a unit it may carry is allowed after the number ("36 uur" for hours, see `strip_unit`).
     """
     if isinstance(value, bool) or value is None:
         return None
@@ -130,19 +184,11 @@ def parse_number(value: object, convention: str = DUTCH) -> Decimal | None:
         return value if value.is_finite() else None
     if not isinstance(value, str):
         return None
-    return parse_text(value, convention)
+    text = strip_unit(value, column)
+    return None if text is None else parse_text(text, convention)
 
 
-YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1", "x", "1.0"})
-NO_WORDS = frozenset({"nee", "n", "no", "false", "onwaar", "0", "0.0"})
-
-
-def parse_yes_no(value: object) -> bool | None:
-    """True or False from a cell or answer (ja/nee, yes/no, true/false, 1/0, x), None otherwise."""
-    if isinstance(value, bool):
-        return value
-    word = str(value).strip().lower()
-    return True if word in YES_WORDS else False if word in NO_WORDS else None
+parse_yes_no = yes_no  # ja/nee, yes/no, true/false, 1/0, x: declared once, in model.facts
 
 
 HUNDREDTH = Decimal("0.01")

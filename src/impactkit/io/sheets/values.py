@@ -21,9 +21,9 @@ TRUE_WORDS = YES_WORDS
 FALSE_WORDS = NO_WORDS | {""}  # an empty yes/no cell means no
 
 # why a present cell is not a number (index into PROBLEMS)
-FINE, NOT_NUMBER, BOOLEAN, ERROR_TEXT, AMBIGUOUS, DATE, PERCENT, TOO_LARGE, BLANK = range(9)
+FINE, NOT_NUMBER, BOOLEAN, ERROR_TEXT, AMBIGUOUS, DATE, PERCENT, TOO_LARGE, UNIT, BLANK = range(10)
 PROBLEMS = ("", "reject_not_number", "reject_boolean", "reject_cell_error", "reject_number_ambiguous",
-            "reject_date_in_number", "reject_percent", "reject_number_too_large")
+            "reject_date_in_number", "reject_percent", "reject_number_too_large", "reject_unit")
 _DATES = (dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp)
 _TEXT, _REAL, _BOOL, _OTHER = range(4)
 _DIGITS = re.compile(r"[\s€+-]*\d[\d.,\s]*")
@@ -70,8 +70,10 @@ def _float_hundredths(values: np.ndarray):
     return np.where(regular, scaled, 0).astype(np.int64), regular
 
 
-def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = False) -> NumberColumn:
-    """Hundredths of a column of numbers. `percent`: "5%" is allowed (as 0.05)."""
+def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = False,
+                  column: str | None = None) -> NumberColumn:
+    """Hundredths of a column of numbers. `percent`: "5%" is allowed (as 0.05). `column`: the
+    column's name, whose unit a cell may carry after its number ("36 uur", "12 mnd", "€ 99,-")."""
     n = len(series)
     problem = np.zeros(n, dtype=np.int8)
     if not _texts(series):
@@ -103,9 +105,9 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
     is_real = (kinds == _REAL) & present
     if is_real.any():
         idx = np.flatnonzero(is_real)
-        column = _float_hundredths(values[idx].astype("float64"))
-        hundredths[idx], valid[idx] = column
-        for j in np.flatnonzero(~column[1]):  # more than two decimals: half-up from the exact decimal
+        reals = _float_hundredths(values[idx].astype("float64"))
+        hundredths[idx], valid[idx] = reals
+        for j in np.flatnonzero(~reals[1]):  # more than two decimals: half-up from the exact decimal
             number = nb.parse_number(values[idx[j]])
             if number is not None and abs(number) < nb.LIMIT:
                 hundredths[idx[j]], valid[idx[j]] = to_hundredths(number), True
@@ -122,10 +124,10 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
             codes, uniques = all_codes[idx], all_uniques
         else:
             codes, uniques = pd.factorize(values[idx])
-        out, ok, why, forms = _read_texts(uniques, default, percent)
+        out, ok, why, forms = _read_texts(uniques, default, percent, column=column)
         convention, conflict = nb.decide(forms, default)
         if (conflict or convention != nb.DUTCH) and any(f in nb.AMBIGUOUS for f in forms):  # read again
-            out, ok, why, forms = _read_texts(uniques, convention, percent, conflict)
+            out, ok, why, forms = _read_texts(uniques, convention, percent, conflict, column)
         hundredths[idx], valid[idx], problem[idx] = out[codes], ok[codes], why[codes]
         present[idx[why[codes] == BLANK]] = False
         problem[idx[why[codes] == BLANK]] = FINE
@@ -177,9 +179,9 @@ def lower_text(series: pd.Series) -> np.ndarray:
         text_column(series), lambda v: "" if v is None else str(v).lower()).to_numpy(dtype=object)
 
 
-def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False):
+def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False, column: str | None = None):
     """Hundredths of distinct texts: plain numerals ("36", "12.5", "1.234") with numpy, the rest
-    ("1.234,56", "€ 99,10", "5%") one by one. Returns (hundredths, ok, problem, forms)."""
+    ("1.234,56", "€ 99,10", "5%", "36 uur") one by one. Returns (hundredths, ok, problem, forms)."""
     n = len(uniques)
     out = np.zeros(n, dtype=np.int64)
     ok = np.zeros(n, dtype=bool)
@@ -216,7 +218,10 @@ def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False)
     why[blank_text] = BLANK
     slow = np.flatnonzero(~(simple & regular) & ~(groups & ok) & ~blank_text & ~long)
     for j in slow:
-        raw = uniques[j]
+        raw = nb.strip_unit(uniques[j], column)  # "36 uur" -> "36" where the column counts hours
+        if raw is None:
+            why[j] = UNIT
+            continue
         shape = forms[j] if forms[j] != nb.OTHER else nb.form(raw)
         forms[j] = shape
         if shape == nb.ERROR:
