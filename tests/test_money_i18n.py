@@ -108,3 +108,43 @@ def test_a_message_that_cannot_be_filled_in_is_a_bug_not_a_half_text():
         Translator("en")("monitor_imported")  # the count is missing
     with pytest.raises(MessageError):
         Translator("nl")("no such key")
+
+
+# a count before a plural noun ("{bids} bids") must take its plural form: "1 bid", never "1 bids"
+_PLURAL_NOUNS = {
+    "en": "rows|bids|tenders|months|hours|days|lines|files|menus|blocks|bonuses|people|enterprises|requirements|cells"
+          "|columns|options|levels|digits|decimals|characters|times|contracts|candidates|themes|indicators|problems"
+          "|entries|answers|questions|profiles|sheets|places|persons|bidders|years|weeks|notes|values",
+    "nl": "rijen|inschrijvingen|aanbestedingen|maanden|dagen|regels|bestanden|menu's|bouwblokken|bonussen|personen"
+          "|ondernemingen|eisen|cellen|kolommen|opties|niveaus|cijfers|decimalen|tekens|contracten|kandidaten|thema's"
+          "|indicatoren|problemen|antwoorden|vragen|profielen|bladen|plaatsen|inschrijvers|jaren|weken|notities"
+          "|waarden|bijdragerijen|aanbestedingsrijen",
+}
+# placeholders before such a noun that are not counts of it
+_NOT_COUNTS = {("ref_source_status", "derived"), ("for_table_status", "kind"), ("trede_not_in_menu", "trede")}
+
+
+@pytest.mark.parametrize("lang", sorted(_PLURAL_NOUNS))
+def test_every_count_before_a_noun_takes_its_plural_form(lang):
+    pattern = re.compile(r"\{(\w+)\} (?:[\w-]+ )?(?:" + _PLURAL_NOUNS[lang] + r")(?![\w'])")
+    for key, text in CATALOGUES[lang].items():
+        for name in pattern.findall(text):
+            if (key, name) not in _NOT_COUNTS:
+                assert f"{{{name}:?" in text, (lang, key, text)
+
+
+@pytest.mark.parametrize("key, params, one, other", [
+    ("score_bids", {"bids": 1, "tenders": 1, "met": 1}, "1 bid in 1 tender; 1 meets its obligation",
+     "2 bids in 3 tenders; 0 meet their obligation"),
+    ("score_counts", {"rows_in": 1, "rows_scored": 1, "rows_rejected": 0}, "1 contribution row in",
+     "2 contribution rows in"),
+    ("explain_cap_applied", {"months": "1", "counted": "1", "cap": "1"}, "1 month worked, 1 counted (cap 1 month)",
+     "1,5 maanden"),
+])
+def test_plural_forms_of_counts_and_formatted_numbers(key, params, one, other):
+    assert one in Translator("en")(key, **params)
+    many = {k: 2 if k == "bids" else 3 if k == "tenders" else 0 if k == "met" else 2 for k in params}
+    if key == "explain_cap_applied":
+        assert other in Translator("nl")(key, months="1,5", counted="1,5", cap="12")
+    else:
+        assert other in Translator("en")(key, **many)

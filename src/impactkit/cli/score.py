@@ -16,7 +16,9 @@ SHOWN_BIDS = 50
 
 def score(
     ctx: typer.Context,
-    inputs: Annotated[list[Path], typer.Argument(help="One .xlsx, one .csv, or two .csv files (tenders, contributions).")],
+    inputs: Annotated[list[Path], typer.Argument(
+        metavar="FILE", help="The spreadsheets with the tenders and the contributions, as many as they are spread over: .xlsx, "
+             ".xlsm, .ods, .xls, .csv, .tsv or .txt, in any mix.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the results workbook (.xlsx).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write summary.csv, lines.csv and rejected.csv here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON (see README).")] = False,

@@ -49,9 +49,9 @@ class _Plurals(string.Formatter):
     messages without a plural form are filled in by str.format (faster)."""
 
     def format_field(self, value, format_spec: str):
-        if format_spec.startswith("?"):
+        if format_spec.startswith("?"):  # a count, or a number already formatted ("1", "1,5")
             one, _, other = format_spec[1:].partition("|")
-            return one if value == 1 else other
+            return one if value == 1 or (isinstance(value, str) and value.strip() == "1") else other
         return super().format_field(value, format_spec)
 
 
