@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
+import re
 import sys
 from dataclasses import dataclass
 
@@ -37,12 +39,106 @@ def translator(ctx: typer.Context):
     return Translator(settings(ctx).lang)
 
 
-def stdout_console():
-    from rich.console import Console
+#: the width of the output when it goes to a file or a pipe and COLUMNS does not say: rich would
+#: take 80 and cut amounts and ids in tables ("€500,0…"); a file has no edge
+PIPE_WIDTH = 200
 
-    console = Console(highlight=False, soft_wrap=False)
+
+def stdout_console():
+    """The console for a command's report; the rules below hold for every command's output.
+
+    - On a terminal it is as wide as the terminal (or COLUMNS); into a file or a pipe PIPE_WIDTH wide
+      unless COLUMNS says otherwise, and a table wider than that is printed whole, never cut.
+    - No table cell is cut with an ellipsis: a word wider than its column (an amount, an id, a URL)
+      continues on the next line.
+    - A text that holds a URL is not wrapped by impactkit (the terminal wraps it, a file keeps it
+      whole), so the URL stays one word that can be clicked and copied."""
+    console = _report_console_class()(highlight=False, soft_wrap=False)
+    console.to_file = not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit()
+    if console.to_file:
+        console.width = PIPE_WIDTH
     console.on_broken_pipe = _output_closed  # rich would exit with 1, the code of --strict
     return console
+
+
+_URL = re.compile(r"\w+://\S+")
+
+
+def _long_url(objects, width: int) -> bool:
+    """Whether a text holds a URL that does not fit on a line (less some indentation)."""
+    return any(isinstance(o, str) and "://" in o and max(map(len, _URL.findall(o)), default=0) > width - 8
+               for o in objects)
+
+
+def _keep_words_whole(table) -> None:
+    """No cell of the table cut: a column of single words (ids, amounts, "€ 1.234,56") is not
+    wrapped while the table has another column that can be; any word still too wide for its
+    column continues on the next line instead of ending in an ellipsis."""
+    from rich.text import Text
+
+    def one_word(cell) -> bool:
+        plain = cell.plain if isinstance(cell, Text) else Text.from_markup(cell).plain if isinstance(cell, str) else None
+        return plain is not None and all(len(line.replace("€ ", "€").split()) <= 1 for line in plain.splitlines())
+
+    words = [c for c in table.columns if not c.no_wrap and all(one_word(cell) for cell in c._cells)]
+    if any(not c.no_wrap and c not in words for c in table.columns):
+        for column in words:
+            column.no_wrap = True
+    for column in table.columns:
+        if column.overflow == "ellipsis":
+            column.overflow = "fold"
+
+
+@functools.lru_cache(maxsize=1)
+def _report_console_class():
+    from rich._wrap import divide_line
+    from rich.console import Console
+    from rich.measure import Measurement
+    from rich.segment import Segment
+    from rich.table import Table
+    from rich.text import Text
+
+    class WholeWords:
+        """Text wrapped between words only: a word longer than the line (a URL) stays whole."""
+
+        def __init__(self, text: Text):
+            self.text = text
+
+        def __rich_console__(self, console, options):
+            width = options.max_width
+            for line in self.text.split(allow_blank=True):
+                for part in line.divide(divide_line(str(line), width, fold=False)):
+                    part.rstrip_end(width)
+                    yield from part.render(console)
+                    yield Segment.line()
+
+    class ReportConsole(Console):
+        to_file = False
+
+        def _whole_words(self, text: str, markup):
+            return WholeWords(self.render_str(text, markup=markup))
+
+        def print(self, *objects, **options):
+            tables = [o for o in objects if isinstance(o, Table)]
+            for table in tables:
+                _keep_words_whole(table)
+            if options.get("soft_wrap") is None and _long_url(objects, self.width):
+                # rich would break the URL in the middle: wrap between words only, the URL on a line of its own
+                objects = tuple(self._whole_words(o, options.get("markup")) if isinstance(o, str) else o
+                                for o in objects)
+                options["crop"] = False
+            if not (self.to_file and tables):
+                return super().print(*objects, **options)
+            wide = max(Measurement.get(self, self.options.update_width(10_000), t).maximum for t in tables)
+            width = self.width
+            if wide > width:
+                self.width = wide  # a file has no edge: the table whole, rather than an amount cut
+            try:
+                return super().print(*objects, **options)
+            finally:
+                self.width = width
+
+    return ReportConsole
 
 
 def _output_closed() -> None:

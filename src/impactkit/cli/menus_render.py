@@ -63,7 +63,7 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
 
     table = Table(title=tr("blocks"), title_justify="left")
     block_sources = {b.source for b in menu.blocks if b.alias_of is None} | {b.source for b in menu.bonuses}
-    table.add_column(tr("block"), ratio=3, min_width=24)
+    table.add_column(tr("block"), ratio=3)
     table.add_column(tr("unit"), ratio=1)
     table.add_column(tr("value"), justify="right", no_wrap=True)
     table.add_column(tr("limits"), ratio=1)
@@ -92,7 +92,7 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     console.print(table)
     if menu.bonuses:
         bonus_table = Table(title=tr("bonuses"), title_justify="left")
-        bonus_table.add_column(tr("bonus"), ratio=3, min_width=24)
+        bonus_table.add_column(tr("bonus"), ratio=3)
         bonus_table.add_column(tr("value"), justify="right", no_wrap=True)
         bonus_table.add_column(tr("when"), ratio=1)
         bonus_table.add_column(tr("kind"), ratio=1)
