@@ -38,7 +38,7 @@ def sheets_as_csv(book, folder) -> dict[str, list[dict]]:
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_reads_the_values_and_recalculates_coverage(tmp_path):
+def test_libreoffice_reads_the_values_and_the_stored_coverage(tmp_path):
     result = evaluate_tender(*load_tender(EXAMPLES / "tender.yaml"))
     book = write_check_workbook(result, Translator("en"), tmp_path / "report.xlsx")
     rows = sheets_as_csv(book, tmp_path)["Summary"]
@@ -46,8 +46,36 @@ def test_libreoffice_reads_the_values_and_recalculates_coverage(tmp_path):
     for row, bid in zip(rows, result.bids):
         assert Decimal(row["Obligation"]) == bid.obligation.amount
         assert Decimal(row["Credited"]) == bid.credited
-        coverage = Decimal(row["Coverage"].rstrip("%")) / 100  # the formula, computed by LibreOffice
-        assert abs(coverage - bid.credited / bid.obligation.amount) < Decimal("1e-9")
+        # a stored number with a percent format (no formula): LibreOffice shows it to a tenth of a percent
+        shown = Decimal(row["Coverage"].rstrip("%"))
+        assert abs(shown / 100 - bid.credited / bid.obligation.amount) <= Decimal("0.0005")
+        assert row["Coverage"].endswith("%") and "." in row["Coverage"]
+
+
+def pdf_pages(book, folder) -> int:
+    """Print a workbook to PDF with LibreOffice, as a user would, and count the pages."""
+    import re
+
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "pdf",
+                    str(book), "--outdir", str(folder / "pdf")], check=True, capture_output=True, timeout=180)
+    return len(re.findall(rb"/Type\s*/Page[^s]", (folder / "pdf" / f"{book.stem}.pdf").read_bytes()))
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_the_workbooks_print_a_page_or_two_a_sheet(tmp_path):
+    # before: the score workbook of six bids printed on 44 pages, check's on 19 (columns cut over pages)
+    import openpyxl
+
+    from impactkit.batch.score import score
+    from impactkit.io.sheets.read import read_input
+    from impactkit.report.score_workbook import write_score_workbook
+
+    tr = Translator("en")
+    books = [write_check_workbook(evaluate_tender(*load_tender(EXAMPLES / "tender.yaml")), tr, tmp_path / "check.xlsx"),
+             write_score_workbook(score(read_input([EXAMPLES / "bids.xlsx"]), tr), tr, tmp_path / "score.xlsx")]
+    for book in books:
+        sheets = len(openpyxl.load_workbook(book).worksheets)
+        assert pdf_pages(book, tmp_path) <= 2 * sheets, book.name
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

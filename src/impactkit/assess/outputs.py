@@ -123,7 +123,7 @@ def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Transl
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font
 
-    from impactkit.io.xlsx_style import EURO, finish_table, header, put
+    from impactkit.io.xlsx_style import EURO, finish_table, header, printable, put
 
     wrap = Alignment(wrap_text=True, vertical="top")
     wb = Workbook()
@@ -223,4 +223,4 @@ def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Transl
         for c, v in enumerate((s["origin_label"], s["text"], " ".join(s["urls"])), start=1):
             put(sources, r, c, v).alignment = wrap
     finish_table(sources, 3, len(doc["sources"]), {1: 20, 2: 90, 3: 50})
-    return write_atomic(Path(target), wb.save, inputs=inputs)
+    return write_atomic(Path(target), printable(wb).save, inputs=inputs)

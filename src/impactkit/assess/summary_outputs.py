@@ -54,7 +54,7 @@ def write_summary_workbook(doc: dict, tr: Translator, target: Path, inputs: list
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
-    from impactkit.io.xlsx_style import finish_table, header, put
+    from impactkit.io.xlsx_style import finish_table, header, printable, put
 
     wb = Workbook()
     levels = wb.active
@@ -137,14 +137,14 @@ def write_summary_workbook(doc: dict, tr: Translator, target: Path, inputs: list
                 put(people, r, 3 + i, levels_of.get(theme["theme"]))
     finish_table(people, 2 + len(theme_names), r - 1, {1: 30})
     _sources_sheet(wb, doc, tr)
-    return write_atomic(Path(target), wb.save, inputs=inputs)
+    return write_atomic(Path(target), printable(wb).save, inputs=inputs)
 
 
 def write_history_workbook(doc: dict, tr: Translator, target: Path, inputs: list) -> Path:
     from openpyxl import Workbook
     from openpyxl.chart import LineChart, Reference
 
-    from impactkit.io.xlsx_style import finish_table, header, put
+    from impactkit.io.xlsx_style import finish_table, header, printable, put
 
     wb = Workbook()
     sheet = wb.active
@@ -168,7 +168,7 @@ def write_history_workbook(doc: dict, tr: Translator, target: Path, inputs: list
         sheet.add_chart(chart, f"A{len(doc['themes']) + 4}")
     _measures_sheet(wb, doc, tr)
     _sources_sheet(wb, doc, tr)
-    return write_atomic(Path(target), wb.save, inputs=inputs)
+    return write_atomic(Path(target), printable(wb).save, inputs=inputs)
 
 
 # the summary as one HTML page -------------------------------------------------------------------

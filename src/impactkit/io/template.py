@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from impactkit.io.atomic import write_atomic
 from impactkit.io.sheets.columns import BOOL_COLUMNS, CONTRIBUTION_COLUMNS, TENDER_COLUMNS
-from impactkit.io.xlsx_style import header, put
+from impactkit.io.xlsx_style import header, printable, put
 from impactkit.model.menu import REQUIRED_FACTS, Menu
 
 TENDER_FIELDS = ("tender_id", "title", "buyer", "menu", "reference_date", "contract_value", "rate", "threshold", "cap")
@@ -163,4 +163,4 @@ def template_workbook(menus: list[Menu], tender=None) -> Workbook:
 
 
 def write_template(menus: list[Menu], target: Path, tender=None, inputs=()) -> Path:
-    return write_atomic(Path(target), template_workbook(menus, tender).save, inputs=inputs)
+    return write_atomic(Path(target), printable(template_workbook(menus, tender)).save, inputs=inputs)

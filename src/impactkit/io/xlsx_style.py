@@ -74,6 +74,55 @@ def finish_table(ws, columns: int, rows: int, widths: dict[int, int] | None = No
         ws.column_dimensions[get_column_letter(col)].width = (widths or {}).get(col, 16)
 
 
+#: the column widths (in characters) an upright A4 page holds at a readable size; wider sheets print landscape
+PORTRAIT_WIDTH = 100
+_DEFAULT_WIDTH = 9  # a column whose width was not set
+
+
+def print_setup(ws, header_rows: int | None = None, columns: int | None = None) -> None:
+    """Make a sheet print as people expect: on A4, fitted to the page's width (as many pages down
+    as it takes), landscape when its columns are wider than an upright page holds, and its header
+    repeated on every page. `header_rows`: the rows to repeat (default: the rows frozen on screen).
+    `columns`: how many columns the sheet uses (default: as far as it has cells or set widths).
+    A write-only sheet must get this before its first row is written."""
+    from openpyxl.utils import column_index_from_string
+    from openpyxl.worksheet.properties import PageSetupProperties
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    if header_rows is None:
+        header_rows = _frozen_rows(ws)
+    widths = {column_index_from_string(key): dim.width for key, dim in ws.column_dimensions.items() if dim.width}
+    if columns is None:  # a write-only sheet knows no cells yet: the columns it set widths for
+        columns = max([ws.max_column if isinstance(ws, Worksheet) else 0, *widths])
+    width = sum(widths.get(c, _DEFAULT_WIDTH) for c in range(1, columns + 1))
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_rows:
+        ws.print_title_rows = f"1:{header_rows}"
+
+
+def printable(workbook):
+    """Every sheet of a workbook given its print setup (`print_setup`); returns the workbook, so a
+    writer says `write_atomic(target, printable(wb).save, ...)`."""
+    for ws in workbook.worksheets:
+        print_setup(ws)
+    return workbook
+
+
+def _frozen_rows(ws) -> int:
+    cell = ws.freeze_panes
+    if not cell:
+        return 0
+    from openpyxl.utils.cell import coordinate_from_string
+
+    return coordinate_from_string(cell)[1] - 1
+
+
 def discard(workbook) -> None:
     """Let go of a write-only workbook that was not (completely) saved, for example because its
     target was refused: finish its sheets' streams and remove openpyxl's temporary files, instead

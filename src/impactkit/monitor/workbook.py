@@ -15,7 +15,7 @@ def write_portfolio(statuses: list[Status], tr: Translator, target: Path, inputs
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
-    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
+    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, printable, put
 
     wb = Workbook()
     ws = wb.active
@@ -46,4 +46,4 @@ def write_portfolio(statuses: list[Status], tr: Translator, target: Path, inputs
         chart.set_categories(Reference(ws, min_col=3, max_col=7, min_row=1, max_row=1))
         chart.height, chart.width = 6, 12
         charts.add_chart(chart, f"{'A' if i % 2 == 0 else 'J'}{1 + (i // 2) * 13}")
-    return write_atomic(Path(target), wb.save, inputs=inputs)
+    return write_atomic(Path(target), printable(wb).save, inputs=inputs)

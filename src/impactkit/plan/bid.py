@@ -90,7 +90,7 @@ def write_bid_workbook(loaded: Loaded, plan: Plan, target: Path) -> Path:
 
     from impactkit.io.sheets.columns import CONTRIBUTION_COLUMNS, TENDER_COLUMNS
     from impactkit.io.template import display
-    from impactkit.io.xlsx_style import EURO, finish_table, header, put
+    from impactkit.io.xlsx_style import EURO, finish_table, header, printable, put
 
     tender = tender_fields(loaded.setting.tender_file.tender, menu_reference(loaded, target))
     tender["tender_id"] = tender.pop("id")
@@ -118,7 +118,7 @@ def write_bid_workbook(loaded: Loaded, plan: Plan, target: Path) -> Path:
         for col, name in enumerate(columns, start=1):
             put(rows, r, col, _cell(values[name]), EURO if name in ("bid_value", "amount") else None)
     finish_table(rows, len(columns), len(plan.lines))
-    return write_atomic(Path(target), wb.save, inputs=loaded.inputs)
+    return write_atomic(Path(target), printable(wb).save, inputs=loaded.inputs)
 
 
 def _cell(value):

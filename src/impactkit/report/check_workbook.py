@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,7 +16,7 @@ from impactkit.engine.stack import TenderResult
 from impactkit.i18n import Translator
 from impactkit.menus.notices import secondary_notice_text
 from impactkit.rules.explain import explain_obligation
-from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, put
+from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, printable, put
 
 
 def check_workbook(result: TenderResult, tr: Translator, today: date | None = None) -> Workbook:
@@ -29,7 +30,7 @@ def check_workbook(result: TenderResult, tr: Translator, today: date | None = No
 
 def write_check_workbook(result: TenderResult, tr: Translator, target: Path, inputs=()) -> Path:
     wb = check_workbook(result, tr)
-    return write_atomic(Path(target), wb.save, inputs=inputs)
+    return write_atomic(Path(target), printable(wb).save, inputs=inputs)
 
 
 def _summary(ws, result: TenderResult, tr: Translator) -> None:
@@ -41,8 +42,9 @@ def _summary(ws, result: TenderResult, tr: Translator) -> None:
         put(ws, r, 1, bid.bidder)
         put(ws, r, 2, bid.obligation.amount, EURO)
         put(ws, r, 3, bid.credited, EURO)
-        # coverage as a live formula over the two cells, so it recalculates
-        put(ws, r, 4, None, PERCENT).value = f"=IF(B{r}=0,1,C{r}/B{r})"
+        # coverage as a stored number (a formula has no value until a spreadsheet program computes it,
+        # and programs that read values, impactkit's score among them, would find the cell empty)
+        put(ws, r, 4, _coverage(bid), PERCENT)
         put(ws, r, 5, tr("yes") if bid.met else tr("no"))
         for col in (1, 2, 3, 5):
             ws.cell(row=r, column=col).fill = MET_FILL if bid.met else NOT_MET_FILL
@@ -63,6 +65,14 @@ def _summary(ws, result: TenderResult, tr: Translator) -> None:
         chart.set_categories(cats)
         chart.height, chart.width = 9, 18
         ws.add_chart(chart, f"A{n + 4}")
+
+
+def _coverage(bid) -> Decimal:
+    """Credited / obligation (1 where the obligation is nil), to a millionth, rounded half-up."""
+    if not bid.obligation.amount:
+        return Decimal(1)
+    share = Decimal(bid.credited) / Decimal(bid.obligation.amount)
+    return share.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
 def _lines(ws, result: TenderResult, tr: Translator) -> None:

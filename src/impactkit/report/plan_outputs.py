@@ -73,7 +73,7 @@ def write_plan_workbook(outcome: Outcome, loaded: Loaded, tr: Translator, target
     from openpyxl import Workbook
 
     from impactkit.io.atomic import write_atomic
-    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, finish_table, header, put
+    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, finish_table, header, printable, put
 
     wb = Workbook()
     sheet = wb.active
@@ -121,4 +121,4 @@ def write_plan_workbook(outcome: Outcome, loaded: Loaded, tr: Translator, target
         put(info, r, 2, value, EURO if isinstance(value, Decimal) else None)
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 90
-    return write_atomic(Path(target), wb.save, inputs=loaded.inputs)
+    return write_atomic(Path(target), printable(wb).save, inputs=loaded.inputs)

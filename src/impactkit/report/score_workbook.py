@@ -219,6 +219,7 @@ def _menus(wb, result, tr: Translator, title: str) -> None:
     from impactkit.report.score_files import secondary_notices
 
     sheet = Sheet(wb, title)
+    sheet.widths((30, 40, 14, 12, 50, 70, 14))  # before the first row: a write-only sheet writes its widths first
     sheet.header([tr("menu"), tr("name"), tr("valid_from"), tr("status"), tr("source"), tr("url"), tr("source_status")])
     seen = set()
     for state in result.tenders.values():
@@ -236,4 +237,3 @@ def _menus(wb, result, tr: Translator, title: str) -> None:
         sheet.append([sheet.cell(tr("source_status")), sheet.cell(notice)])
     sheet.append([sheet.cell(tr("rounding")), sheet.cell(tr("rounding_rule"))])
     sheet.append([sheet.cell("impactkit"), sheet.cell(tr("generated", version=__version__, date=date.today().isoformat()))])
-    sheet.widths((30, 40, 14, 12, 50, 70, 14))

@@ -10,7 +10,7 @@ import numpy as np
 from impactkit.i18n import Translator
 from impactkit.io.fastrows import euro_cells, number_cells, text_cells
 from impactkit.io.xlsx_style import (EURO, HEADER_FILL, HEADER_FONT, MET_FILL, NOT_MET_FILL, PERCENT, cell_value,
-                                      keep_text)
+                                      keep_text, print_setup)
 
 FACTS = ("hours_per_week", "months", "hours", "days", "amount", "age")
 
@@ -24,6 +24,8 @@ class Sheet:
         self.number = len(wb.worksheets)  # xl/worksheets/sheetN.xml
 
     def append(self, values) -> int:
+        if not self.rows:  # before the sheet's first row is written: its widths and frozen rows are known
+            print_setup(self.ws)
         self.ws.append(values)
         self.rows += 1
         return self.rows
