@@ -93,3 +93,33 @@ def test_a_trede_in_the_certification_column_points_to_the_trede_column(tmp_path
     assert keys == {"trede 2": "reject_pso_certified_is_trede", "soms": "reject_not_bool"}
     text = message_text("reject_pso_certified_is_trede", {}, Translator("en"))
     assert "a PSO trede goes in a column of its own, headed PSO trede" in text
+
+
+def test_error_cells_show_their_error_as_the_value(invoke, tmp_path):
+    # before: the Value of a rejected #N/A cell was empty in the Rejected sheet and in the JSON
+    import json
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Aanbestedingen"
+    ws.append(["Aanbesteding", "Menu", "Opdrachtwaarde"])
+    ws.append(["T-1", "haaglanden-zhc", 500000])
+    rows = wb.create_sheet("Bijdragen")
+    rows.append(["Aanbesteding", "Inschrijver", "Bouwblok", "Kandidaat", "Uren per week", "Maanden", "Inschrijfsom"])
+    rows.append(["T-1", "A", "ww", "K1", 36, 12, None])
+    rows.append(["T-1", "A", "ww", "K2", 36, None, None])
+    rows.append(["T-1", "B", "ww", "K3", 36, 12, None])
+    for ref, error in (("F3", "#N/A"), ("G4", "#DIV/0!")):
+        rows[ref].value, rows[ref].data_type = error, "e"
+    wb.save(tmp_path / "bids.xlsx")
+    result = invoke("score", tmp_path / "bids.xlsx", "--json", "-o", tmp_path / "results.xlsx")
+    assert result.exit_code == 0, result.output
+    said = {(r["row"], r["column"]): r["value"] for r in json.loads(result.stdout)["rejected"]}
+    assert said == {(3, "Maanden"): "#N/A", (4, "Inschrijfsom"): "#DIV/0!"}
+    sheet = openpyxl.load_workbook(tmp_path / "results.xlsx")["Rejected"]
+    header = [c.value for c in sheet[1]]
+    shown = {(r[header.index("Row")], r[header.index("Column")]): r[header.index("Value")]
+             for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert shown == said

@@ -73,7 +73,7 @@ def check_cells(reasons: Reasons, sheet: Sheet, texts: dict[str, np.ndarray]) ->
             if at < len(rows) and rows[at] == row:
                 mask = np.zeros(reasons.n, dtype=bool)
                 mask[start + at] = True
-                reasons.add(mask, "reject_" + key, column, None, {"code": text})
+                reasons.add(mask, "reject_" + key, column, {start + at: text}, {"code": text})  # value: #N/A
     for name, error in errors.items():
         values = texts[name]
         reasons.add(error, "reject_cell_error", name, values, lambda i, v=values: {"code": v[i]})
