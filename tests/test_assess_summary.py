@@ -108,8 +108,8 @@ def test_workbook_has_charts_and_numbers(invoke, tmp_path):
     book = tmp_path / "s.xlsx"
     assert invoke("--lang", "nl", "assess", "summary", *FILES, "--xlsx", book).exit_code == 0
     wb = openpyxl.load_workbook(book)
-    assert {"Niveaus", "Beweging", "SDG-doelen", "Gemeten waarden", "Ondernemingen", "Bronnen"} <= set(wb.sheetnames)
-    for sheet in ("Niveaus", "Beweging", "SDG-doelen"):
+    assert {"Niveaus", "Beweging", "SDG-subdoelen", "Gemeten waarden", "Ondernemingen", "Bronnen"} <= set(wb.sheetnames)
+    for sheet in ("Niveaus", "Beweging", "SDG-subdoelen"):
         assert len(wb[sheet]._charts) == 1, sheet
     levels = wb["Niveaus"]
     assert all(isinstance(c.value, int) for row in levels.iter_rows(min_row=2, min_col=3, max_col=9) for c in row)

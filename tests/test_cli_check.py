@@ -117,7 +117,7 @@ def test_xlsx_workbook(invoke, tmp_path, tender_file):
 def test_xlsx_in_dutch_has_dutch_sheets(invoke, tmp_path):
     out = tmp_path / "rapport.xlsx"
     assert invoke("--lang", "nl", "check", EXAMPLE, "--xlsx", out).exit_code == 0
-    assert openpyxl.load_workbook(out).sheetnames == ["Overzicht", "Regels", "Menuregels", "Aanbesteding"]
+    assert openpyxl.load_workbook(out).sheetnames == ["Samenvatting", "Regels", "Menuregels", "Aanbesteding"]
 
 
 def test_xlsx_to_a_missing_folder_fails_cleanly(invoke, tmp_path):

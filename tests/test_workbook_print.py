@@ -15,6 +15,7 @@ from tests.conftest import EXAMPLES
 
 
 def write_every_workbook(invoke, folder):
+    folder.mkdir(exist_ok=True)
     """(name, path) of each workbook a command writes, made through the commands as a user would."""
     tender = folder / "tender.yaml"
     shutil.copy(EXAMPLES / "tender.yaml", tender)
@@ -86,3 +87,14 @@ def test_check_stores_coverage_as_a_number(invoke, tmp_path, data_only):
         assert isinstance(cell.value, (int, float)) and cell.number_format.endswith("%")
         expected = float(bid["credited"]) / float(bid["obligation"]) if float(bid["obligation"]) else 1.0
         assert abs(cell.value - expected) < 1e-6
+
+
+def test_the_dutch_sheet_names_say_what_the_english_ones_say(invoke, tmp_path):
+    # before: Overview was "Uitkomst" (outcome) and Summary "Overzicht" (overview)
+    out = tmp_path / "uitslag.xlsx"
+    assert invoke("--lang", "nl", "score", EXAMPLES / "bids.xlsx", "-o", out).exit_code == 0
+    dutch = openpyxl.load_workbook(out).sheetnames
+    english = openpyxl.load_workbook(write_every_workbook(invoke, tmp_path / "en")["score"]).sheetnames
+    words = {"Overview": "Overzicht", "Summary": "Samenvatting", "Lines": "Regels", "Rejected": "Afgewezen",
+             "Reading notes": "Inleesnotities", "Menus": "Menu's"}
+    assert dutch == [words.get(name, name) for name in english]
