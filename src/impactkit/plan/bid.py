@@ -17,7 +17,7 @@ from impactkit.plan.load import Loaded
 from impactkit.plan.solve import Plan
 
 FLAGS = ("permanent_contract", "statushouder", "work_limitation", "hired_after_internship")
-TENDER_KEYS = ("id", "title", "buyer", "menu", "reference_date", "contract_value", "rate", "base", "wage_sum",
+TENDER_KEYS = ("id", "title", "buyer", "menu", "reference_date", "kind", "contract_value", "rate", "base", "wage_sum",
                "threshold", "threshold_inclusive", "cap", "pso_discount", "hours_basis")
 
 
@@ -35,12 +35,13 @@ _Dumper.add_representer(Decimal, _decimal)
 
 
 def menu_reference(loaded: Loaded, target: Path) -> str:
-    """The tender's menu as the written file must name it: a menu file's path relative to the target."""
-    origin = loaded.setting.choice.origin
-    reference = loaded.setting.tender_file.tender.menu
-    if origin == "shipped":
-        return reference
-    return os.path.relpath(Path(origin).resolve(), Path(target).resolve().parent)
+    """The menu the plan was made with, as the written file must name it: a shipped menu with its
+    version (utrecht@2, not utrecht, which names whatever version is newest when the bid is checked,
+    and not a municipality), a menu file by its path relative to the target."""
+    choice = loaded.setting.choice
+    if choice.origin == "shipped":
+        return choice.menu.ref
+    return os.path.relpath(Path(choice.origin).resolve(), Path(target).resolve().parent)
 
 
 def tender_fields(tender: TenderInfo, menu: str) -> dict:
@@ -72,6 +73,8 @@ def bid_document(loaded: Loaded, plan: Plan, target: Path) -> dict:
             written[key] = getattr(bid, key)
     if bid.pso_certified:
         written["pso_certified"] = True
+    if bid.pso_trede is not None:
+        written["pso_trede"] = bid.pso_trede
     written["contributions"] = [contribution_fields(line.contribution) for line in plan.lines]
     return {"tender": tender_fields(loaded.setting.tender_file.tender, menu_reference(loaded, target)),
             "bids": [written]}
@@ -104,14 +107,14 @@ def write_bid_workbook(loaded: Loaded, plan: Plan, target: Path) -> Path:
     finish_table(sheet, len(tender_columns), 1)
 
     bid = loaded.setting.bid
-    columns = ["tender_id", "bidder", "bid_value", "pso_certified", "block", "candidate", "hours_per_week", "months",
+    columns = ["tender_id", "bidder", "bid_value", "pso_certified", "pso_trede", "block", "candidate", "hours_per_week", "months",
                "hours", "days", "amount", "age", *FLAGS, "note"]
     rows = wb.create_sheet("Bijdragen")
     header(rows, [display(name, CONTRIBUTION_COLUMNS) for name in columns])
     for r, line in enumerate(plan.lines, start=2):
         c = line.contribution
         values = {"tender_id": tender["tender_id"], "bidder": bid.bidder, "bid_value": bid.contract_value,
-                  "pso_certified": "ja" if bid.pso_certified else "nee",
+                  "pso_certified": "ja" if bid.pso_certified else "nee", "pso_trede": bid.pso_trede,
                   **{name: getattr(c, name) for name in ("block", "candidate", "hours_per_week", "months", "hours",
                                                          "days", "amount", "age", "note")},
                   **{flag: "ja" if getattr(c, flag) else "nee" for flag in FLAGS}}
