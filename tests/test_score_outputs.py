@@ -48,7 +48,7 @@ def test_the_first_sheet_reads_in_a_minute(invoke, tmp_path):
     assert wb.sheetnames == ["Overview", "Summary", "T-1", "T-2", "Lines", "Rejected", "Reading notes", "Menus"]
     overview = [[c for c in r if c is not None] for r in wb["Overview"].iter_rows(values_only=True)]
     text = "\n".join(" | ".join(str(c) for c in r) for r in overview)
-    assert "3 bids in 2 tenders" in text and "1 of 3 bids meet their obligation" in text
+    assert "3 bids in 2 tenders" in text and "1 of 3 bids meets its obligation" in text
     assert "Rank: 1 is the bid that covers its obligation best" in text
     # the obligation with its base, from the figures typed in the file
     assert "5% × €1,000,000.00 (the bid's own price) = €50,000.00" in text
