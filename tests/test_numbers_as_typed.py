@@ -29,7 +29,8 @@ def test_a_rate_may_be_a_percentage_and_options_say_who_set_them(invoke):
 @pytest.mark.parametrize("field, value", [("contract_value", "500.000"), ("threshold", "215.000"), ("cap", "20.000")])
 def test_an_ambiguous_amount_in_a_tender_file_is_refused(invoke, tender_file, field, value):
     path = tender_file([])
-    text = path.read_text(encoding="utf-8").replace("contract_value: 500000", "contract_value: 500000\n  " if field != "contract_value" else "")
+    keep = "contract_value: 500000\n  " if field != "contract_value" else ""
+    text = path.read_text(encoding="utf-8").replace("contract_value: 500000", keep)
     path.write_text(text.replace("tender:\n", f"tender:\n  {field}: {value}\n", 1), encoding="utf-8")  # unquoted, as typed
     result = invoke("check", path)
     assert result.exit_code == ExitCode.INVALID, result.output
