@@ -64,7 +64,8 @@ def obligation(
         result = compute_obligation(base, terms, pso_certified=pso, pso_trede=trede)
         from impactkit.rules.explain import obligation_notes
 
-        notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind)]]
+        notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind,
+                                                                                tuple(terms.pso_discount_by_trede))]]
         if as_json:
             emit_json({"menu": menu_summary(choice.menu, choice.origin), "menu_notes": notes,
                        "terms": terms_dict(terms), "obligation": obligation_dict(result, tr)})
