@@ -78,7 +78,8 @@ def write_csv_set(folder: Path, files: dict[str, tuple[list[str], list[np.ndarra
                             folder=folder, last=folder / "summary.csv")
 
 
-def write_score_csv(result, tr: Translator, folder: Path, inputs=()) -> list[Path]:
+def write_score_csv(result, tr: Translator, folder: Path, inputs=(), explain: bool = False) -> list[Path]:
+    """summary.csv, lines.csv (with each line's explanation when `explain`) and rejected.csv as one set."""
     from impactkit.report.score_files import ordered, rejection_text
 
     positions = ordered(result)
@@ -112,11 +113,13 @@ def write_score_csv(result, tr: Translator, folder: Path, inputs=()) -> list[Pat
                     for name in ("source", "tender_id", "bidder", "block", "counted_as", "candidate")}
     line_columns["row"] = lines["row"].astype(str).to_numpy(dtype=object)
     line_columns["credit"] = money_column(credit)
-    line_columns["explanation"] = csv_column(lines["explanation"].to_numpy(dtype=object))
     line_columns["block_credit"] = money_column(block)
     line_columns["bonus_credit"] = money_column(credit - block)
-    order = ["source", "row", "tender_id", "bidder", "block", "counted_as", "candidate", "credit", "explanation",
-             "block_credit", "bonus_credit"]
+    order = ["source", "row", "tender_id", "bidder", "block", "counted_as", "candidate", "credit", "block_credit",
+             "bonus_credit"]
+    if explain:
+        line_columns["explanation"] = csv_column(result.explain()["explanation"].to_numpy(dtype=object))
+        order.append("explanation")
     rejected = result.rejections
     rejected_columns = {
         "source": csv_column([r.source for r in rejected]),

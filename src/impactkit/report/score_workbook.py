@@ -46,6 +46,7 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
 
     from impactkit.report.score_files import ordered
 
+    result.explain()  # the lines sheets show each line's explanation
     wb = Workbook(write_only=True)
     order = ordered(result)
     by_tender = _by_tender(result, order)
