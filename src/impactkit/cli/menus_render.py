@@ -33,7 +33,7 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     menu = choice.menu
     console.print(menu_heading(menu, tr))
     if menu.status_note:
-        console.print(escape(menu.status_note), style="red")
+        console.print(escape(tr.label(menu.status_note)), style="red")
     if menu.municipalities:
         console.print(f"{escape(tr('municipalities'))}: {escape(', '.join(menu.municipalities))}")
     for group in menu.more_municipalities:
@@ -43,7 +43,7 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
                       style="yellow" if src.status == "secondary" else None)
     if menu.coordination is not None:
         url = f" {menu.coordination.url}" if menu.coordination.url else ""
-        console.print(f"{escape(tr('coordination'))}: {escape(menu.coordination.name + url)}")
+        console.print(f"{escape(tr('coordination'))}: {escape(tr.label(menu.coordination.name) + url)}")
     versions = [m.ref for m in shipped_menus() if m.id == menu.id]
     if len(versions) > 1:
         console.print(f"{escape(tr('versions'))}: {escape(', '.join(versions))}")
@@ -115,14 +115,14 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     if menu.not_encoded:
         console.print(f"[bold]{escape(tr('not_encoded_title'))}[/bold]")
         for pending in menu.not_encoded:
-            text = tr("not_encoded_text", label=tr.label(pending.label), value=pending.value,
+            text = tr("not_encoded_text", label=tr.label(pending.label), value=tr.label(pending.value),
                       needs=tr("needs_" + pending.needs))
             console.print(f"  • {escape(text)} [dim]({escape(pending.source)})[/dim]")
     console.print(f"[bold]{escape(tr('sources'))}[/bold]")
     for src in menu.sources:
         recorded = f" ({tr('recorded').lower()} {src.recorded.isoformat()})" if src.recorded else ""
         status = f" [yellow]{escape(tr('status_secondary'))}[/yellow]" if src.status == "secondary" else ""
-        console.print(f"  {escape(src.id)}{status}: {escape(src.title)}\n    {escape(src.url)}{escape(recorded)}")
+        console.print(f"  {escape(src.id)}{status}: {escape(tr.label(src.title))}\n    {escape(src.url)}{escape(recorded)}")
     console.print(f"[bold]{escape(tr('purchase_bridge'))}[/bold]")
     credits = purchase_credits(menu)
     for pc in credits:
@@ -134,4 +134,4 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
         if items:
             console.print(f"[bold]{escape(tr(title))}[/bold]")
             for item in items:
-                console.print(f"  • {escape(item)}")
+                console.print(f"  • {escape(tr.label(item))}")
