@@ -151,7 +151,10 @@ def test_menus_show_speaks_the_readers_language(invoke, wide, menu, lang):
     out = invoke("--lang", lang, "menus", "show", menu.ref).stdout
     tr = Translator(lang)
     shown = [*menu.assumptions, *menu.eligibility, *(s.title for s in menu.sources), menu.name]
-    shown += [menu.status_note] if menu.status_note else []
+    shown += [menu.status_note, menu.valid_from_note, menu.municipalities_note]
+    shown += [b.note for b in menu.blocks] + [r.note for r in menu.not_encoded] + [r.value for r in menu.not_encoded]
+    shown += [g.note for g in menu.more_municipalities]
+    shown = [text for text in shown if text is not None]
     for text in shown:  # what `menus show` prints is there in this language, whole
         assert tr.label(text) in out, (menu.ref, lang, tr.label(text))
     for text in _other_texts(list(texts(menu)), lang):

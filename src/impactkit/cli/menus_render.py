@@ -32,15 +32,20 @@ def _source_cell(menu, source_id: str | None, tr: Translator) -> str:
 def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     menu = choice.menu
     console.print(menu_heading(menu, tr))
+    if menu.valid_from_note:
+        console.print(escape(tr.label(menu.valid_from_note)), style="dim")
     if menu.status_note:
         console.print(escape(tr.label(menu.status_note)), style="red")
     if menu.municipalities:
         console.print(f"{escape(tr('municipalities'))}: {escape(', '.join(menu.municipalities))}")
     for group in menu.more_municipalities:
         src = menu.source(group.source)
+        note = f": {tr.label(group.note)}" if group.note else ""
         console.print("  " + escape(tr("municipalities_more", names=", ".join(group.names), source=src.id,
-                                         status=tr("status_" + src.status))),
+                                         status=tr("status_" + src.status)) + note),
                       style="yellow" if src.status == "secondary" else None)
+    if menu.municipalities_note:
+        console.print("  " + escape(tr.label(menu.municipalities_note)), style="dim")
     if menu.coordination is not None:
         url = f" {menu.coordination.url}" if menu.coordination.url else ""
         console.print(f"{escape(tr('coordination'))}: {escape(tr.label(menu.coordination.name) + url)}")
@@ -90,6 +95,11 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
             row.append(_source_cell(menu, block.source, tr))
         table.add_row(*row)
     console.print(table)
+    notes = [b for b in menu.blocks if b.note]
+    if notes:
+        console.print(f"[bold]{escape(tr('block_notes'))}[/bold]")
+        for block in notes:
+            console.print(f"  • [bold]{escape(block.id)}[/bold]: {escape(tr.label(block.note))}")
     if menu.bonuses:
         bonus_table = Table(title=tr("bonuses"), title_justify="left")
         bonus_table.add_column(tr("bonus"), ratio=3, min_width=24)
@@ -117,7 +127,8 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
         for pending in menu.not_encoded:
             text = tr("not_encoded_text", label=tr.label(pending.label), value=tr.label(pending.value),
                       needs=tr("needs_" + pending.needs))
-            console.print(f"  • {escape(text)} [dim]({escape(pending.source)})[/dim]")
+            note = f". {tr.label(pending.note)}" if pending.note else ""
+            console.print(f"  • {escape(text + note)} [dim]({escape(pending.source)})[/dim]")
     console.print(f"[bold]{escape(tr('sources'))}[/bold]")
     for src in menu.sources:
         recorded = f" ({tr('recorded').lower()} {src.recorded.isoformat()})" if src.recorded else ""

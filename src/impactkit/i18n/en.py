@@ -114,6 +114,7 @@ MESSAGES = {
     "status_secondary": "secondary",
     "status_mixed": "mixed",
     "status_secondary_short": "secondary",
+    "block_notes": "Notes on the blocks",
     "not_encoded_title": "Rows of the source not computed yet",
     "not_encoded_text": "{label}: {value} ({needs})",
     "needs_fixed_amount": "a fixed amount per placement: no unit for it yet",
