@@ -293,3 +293,21 @@ def test_a_menus_text_as_written_round_trips_through_the_model():
     for menu in MENUS:
         again = Menu.model_validate(menu.model_dump(by_alias=True))
         assert again == menu
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_assess_bridge_speaks_the_readers_language(invoke, lang):
+    from tests.conftest import EXAMPLES
+
+    result = invoke("--lang", lang, "assess", "--answers", EXAMPLES / "assessment.yaml", "--no-input", "--json")
+    doc = json.loads(result.stdout)
+    tr = Translator(lang)
+    parts = doc["social_return"]["menus"]
+    assert len(parts) >= 10
+    for part in parts:
+        menu = resolve_menu(part["menu"]).menu
+        assert part["name"] == tr.label(menu.name) and part["region"] == (tr.label(menu.region) or None)
+        for row in part["rows"]:
+            block = menu.block(row["block"])
+            assert row["menu_note"] == (tr.label(block.note) or None)
+            assert row["source"]["title"] == tr.label(menu.source(block.source).title)
