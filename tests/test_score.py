@@ -300,7 +300,7 @@ def test_unreadable_inputs(invoke, tmp_path):
     assert invoke("score", tmp_path / "missing.xlsx").exit_code == ExitCode.FILE
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip")
-    assert "not an .xlsx workbook" in invoke("score", fake).stderr
+    assert "not a workbook" in invoke("score", fake).stderr
     nohead = write_csv(tmp_path / "c.csv", ["Inschrijver", "Bouwblok"], [["A", "ww"]])
     result = invoke("score", nohead)
     assert result.exit_code == ExitCode.INVALID and "lacks tender_id" in result.stderr

@@ -131,7 +131,7 @@ def _sheet_members(archive, shown: str, budget: list[int]) -> dict[str, str]:
         rels = ElementTree.fromstring(
             safety.read_member(archive, archive.getinfo("xl/_rels/workbook.xml.rels"), shown, [budget[0]]))
     except KeyError as exc:
-        raise InvalidInputError(Problem("xlsx_not_a_workbook", {"reason": f"no {exc.args[0]}"}, file=shown)) from None
+        raise InvalidInputError(Problem("xlsx_part_missing", {"part": exc.args[0]}, file=shown)) from None
     except DefusedXmlException:
         raise InvalidInputError(Problem("xlsx_entities", {"member": "xl/workbook.xml"}, file=shown)) from None
     except ElementTree.ParseError as exc:

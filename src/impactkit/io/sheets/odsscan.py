@@ -30,7 +30,7 @@ def check_ods(path: Path) -> dict[str, SheetScan]:
             if info.filename == "content.xml":
                 content = data
     if content is None:
-        raise InvalidInputError(Problem("xlsx_not_a_workbook", {"reason": "no content.xml"}, file=shown))
+        raise InvalidInputError(Problem("xlsx_part_missing", {"part": "content.xml"}, file=shown))
     return scan_content(content, shown)
 
 

@@ -103,7 +103,7 @@ def _missing(table: Table, names: tuple[str, ...]) -> Problem | None:
     missing = [n for n in names if n not in table.frame.columns]
     if not missing:
         return None
-    found = ", ".join(table.headers.values()) or "-"
+    found = ", ".join(map(str, [*table.headers.values(), *table.ignored])) or "-"  # every header the sheet has
     return Problem("columns_missing", {"sheet": table.source, "missing": tuple(missing), "found": found},
                    file=str(table.file))
 

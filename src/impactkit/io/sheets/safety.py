@@ -34,8 +34,8 @@ def open_archive(path: Path) -> zipfile.ZipFile:
     shown = str(path)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InvalidInputError(Problem("xlsx_not_a_workbook", {"reason": str(exc)}, file=shown)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InvalidInputError(Problem("xlsx_not_zip", file=shown)) from None
     try:
         infos = archive.infolist()
         total = sum(i.file_size for i in infos)
@@ -48,7 +48,7 @@ def open_archive(path: Path) -> zipfile.ZipFile:
                 raise InvalidInputError(Problem("xlsx_encrypted", {"member": info.filename}, file=shown))
         names = {i.filename for i in infos}
         if "[Content_Types].xml" not in names and "content.xml" not in names:
-            raise InvalidInputError(Problem("xlsx_not_a_workbook", {"reason": "no [Content_Types].xml"}, file=shown))
+            raise InvalidInputError(Problem("xlsx_part_missing", {"part": "[Content_Types].xml"}, file=shown))
     except BaseException:
         archive.close()
         raise

@@ -36,7 +36,7 @@ def check_xls(path: Path) -> dict[str, SheetScan]:
     if len(data) > MAX_FILE:
         raise InvalidInputError(Problem("xlsx_too_large", {"size": len(data) // 1024**2}, file=shown))
     if not data.startswith(SIGNATURE):
-        raise InvalidInputError(Problem("xlsx_not_a_workbook", {"reason": "not an Excel 97-2003 file"}, file=shown))
+        raise InvalidInputError(Problem("xls_not_excel", file=shown))
     try:
         stream = _workbook_stream(data)
         return _scan_biff(stream, shown)
