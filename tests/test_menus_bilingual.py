@@ -311,3 +311,10 @@ def test_assess_bridge_speaks_the_readers_language(invoke, lang):
             block = menu.block(row["block"])
             assert row["menu_note"] == (tr.label(block.note) or None)
             assert row["source"]["title"] == tr.label(menu.source(block.source).title)
+
+
+def test_a_standard_text_is_only_an_assumption(invoke, write):
+    path = write("mijn-regio.yaml", OWN_MENU.replace("name: Mijn regio", "name: {standard: rounding}", 1))
+    result = invoke("menus", "validate", path)
+    assert result.exit_code == 4 and "line 4" in result.output and "standard" in result.output
+    assert "_label" not in result.output and "Traceback" not in result.output

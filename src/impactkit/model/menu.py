@@ -83,13 +83,15 @@ class StandardText(_Strict):
 
 
 def _text_kind(value) -> str:
-    """Which kind of text a value is. The tags start with "_" so that an error's location, which
-    names the tag, can drop them (no field of a model starts with "_")."""
-    if isinstance(value, dict):
-        return "_standard" if "standard" in value else "_label"
-    if isinstance(value, (Label, StandardText)):
-        return "_standard" if isinstance(value, StandardText) else "_label"
-    return "_text"
+    """Which kind of text a value is: a mapping is {nl, en}, anything else plain text. The tags start
+    with "_" so that an error's location, which names the tag, can drop them (no field does)."""
+    return "_label" if isinstance(value, (dict, Label)) else "_text"
+
+
+def _assumption_kind(value) -> str:
+    if isinstance(value, StandardText) or (isinstance(value, dict) and "standard" in value):
+        return "_standard"
+    return _text_kind(value)
 
 
 _Plain = Annotated[str, Field(min_length=1)]
@@ -99,7 +101,7 @@ Text = Annotated[Annotated[_Plain, Tag("_text")] | Annotated[Label, Tag("_label"
 #: an assumption may also name one of impactkit's standard texts: {standard: rounding}
 Assumption = Annotated[
     Annotated[_Plain, Tag("_text")] | Annotated[Label, Tag("_label")] | Annotated[StandardText, Tag("_standard")],
-    Discriminator(_text_kind),
+    Discriminator(_assumption_kind),
 ]
 
 
