@@ -75,6 +75,13 @@ class ScoreResult:
     def rows_rejected(self) -> int:
         return sum(1 for r in self.rejections if r.kind == "contribution")
 
+    def noted_bases(self) -> list[int]:
+        """Positions of the bids whose base needs a word (a price from a rejected row, an unreadable price)."""
+        if self.bases is None:
+            return []
+        notes = self.bases.note
+        return np.flatnonzero((notes != "") & (notes != "score_base_no_price")).tolist()
+
     def base(self, i: int) -> BidBase:
         """What the obligation of bids[i] was measured against."""
         if self.bases is None:

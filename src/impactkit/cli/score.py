@@ -123,8 +123,7 @@ def _render(result, tr) -> None:
         console.print(tr("score_incomplete_mark"), markup=False)
     if left:
         console.print(tr("score_bids_more", shown=sum(len(t["bids"]) for t in tenders)), markup=False)
-    bases = [(b, result.base(i)) for i, b in enumerate(result.bids)]
-    bases = [(b, base) for b, base in bases if base.note and base.note != "score_base_no_price"]
+    bases = [(result.bids[i], result.base(i)) for i in result.noted_bases()]
     if bases:
         console.print(tr("score_base_notes_head"), markup=False, style="yellow")
         for bid, base in bases[:SHOWN_REJECTIONS]:

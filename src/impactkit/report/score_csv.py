@@ -48,11 +48,16 @@ def csv_column(values) -> np.ndarray:
     return np.asarray([csv_field(u) for u in uniques] + [""], dtype=object)[codes]
 
 
+_HUNDREDTHS = np.asarray([f".{c:02d}" for c in range(100)], dtype=object)
+
+
 def money_column(cents) -> np.ndarray:
-    """Cents as "1234.56", each distinct amount formatted once."""
+    """Cents as "1234.56", each distinct amount formatted once (whole euros by numpy's own conversion)."""
     codes, uniques = pd.factorize(np.asarray(cents, dtype=np.int64))
-    shown = [f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}" for c in uniques.tolist()]
-    return np.asarray(shown + [""], dtype=object)[codes]
+    magnitude = np.abs(uniques)
+    shown = (magnitude // 100).astype(str).astype(object) + _HUNDREDTHS[magnitude % 100]
+    shown = np.where(uniques < 0, "-" + shown, shown)
+    return np.concatenate([shown, np.asarray([""], dtype=object)])[codes]
 
 
 def _lines_of(header: list[str], columns: list[np.ndarray], chunk: int = 100_000):
