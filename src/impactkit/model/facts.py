@@ -92,3 +92,8 @@ def ambiguous_thousands(value: object) -> bool:
     head, point, tail = text.partition(".")
     return bool(point) and len(tail) == 3 and tail.isdigit() and head.isdigit() and 1 <= len(head) <= 3 \
         and head[0] != "0"
+
+
+def flags_of(item) -> dict[str, bool]:
+    """The yes/no facts of a contribution (or of anything with those fields), by name."""
+    return {name: bool(getattr(item, name)) for name in FLAGS}

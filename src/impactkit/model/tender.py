@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from impactkit.model.facts import PRICE, QUANTITIES, ambiguous_thousands, looks_like_bsn
+from impactkit.model.facts import PRICE, QUANTITIES, ambiguous_thousands, flags_of, looks_like_bsn
 from impactkit.money import quantity
 
 
@@ -95,12 +95,7 @@ class Contribution(_Input):
 
     @property
     def flags(self) -> dict[str, bool]:
-        return {
-            "permanent_contract": self.permanent_contract,
-            "statushouder": self.statushouder,
-            "work_limitation": self.work_limitation,
-            "hired_after_internship": self.hired_after_internship,
-        }
+        return flags_of(self)
 
 
 class Bid(_Input):
