@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from impactkit.io.template import EXAMPLE_ID
 from impactkit.batch.rejections import Rejection
 from impactkit.rules.terms import ObligationTerms
 from impactkit.engine.stack import tender_terms
@@ -140,6 +141,9 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
         shown = str(data.get("id", ""))
         if TOTALS.match(shown) and "menu" not in data:
             fail(shown, "tender_id", shown, "reject_totals_row", {}, at)
+            continue
+        if shown == EXAMPLE_ID:  # the template's example rows, left in: not a tender
+            fail(shown, "tender_id", shown, "reject_example_row", {}, at)
             continue
         if shown in first_row:
             fail(shown, "tender_id", shown, "reject_tender_duplicate", {"row": first_row[shown].row}, at)

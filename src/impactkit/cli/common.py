@@ -184,3 +184,24 @@ def menu_choice(menu: str | None, municipality: str | None, on=None, required: b
         raise typer.BadParameter("give the menu (--menu ID) or the municipality (--municipality NAME)",
                                  param_hint="--menu")
     return None
+
+
+def amount_option(text: str, option: str, *, rate: bool = False):
+    """An amount (or, with `rate`, a fraction such as 0.05 or 5%) given on the command line, read as
+    people type it: "800.000" and "€ 800.000,00" are 800000 (the Dutch reading of a spreadsheet
+    cell, io/sheets/numbers.py), "500000.50" keeps its cents. Refused with a usage error naming the
+    option and what to write."""
+    from decimal import Decimal
+
+    from impactkit.io.sheets.numbers import parse_number
+
+    value = parse_number(text.replace("_", ""))
+    if rate:
+        if value is None or not value.is_finite() or not (0 < value <= 1):
+            raise typer.BadParameter(f"not a rate: {text!r} (write 5% or 0.05)", param_hint=option)
+        return value
+    if value is None or not value.is_finite():
+        raise typer.BadParameter(f"not an amount: {text!r} (write 500000, 500.000 or 500000.00)", param_hint=option)
+    if value < 0 or value > Decimal("1e12"):
+        raise typer.BadParameter(f"must be an amount from 0 to 1,000,000,000,000: {text!r}", param_hint=option)
+    return value.quantize(Decimal("0.01"))

@@ -7,20 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, reported_errors, stdout_console, translator
-
-
-def _amount(text: str):
-    from decimal import Decimal, InvalidOperation
-
-    cleaned = text.replace("€", "").replace("_", "").replace(" ", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise typer.BadParameter(f"not an amount: {text!r} (write 500000 or 500000.00)") from None
-    if not value.is_finite() or value < 0:
-        raise typer.BadParameter(f"must be a positive amount: {text!r}")
-    return value
+from impactkit.cli.common import amount_option, emit_json, reported_errors, stdout_console, translator
 
 
 def obligation(
@@ -35,7 +22,7 @@ def obligation(
     on: Annotated[
         Optional[datetime], typer.Option("--date", "-d", formats=["%Y-%m-%d"], help="Reference date (selects the menu version).")
     ] = None,
-    rate: Annotated[Optional[str], typer.Option(help="Override the menu's rate, e.g. 0.05.")] = None,
+    rate: Annotated[Optional[str], typer.Option(help="Override the menu's rate, e.g. 5% or 0.05.")] = None,
     threshold: Annotated[Optional[str], typer.Option(help="Override the menu's threshold in euros.")] = None,
     cap: Annotated[Optional[str], typer.Option(help="Override the menu's cap in euros.")] = None,
     pso: Annotated[bool, typer.Option("--pso", help="The contractor is PSO certified (applies a known PSO discount).")] = False,
@@ -56,11 +43,10 @@ def obligation(
 
         tr = translator(ctx)
         day = on.date() if on else None
-        base = _amount(value)
-        overrides = {"rate": _amount(rate) if rate else None, "threshold": _amount(threshold) if threshold else None,
-                     "cap": _amount(cap) if cap else None}
-        if overrides["rate"] is not None and not (0 < overrides["rate"] <= 1):
-            raise typer.BadParameter("must be a fraction between 0 and 1, e.g. 0.05", param_hint="--rate")
+        base = amount_option(value, "--value")
+        overrides = {"rate": amount_option(rate, "--rate", rate=True) if rate else None,
+                     "threshold": amount_option(threshold, "--threshold") if threshold else None,
+                     "cap": amount_option(cap, "--cap") if cap else None}
         trede = None
         if pso_trede is not None:
             from impactkit.model.facts import TREDES
@@ -78,7 +64,8 @@ def obligation(
         result = compute_obligation(base, terms, pso_certified=pso, pso_trede=trede)
         from impactkit.rules.explain import obligation_notes
 
-        notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind)]]
+        notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind,
+                                                                                tuple(terms.pso_discount_by_trede))]]
         if as_json:
             emit_json({"menu": menu_summary(choice.menu, choice.origin), "menu_notes": notes,
                        "terms": terms_dict(terms), "obligation": obligation_dict(result, tr)})
@@ -89,7 +76,7 @@ def obligation(
         console.print(f"[bold]{escape(tr('obligation'))}: {escape(tr.eur(result.amount))}[/bold]")
         from impactkit.cli.render import rule_text
 
-        console.print(escape(rule_text(terms, tr)), style="dim")
+        console.print(escape(rule_text(terms, tr, set_by="command")), style="dim")
         for note in notes:
             console.print(escape(note), style="yellow")
         from impactkit.menus.notices import secondary_notice_text

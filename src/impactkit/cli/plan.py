@@ -7,19 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, reported_errors, stdout_console, translator
-
-
-def _budget(text: str):
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        value = Decimal(text.replace("€", "").replace("_", "").replace(" ", ""))
-    except InvalidOperation:
-        raise typer.BadParameter(f"not an amount: {text!r} (write 25000 or 25000.00)", param_hint="--budget") from None
-    if not value.is_finite() or value < 0 or value > Decimal("1e9"):
-        raise typer.BadParameter(f"must be an amount from 0 to 1,000,000,000: {text!r}", param_hint="--budget")
-    return value.quantize(Decimal("0.01"))
+from impactkit.cli.common import amount_option, emit_json, reported_errors, stdout_console, translator
 
 
 def plan(
@@ -50,7 +38,7 @@ def plan(
         from impactkit.plan import BudgetTooSmall, load_plan, prepare, solve
 
         tr = translator(ctx)
-        limit = _budget(budget) if budget is not None else None
+        limit = amount_option(budget, "--budget") if budget is not None else None
         loaded = load_plan(plan_path)
         for target in (xlsx, write_bid):
             if target is not None:

@@ -16,7 +16,8 @@ from impactkit.rules.explain import explain_obligation
 from impactkit.i18n.problems import message_text
 
 
-def rule_text(terms: ObligationTerms, tr: Translator) -> str:
+def rule_text(terms: ObligationTerms, tr: Translator, set_by: str = "tender") -> str:
+    """The rule in force; `set_by` says who overrode the menu's figures: the tender, or the command line."""
     parts = [tr("rule_text", rate=tr.percent(terms.rate), base=tr("base_" + terms.base))]
     if terms.threshold is not None:
         parts.append(tr("threshold_text", op="≥" if terms.threshold_inclusive else ">", threshold=tr.eur(terms.threshold)))
@@ -36,7 +37,8 @@ def rule_text(terms: ObligationTerms, tr: Translator) -> str:
     parts.append(basis + (f" ({tr('hours_basis_assumed')})" if terms.hours_basis_assumed else ""))
     text = f"{tr('rule')}: " + "; ".join(parts)
     if terms.overridden:
-        text += f" ({tr('overridden', names=', '.join(terms.overridden))})"
+        key = "overridden" if set_by == "tender" else "overridden_command"
+        text += f" ({tr(key, names=', '.join(terms.overridden))})"
     if terms.assumed:
         text += f". {tr('rule_assumed')}"
     return text

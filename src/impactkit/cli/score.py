@@ -34,7 +34,10 @@ def score(
 
         tr = translator(ctx)
         if output is not None:
-            refuse_overwriting_inputs(output, inputs)
+            refuse_overwriting_inputs(output, inputs)  # a device, a folder, an input: refused as outputs are
+            if output.suffix.lower() != ".xlsx" and not output.exists():
+                raise typer.BadParameter(f"the results workbook is an .xlsx file, not {output.name!r}; for CSV files "
+                                         "give a folder with --csv", param_hint="--output")
         if csv_dir is not None:
             refuse_output_set([csv_dir / n for n in CSV_FILES], inputs, csv_dir)
         with _progress(tr) as step:

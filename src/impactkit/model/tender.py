@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from impactkit.model.facts import PRICE, QUANTITIES, looks_like_bsn
+from impactkit.model.facts import PRICE, QUANTITIES, ambiguous_thousands, looks_like_bsn
 from impactkit.money import quantity
 
 
@@ -35,6 +35,15 @@ def _trede(value):
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def unambiguous(value):
+    """Refuse "500.000" in an amount or quantity: 500 to YAML, 500,000 to a Dutch reader."""
+    if ambiguous_thousands(value):
+        text = str(value).strip()
+        raise PydanticCustomError("ik_number_ambiguous", "ambiguous", {
+            "got": text, "thousands": text.replace(".", ""), "decimal": text.rstrip("0").rstrip(".")})
+    return value
 
 
 class Contribution(_Input):
@@ -73,6 +82,11 @@ class Contribution(_Input):
     def _trede_text(cls, value):
         return _trede(value)
 
+    @field_validator("hours_per_week", "months", "hours", "days", "amount", mode="before")
+    @classmethod
+    def _not_ambiguous(cls, value):
+        return unambiguous(value)
+
     @field_validator("hours_per_week", "months", "hours", "days", "amount")
     @classmethod
     def _two_decimals(cls, value):
@@ -97,6 +111,11 @@ class Bid(_Input):
     #: the bidder's own PSO trede, where the menu states a discount per trede
     pso_trede: Trede | None = None
     contributions: tuple[Contribution, ...] = ()
+
+    @field_validator("contract_value", "wage_sum", mode="before")
+    @classmethod
+    def _not_ambiguous(cls, value):
+        return unambiguous(value)
 
     @field_validator("contract_value", "wage_sum")
     @classmethod
@@ -137,6 +156,11 @@ class TenderInfo(_Input):
     @classmethod
     def _id_text(cls, value):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("contract_value", "wage_sum", "threshold", "cap", mode="before")
+    @classmethod
+    def _not_ambiguous(cls, value):
+        return unambiguous(value)
 
     @field_validator("contract_value", "wage_sum", "threshold", "cap")
     @classmethod
