@@ -35,7 +35,7 @@ ALL_ROLES = ("tender", "menu", "answers", "plan", "realisations", "bids", "ledge
 # where a number, a text and a date stand in each YAML role's example (the line as written)
 NUMBER = {"tender": b"contract_value: 500000", "menu": b"threshold: 215000", "realisations": b"hours_per_week: 32",
           "plan": b"cost_per_month: 300"}
-TEXT = {"tender": b"bidder: Aannemer A", "menu": b"name: Haaglanden + Zuid-Holland Centraal",
+TEXT = {"tender": b"bidder: Aannemer A", "menu": b"  nl: Haaglanden + Zuid-Holland Centraal",
         "answers": b"name: Textielwerk Emmen", "realisations": b"evidence: loonstroken jul-sep",
         "plan": b"bid: Bouwbedrijf B"}
 DATE = {"tender": b"reference_date: 2024-03-01", "menu": b"valid_from: 2023-07-01"}

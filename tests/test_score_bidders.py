@@ -48,3 +48,17 @@ def test_the_results_workbook_must_be_named_xlsx(invoke, tmp_path, name):
 
     result = invoke("score", EXAMPLES / "bids.xlsx", "-o", tmp_path / name)
     assert result.exit_code == 2 and "--csv" in result.output and not (tmp_path / name).exists()
+
+
+def test_lines_csv_carries_explanations_when_asked(invoke, tmp_path):
+    import csv
+
+    from tests.conftest import EXAMPLES
+
+    plain, explained = tmp_path / "plain", tmp_path / "explained"
+    assert invoke("score", EXAMPLES / "bids.xlsx", "--csv", plain).exit_code == 0
+    assert invoke("score", EXAMPLES / "bids.xlsx", "--csv", explained, "--explain").exit_code == 0
+    rows = list(csv.DictReader(open(plain / "lines.csv", encoding="utf-8")))
+    with_text = list(csv.DictReader(open(explained / "lines.csv", encoding="utf-8")))
+    assert "explanation" not in rows[0] and all(r["explanation"] for r in with_text)
+    assert [r["credit"] for r in rows] == [r["credit"] for r in with_text]

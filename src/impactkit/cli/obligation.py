@@ -67,7 +67,7 @@ def obligation(
         notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind,
                                                                                 tuple(terms.pso_discount_by_trede))]]
         if as_json:
-            emit_json({"menu": menu_summary(choice.menu, choice.origin), "menu_notes": notes,
+            emit_json({"menu": menu_summary(choice.menu, tr, choice.origin), "menu_notes": notes,
                        "terms": terms_dict(terms), "obligation": obligation_dict(result, tr)})
             return
         console = stdout_console()

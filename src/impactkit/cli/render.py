@@ -49,7 +49,7 @@ def menu_heading(menu: Menu, tr: Translator) -> str:
     status = f" [red]{escape(tr('menu_status_partial'))}[/red]" if menu.status == "partial" else ""
     notice = secondary_notice_text(menu, tr)  # one line whenever rows rest on a secondary source
     return (
-        f"{escape(tr('menu'))}: [bold]{escape(menu.ref)}[/bold] {escape(menu.name)}, "
+        f"{escape(tr('menu'))}: [bold]{escape(menu.ref)}[/bold] {escape(tr.label(menu.name))}, "
         f"{escape(tr('valid_from'))} {escape(tr.day(menu.valid_from))}{status}\n"
         f"{escape(tr('source'))}: {escape(source.url)}"
         + (f"\n[yellow]{escape(notice)}[/yellow]" if notice else "")

@@ -19,6 +19,8 @@ def score(
     inputs: Annotated[list[Path], typer.Argument(help="One .xlsx, one .csv, or two .csv files (tenders, contributions).")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the results workbook (.xlsx).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write summary.csv, lines.csv and rejected.csv here.")] = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="lines.csv also carries each line's explanation (the workbook and JSON always do).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON (see README).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with code 1 when any row was rejected.")] = False,
 ) -> None:
@@ -48,7 +50,7 @@ def score(
             if output is not None:
                 write_score_workbook(result, tr, output, inputs=inputs)
             if csv_dir is not None:
-                write_score_csv(result, tr, csv_dir, inputs=inputs)
+                write_score_csv(result, tr, csv_dir, inputs=inputs, explain=explain)
         if as_json:
             emit_json(score_document(result, tr))
         else:
@@ -121,8 +123,7 @@ def _render(result, tr) -> None:
         console.print(tr("score_incomplete_mark"), markup=False)
     if left:
         console.print(tr("score_bids_more", shown=sum(len(t["bids"]) for t in tenders)), markup=False)
-    bases = [(b, result.base(i)) for i, b in enumerate(result.bids)]
-    bases = [(b, base) for b, base in bases if base.note and base.note != "score_base_no_price"]
+    bases = [(result.bids[i], result.base(i)) for i in result.noted_bases()]
     if bases:
         console.print(tr("score_base_notes_head"), markup=False, style="yellow")
         for bid, base in bases[:SHOWN_REJECTIONS]:

@@ -118,6 +118,7 @@ MESSAGES = {
     "status_secondary": "secondary",
     "status_mixed": "mixed",
     "status_secondary_short": "secondary",
+    "block_notes": "Notes on the blocks",
     "not_encoded_title": "Rows of the source not computed yet",
     "not_encoded_text": "{label}: {value} ({needs})",
     "needs_fixed_amount": "a fixed amount per placement: no unit for it yet",
@@ -249,6 +250,11 @@ MESSAGES = {
     "suggest_hours": "{quantity} hours of {label} ({value} an hour)",
     "suggest_days": "{quantity} days of {label} (at most {value} a day)",
     "rounding_rule": "Each line (its block and all its bonuses) is rounded half-up to cents once; totals are sums of rounded lines.",
+    # impactkit's standard texts: a menu lists them as `- standard: ID` (model/menu.py STANDARD_TEXTS)
+    "standard_months_per_candidate": "Counted months are summed per candidate and block within one bid, so a counting cap holds across several lines of the same candidate; a line without a candidate reference counts as a person of its own.",
+    "standard_bonuses_pro_rated": "Bonuses are pro-rated with the hours and months of their block; a one-off bonus counts in full, once per candidate and block.",
+    "standard_no_counting_caps": "The source states no counting caps; all months worked in the contract count.",
+    "standard_no_obligation_rule": "The source states no obligation rule; impactkit uses 5% of the contract value, the most common rate (PIANOo), and no threshold. The tender documents bind.",
     "unknown": "unknown",
     # batch scoring ----------------------------------------------------------------
     "reject_not_trede": "not a PSO trede (write 1, 2, 3 or 30+)",

@@ -118,6 +118,7 @@ MESSAGES = {
     "status_secondary": "secundair",
     "status_mixed": "gemengd",
     "status_secondary_short": "secundair",
+    "block_notes": "Opmerkingen bij de bouwblokken",
     "not_encoded_title": "Regels van de bron die nog niet worden berekend",
     "not_encoded_text": "{label}: {value} ({needs})",
     "needs_fixed_amount": "een vast bedrag per plaatsing: daar is nog geen eenheid voor",
@@ -249,6 +250,11 @@ MESSAGES = {
     "suggest_hours": "{quantity} uur {label} ({value} per uur)",
     "suggest_days": "{quantity} dagen {label} (hoogstens {value} per dag)",
     "rounding_rule": "Elke regel (bouwblok met al zijn bonussen) wordt één keer half-up op centen afgerond; totalen zijn sommen van afgeronde regels.",
+    # de standaardteksten van impactkit: een menu noemt ze als `- standard: ID` (model/menu.py STANDARD_TEXTS)
+    "standard_months_per_candidate": "Getelde maanden worden binnen één inschrijving per kandidaat en bouwblok opgeteld, zodat een maximale telduur ook over meerdere regels van dezelfde kandidaat geldt; een regel zonder kandidaatreferentie telt als een aparte persoon.",
+    "standard_bonuses_pro_rated": "Bonussen worden naar rato van de uren en maanden van hun bouwblok berekend; een eenmalige bonus telt volledig, één keer per kandidaat en bouwblok.",
+    "standard_no_counting_caps": "De bron noemt geen maximale telduur; alle maanden die binnen de opdracht gewerkt zijn tellen mee.",
+    "standard_no_obligation_rule": "De bron noemt geen verplichtingsregel; impactkit rekent met 5% van de opdrachtwaarde, het meest gebruikte percentage (PIANOo), zonder drempel. De aanbestedingsstukken zijn bindend.",
     "unknown": "onbekend",
     # batch ------------------------------------------------------------------------
     "reject_not_trede": "geen PSO-trede (schrijf 1, 2, 3 of 30+)",

@@ -194,7 +194,7 @@ def score_document(result: ScoreResult, tr: Translator, include_lines: bool = Tr
         "rounding": tr("rounding_rule"),
     }
     if include_lines:
-        lines = result.lines
+        lines = result.explain()
         credit = lines["credit"].tolist()
         block = lines["block_credit"].tolist() if "block_credit" in lines.columns else credit
         doc["lines"] = [
