@@ -129,11 +129,19 @@ def test_an_older_file_with_the_statutes_per_theme_is_read_once(tmp_path):
     assert all("mission_statutes" not in items for items in a.answers.values())
 
 
-def test_an_empty_file_is_an_empty_assessment(tmp_path, invoke):
+def test_an_empty_file_is_a_fresh_start_but_nothing_to_report(tmp_path, invoke):
     path = tmp_path / "a.yaml"
-    path.write_text("", encoding="utf-8")
-    result = invoke("assess", "--answers", path, "--no-input")
-    assert result.exit_code == 0 and "No themes chosen yet" in result.stdout
+    for text in ("", "# nothing yet\n", "{}\n", "enterprise: {}\nanswers: {}\n"):
+        path.write_text(text, encoding="utf-8")
+        result = invoke("assess", "--answers", path, "--no-input")
+        assert result.exit_code == ExitCode.INVALID, result.output
+        assert f"{path}: the answers file holds nothing to report: no enterprise (name, year, themes)" in result.stderr
+        assert invoke("assess", "--from", path, "--no-input").exit_code == ExitCode.INVALID
+    assert invoke("assess", "--no-input").exit_code == ExitCode.USAGE  # nothing to report on at all
+    # asked instead of reported: the interview starts from the empty file
+    result = invoke("assess", "--answers", path, input="Kringloop Noord\n")
+    assert result.exit_code == ExitCode.INTERRUPTED and load(path, CAT).name == "Kringloop Noord"
+    assert invoke("assess", "--answers", path, "--no-input").exit_code == 0
 
 
 def test_missing_file_and_usage(invoke, tmp_path):
@@ -146,7 +154,8 @@ def test_the_broken_example_lists_every_problem(invoke):
     result = invoke("assess", "--answers", EXAMPLES / "assessment-broken.yaml", "--no-input")
     assert result.exit_code == ExitCode.INVALID
     assert [line.split(", field ")[1].split(":")[0] for line in result.stderr.splitlines() if ", field " in line] == [
-        "naam", "circulaire_economie", "ap_total_fte", "ap_retention_6m"]  # 65% and ja are read as meant
+        "naam", "circulaire_economie", "ap_total_fte", "ap_retention_6m", "ap_hours_guidance", "trade_income_share"]
+    # Arbeidsparticipatie, 65% and ja are read as meant
 
 
 # any document: an assessment or a documented error, never anything else ------------------------

@@ -186,7 +186,7 @@ def test_wrong_replies_are_asked_again(invoke, tmp_path):
         "20", "10", "25", "", "",  # target-group FTE 20, a total below it, then 25
         "", "", "", "", "trede 9", "trede 2"))  # bridge: shares and SW skipped, a PSO level that is none
     assert result.exit_code == 0, result.output
-    for again in ("give a year from", "give numbers from 1 to 4", "answer ja or nee", "give a number from 20",
+    for again in ("give a year from", "not understood: 7; type the numbers (1 to 4)", "answer ja or nee", "give a number from 20",
                   "answer geen, aspirant"):
         assert again in result.stderr, again
     a = load(answers, CAT)

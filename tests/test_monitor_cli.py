@@ -65,7 +65,7 @@ def test_import_from_a_workbook(db, tmp_path):
     wb.save(tmp_path / "q1.xlsx")
     with open_store(db) as s:
         ledger.register(s, EXAMPLES / "tender.yaml", "Aannemer A", date(2024, 1, 1), date(2025, 12, 31))
-        assert import_file(s, tmp_path / "q1.xlsx").new == 1
+        assert import_file(s, tmp_path / "q1.xlsx", with_status=True).new == 1
         row = s.one("SELECT * FROM lines WHERE kind = 'realised'")
     assert (row["block"], row["status"], row["months_100"], row["line_ref"]) == ("banenafspraak", "accepted", 250, "1")
 
@@ -83,9 +83,9 @@ def test_the_interactive_review_meets_a_colleagues_decision(invoke, db, monkeypa
     with open_store(db) as s:
         ledger.register(s, EXAMPLES / "tender.yaml", "Aannemer A", date(2024, 1, 1), date(2025, 12, 31))
         import_file(s, EXAMPLES / "monitor" / "q1.csv")
-    import typer
+    from impactkit.cli import interview_prompts
 
-    real_prompt, asked = typer.prompt, []
+    real_prompt, asked = interview_prompts.prompt, []
 
     def prompt(*args, **kwargs):
         asked.append(1)
@@ -97,7 +97,7 @@ def test_the_interactive_review_meets_a_colleagues_decision(invoke, db, monkeypa
                 review(colleague, {5: "rejected"})
         return real_prompt(*args, **kwargs)
 
-    monkeypatch.setattr(typer, "prompt", prompt)
+    monkeypatch.setattr(interview_prompts, "prompt", prompt)
     result = invoke("monitor", "--db", db, "review", input="a\na\na\n")
     assert result.exit_code == ExitCode.INVALID
     assert "line #5 was already rejected by bram" in result.stderr and "2 lines reviewed" in result.stderr
@@ -172,11 +172,11 @@ def test_a_one_off_bonus_counts_once_over_the_contract(db, tmp_path):
     plain.write_text(quarters.read_text(encoding="utf-8").replace(",ja,", ",nee,"), encoding="utf-8")
     with open_store(db) as s:
         ledger.register(s, tender, "B", date(2024, 1, 1), date(2024, 12, 31))
-        import_file(s, quarters)
+        import_file(s, quarters, with_status=True)
         with_bonus = ledger.status(s, "T-9").accepted
     with open_store(tmp_path / "plain.sqlite") as s:
         ledger.register(s, tender, "B", date(2024, 1, 1), date(2024, 12, 31))
-        import_file(s, plain)
+        import_file(s, plain, with_status=True)
         without = ledger.status(s, "T-9").accepted
     assert with_bonus - without == 25000  # the bonus of the menu, once for K-1 and nug over the four quarters
 

@@ -91,7 +91,7 @@ def test_an_input_reached_by_another_name_is_recognised(invoke, work):
 
 WRITERS = {
     "check --xlsx": lambda w, t: ["check", w / "tender.yaml", "--xlsx", t],
-    "score -o": lambda w, t: ["score", w / "bids.xlsx", "-o", t],
+    "score -o": lambda w, t: ["score", w / "bids.xlsx", "-o", t if t.exists() else t.with_name(t.name + ".xlsx")],
     "template": lambda w, t: ["template", t, "--force"],
     "menus new -o": lambda w, t: ["menus", "new", "--from", "haaglanden-zhc", "-o", t, "--force"],
     "assess --md": lambda w, t: ["assess", "--answers", w / "assessment.yaml", "--no-input", "--md", t],

@@ -170,3 +170,24 @@ def test_golden_explanations(tender_file, key):
         line["age"] = age
     bid = check(tender_file, contributions=[line]).bids[0]
     assert bid.lines[0].explanation(Translator(lang)) == GOLDEN[key]
+
+
+def test_certified_without_a_trede_is_asked_for_the_trede(invoke):
+    # Leiden states a discount per trede only: a certified contractor must say which trede
+    result = invoke("obligation", "--menu", "holland-rijnland-leiden", "--value", "800000", "--pso")
+    assert result.exit_code == 0
+    assert "depends on the PSO trede" in result.stdout.replace("\n", " ") and "€40,000.00" in result.stdout
+
+
+def test_score_says_the_pso_trede_behind_an_obligation(invoke, tmp_path):
+    import json
+
+    path = tmp_path / "pso.csv"
+    path.write_text("Aanbesteding;Menu;Opdrachtwaarde;Inschrijver;PSO trede;Bouwblok;Kandidaat;Uren per week;Maanden\n"
+                    "L1;holland-rijnland-leiden;800000;P BV;2;participatiewet;A;36;6\n", encoding="utf-8")
+    terminal = invoke("score", path)
+    assert "PSO trede 2: discount 50%" in terminal.stdout.replace("\n", " ")
+    (bid,) = json.loads(invoke("score", path, "--json").stdout)["bids"]
+    detail = bid["obligation_detail"]
+    assert (detail["pso"], detail["pso_trede"], detail["discount"], bid["obligation"]) == ("trede", "2", "20000.00",
+                                                                                           "20000.00")

@@ -139,7 +139,7 @@ def test_csv_pair_gives_the_same_result_as_the_workbook(tmp_path):
     c = write_csv(tmp_path / "contributions.csv", CONTRIBUTION_HEADERS, rows)
     from_csv = score(read_input([c, t]), EN)
     assert from_csv.lines["credit"].tolist() == from_xlsx.lines["credit"].tolist()
-    assert from_csv.lines["explanation"].tolist() == from_xlsx.lines["explanation"].tolist()
+    assert from_csv.explain()["explanation"].tolist() == from_xlsx.explain()["explanation"].tolist()
     assert [b.credited for b in from_csv.bids] == [b.credited for b in from_xlsx.bids]
 
 
@@ -186,10 +186,10 @@ def test_template_round_trip(invoke, tmp_path):
     assert result.bids[0].obligation == expected.bids[0].obligation
 
 
-def test_untouched_template_scores_its_example(invoke, tmp_path):
+def test_untouched_template_reads_and_rejects_only_its_example(invoke, tmp_path):
     invoke("template", tmp_path / "t.xlsx")
     result = score(read_input([tmp_path / "t.xlsx"]), EN)
-    assert result.rejections == [] and result.rows_scored == 1
+    assert result.rows_scored == 0 and {r.key for r in result.rejections} == {"reject_example_row"}
 
 
 EVIL = '=HYPERLINK("http://evil.example","klik")'

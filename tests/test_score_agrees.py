@@ -77,7 +77,7 @@ def test_score_and_check_agree(tmp_path_factory, tender_file, as_text, lang):
         assert got.credited == want.credited
     want_lines = [(b.bidder, line) for b in expected.bids for line in b.lines]
     assert len(result.lines) == len(want_lines)
-    for (_, line), credit, text in zip(want_lines, result.lines["credit"], result.lines["explanation"]):
+    for (_, line), credit, text in zip(want_lines, result.lines["credit"], result.explain()["explanation"]):
         assert Decimal(int(credit)) / 100 == line.credit
         identical = [n for n in line.notes if n[0] == "note_identical"]
         if not identical:

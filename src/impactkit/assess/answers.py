@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from impactkit.assess.scan import DUTCH_THOUSANDS
 from impactkit.io.atomic import write_text_atomic
 
 R_STRATEGIES = tuple(f"R{i}" for i in range(10))
@@ -68,6 +69,12 @@ class Assessment:
             store[question] = answer
 
     @property
+    def is_empty(self) -> bool:
+        """Nothing to report on: no enterprise (name, id, themes) and no answer or value."""
+        return not (self.name or self.id or self.themes or self.general or self.answers or self.measures
+                    or self.bridge)
+
+    @property
     def key(self) -> str:
         """Who this is across the years: the enterprise's own code, else its name."""
         text = self.id or self.name or ""
@@ -92,9 +99,12 @@ class Assessment:
             if items:
                 doc["answers"][theme] = {qid: _answer_yaml(a) for qid, a in items.items()}
         if self.measures:
-            doc["measures"] = dict(self.measures)
+            from impactkit.assess.model import catalogue
+
+            shares = {i.id for i in catalogue().indicators if i.kind == "share"}
+            doc["measures"] = {k: _share(v) if k in shares else v for k, v in self.measures.items()}
         if self.bridge:
-            doc["bridge"] = dict(self.bridge)
+            doc["bridge"] = {k: _share(v) if k in SHARES else v for k, v in self.bridge.items()}
         if self.to_confirm:
             doc["to_confirm"] = list(self.to_confirm)
         header = "# impactkit assess: answers so far. Resume with: impactkit assess --answers THIS_FILE\n"
@@ -123,7 +133,17 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal):
     if value == value.to_integral_value():
         return dumper.represent_int(int(value))
     text = format(value.normalize(), "f")
+    if DUTCH_THOUSANDS.fullmatch(text):  # 1.125 would read as Dutch thousands: 1.1250 reads one way only
+        text += "0"
     return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+
+
+def _share(value):
+    """A share of at most 1% with decimals is written with its % sign (0.65%): without it, it reads as a
+    fraction (65%?) and the reader refuses it."""
+    if isinstance(value, Decimal) and 0 < value <= 1 and value != value.to_integral_value():
+        return format(value.normalize(), "f") + "%"
+    return value
 
 
 _Dumper.add_representer(Decimal, _decimal)

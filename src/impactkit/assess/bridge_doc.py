@@ -92,7 +92,7 @@ def _row(row: PurchaseRow, bridge: Bridge, tr: Translator) -> dict:
         "credit_short": credit_short,
         "criterion_short": who_short,
         "wording": row.wording,
-        "menu_note": row.block.note,
+        "menu_note": tr.label(row.block.note) or None,
         "order": money_str(bridge.order),
         "amount": None if row.amount is None else money_str(row.amount),
         "credit": None if row.credit is None else money_str(row.credit),
@@ -101,7 +101,7 @@ def _row(row: PurchaseRow, bridge: Bridge, tr: Translator) -> dict:
         "criterion_text": criterion_text(row, tr),
         "criterion_source": _cited(row.recognition.source, tr) if row.recognition else None,
         "eligible": row.eligible,
-        "source": {"url": source.url, "title": source.title},
+        "source": {"url": source.url, "title": tr.label(source.title)},
     }
 
 
@@ -115,8 +115,8 @@ def _menu(part: MenuBridge, bridge: Bridge, tr: Translator) -> dict:
         pso = tr("assess_menu_pso_none")
     return {
         "menu": menu.ref,
-        "name": menu.name,
-        "region": menu.region,
+        "name": tr.label(menu.name),
+        "region": tr.label(menu.region) or None,
         "status": menu.status,
         "local": part.local,
         "rows": [_row(r, bridge, tr) for r in part.rows],
@@ -138,7 +138,7 @@ def own_region(bridge: Bridge, tr: Translator) -> dict:
     elif note is not None:
         text = tr.label(note.text)
     elif own.named:
-        text = tr("assess_region_menus", menus=", ".join(m.name for m in own.named))
+        text = tr("assess_region_menus", menus=", ".join(tr.label(m.name) for m in own.named))
     else:
         text = tr("assess_region_unknown", municipality=own.municipality)
     return {

@@ -8,10 +8,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from impactkit.assess.answers import ENTERPRISE, PSO_LEVELS, R_STRATEGIES, SHARES, Answer, Assessment
+from impactkit.assess.ids import Ids
 from impactkit.assess.model import Catalogue, Indicator
+from impactkit.assess.scan import MAX_NUMBER_CHARS, scan
 from impactkit.errors import InvalidInputError, Problem
 from impactkit.io.sheets.numbers import parse_number, parse_yes_no
 from impactkit.io.yamlio import LineMap, parse_yaml, read_text
@@ -19,7 +19,6 @@ from impactkit.io.yamlio import LineMap, parse_yaml, read_text
 TOP_KEYS = ("enterprise", "answers", "measures", "bridge", "to_confirm")
 ENTERPRISE_KEYS = ("name", "id", "municipality", "year", "themes")
 BRIDGE_KEYS = (*SHARES, "sw_company", "pso")
-MAX_NUMBER_CHARS = 40  # a number written with more characters is no measured value
 YEARS = (1990, 2100)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -29,7 +28,7 @@ def load(path: Path, cat: Catalogue) -> Assessment:
     path = Path(path)
     text = read_text(path)
     file = str(path)
-    _scan(text, file)
+    ambiguous = scan(text, file)
     try:
         data, lines = parse_yaml(text, file)
     except RecursionError:
@@ -40,72 +39,52 @@ def load(path: Path, cat: Catalogue) -> Assessment:
         raise
     if data is None:
         return Assessment()
-    return _Reader(cat, lines).read(data)
-
-
-# the raw document: duplicate keys and absurd numbers, before anything is built -------------
-
-def _scan(text: str, file: str) -> None:
-    """Duplicate keys (with both lines) and numbers beyond any sensible length."""
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return  # parse_yaml reports the syntax error with its line
-    except RecursionError:
-        raise InvalidInputError(Problem("assess_too_deep", file=file)) from None
-    problems: list[Problem] = []
-    stack: list[tuple[yaml.Node, tuple]] = [(root, ())] if root is not None else []
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            first: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                line = key_node.start_mark.line + 1
-                if key is not None and key in first:
-                    problems.append(Problem("assess_duplicate_key", {"name": key, "first": first[key], "second": line},
-                                            file=file, line=line, where=path or None, field=key))
-                elif key is not None:
-                    first[key] = line
-                stack.append((value_node, path + (key,)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, path + (i,)) for i, item in enumerate(node.value))
-        elif node.tag.endswith((":int", ":float")) and len(node.value) > MAX_NUMBER_CHARS:
-            problems.append(Problem("assess_number_too_long", {"chars": len(node.value)}, file=file,
-                                    line=node.start_mark.line + 1, where=path[:-1] or None,
-                                    field=str(path[-1]) if path else None))
-    if problems:
-        raise InvalidInputError(sorted(problems, key=lambda p: p.line or 0))
+    return _Reader(cat, lines, ambiguous).read(data)
 
 
 # the document: one section at a time ---------------------------------------------------
 
 class _Reader:
-    def __init__(self, cat: Catalogue, lines: LineMap):
+    def __init__(self, cat: Catalogue, lines: LineMap, problems: list[Problem] = ()):
         self.cat = cat
         self.lines = lines
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(problems)  # found in the raw document
         self.result = Assessment()
+        self.theme_ids = Ids([t.id for t in cat.themes], [(name, t.id) for t in cat.themes
+                                                          for name in (t.name.nl, t.name.en)])
+        self.question_ids = Ids([q.id for q in cat.questions])
+        self.indicator_ids = Ids([i.id for i in cat.indicators])
+        self.general = {q.id: q for q in cat.enterprise_questions()}
 
     def fail(self, key: str, path: tuple, field: str | None, **params) -> None:
         self.problems.append(self.lines.problem(key, path, field, **params))
+
+    def entries(self, mapping: dict, path: tuple, ids: Ids):
+        """(key as written, the id it means or None, value) for each entry of a mapping. Two keys that
+        mean the same id ('Problem' and 'problem'): the second is an error."""
+        seen: dict[str, str] = {}
+        for key, value in mapping.items():
+            found = ids.find(key)
+            if found is not None and found in seen:
+                self.fail("assess_same_id", path, str(key), name=str(key), other=seen[found], id=found)
+                continue
+            if found is not None:
+                seen[found] = str(key)
+            yield str(key), found, value
 
     def read(self, data) -> Assessment:
         if not isinstance(data, dict):
             raise InvalidInputError(self.lines.problem("assess_expected_mapping", (), None, got=_kind(data),
                                                        example="enterprise: {name: ..., year: 2024, themes: [...]}"))
-        for key in data:
-            if key not in TOP_KEYS:
-                self.fail("field_unknown", (), str(key), hint=_near(key, TOP_KEYS))
-        self.enterprise(data.get("enterprise"))
-        self.answers(data.get("answers"))
-        self.measures(data.get("measures"))
-        self.bridge(data.get("bridge"))
-        self.to_confirm(data.get("to_confirm"))
+        sections: dict[str, tuple[str, object]] = {}
+        for key, found, value in self.entries(data, (), Ids(TOP_KEYS)):
+            if found is None:
+                self.fail("field_unknown", (), key, hint=_near(key, TOP_KEYS))
+            else:
+                sections[found] = (key, value)
+        for name in TOP_KEYS:
+            written, value = sections.get(name, (name, None))
+            getattr(self, name)(value, written)
         if self.problems:
             raise InvalidInputError(sorted(self.problems, key=lambda p: p.line or 0))
         return self.result
@@ -131,65 +110,67 @@ class _Reader:
         return text or None
 
     # sections -------------------------------------------------------------------------
-    def enterprise(self, raw) -> None:
-        raw = self.mapping(raw, ("enterprise",), "{name: ..., year: 2024, themes: [arbeidsparticipatie]}")
-        general = {q.id: q for q in self.cat.enterprise_questions()}
-        for key, value in raw.items():
-            if key in ("name", "id", "municipality"):
-                setattr(self.result, key, self.text(value, ("enterprise",), key))
-            elif key == "year":
-                self.result.year = self.year(value)
-            elif key == "themes":
-                self.themes(value)
-            elif key in general:
-                answer = self.answer(general[key], value, ("enterprise",))
+    def enterprise(self, raw, section: str = "enterprise") -> None:
+        path = (section,)
+        raw = self.mapping(raw, path, "{name: ..., year: 2024, themes: [arbeidsparticipatie]}")
+        ids = Ids([*ENTERPRISE_KEYS, *self.general])
+        for key, found, value in self.entries(raw, path, ids):
+            if found in ("name", "id", "municipality"):
+                setattr(self.result, found, self.text(value, path, key))
+            elif found == "year":
+                self.result.year = self.year(value, path, key)
+            elif found == "themes":
+                self.themes(value, path, key)
+            elif found is not None:
+                answer = self.answer(self.general[found], value, path, key)
                 if answer is not None:
-                    self.result.general[key] = answer
+                    self.result.general[found] = answer
             else:
-                self.fail("field_unknown", ("enterprise",), str(key), hint=_near(key, (*ENTERPRISE_KEYS, *general)))
+                self.fail("field_unknown", path, key, hint=_near(key, (*ENTERPRISE_KEYS, *self.general)))
 
-    def year(self, value) -> int | None:
+    def year(self, value, path: tuple = ("enterprise",), field: str = "year") -> int | None:
         number = None if isinstance(value, bool) else parse_number(value)
         if number is None or number != number.to_integral_value() or not YEARS[0] <= number <= YEARS[1]:
-            self.fail("assess_expected_year", ("enterprise",), "year", got=_shown(value), low=YEARS[0], high=YEARS[1])
+            self.fail("assess_expected_year", path, field, got=_shown(value), low=YEARS[0], high=YEARS[1])
             return None
         return int(number)
 
-    def themes(self, value) -> None:
+    def themes(self, value, path: tuple, field: str) -> None:
         if isinstance(value, str):  # "themes: arbeidsparticipatie" or "a, b": read as a list
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list):
-            self.fail("assess_expected_list", ("enterprise",), "themes", got=_kind(value))
+            self.fail("assess_expected_list", path, field, got=_kind(value))
             return
         known = ", ".join(t.id for t in self.cat.themes)
         for i, theme in enumerate(value):
-            if not isinstance(theme, str) or self.cat.theme(theme.strip()) is None:
-                self.fail("assess_theme_unknown", ("enterprise", "themes", i), None, theme=_shown(theme), known=known,
+            found = self.theme_ids.find(theme) if isinstance(theme, str) else None
+            if found is None:
+                self.fail("assess_theme_unknown", path + (field, i), None, theme=_shown(theme), known=known,
                           hint=_near(theme, [t.id for t in self.cat.themes]))
-            elif theme.strip() not in self.result.themes:
-                self.result.themes.append(theme.strip())
+            elif found not in self.result.themes:
+                self.result.themes.append(found)
 
-    def answers(self, raw) -> None:
-        raw = self.mapping(raw, ("answers",), "{arbeidsparticipatie: {problem: ...}}")
+    def answers(self, raw, section: str = "answers") -> None:
+        path = (section,)
+        raw = self.mapping(raw, path, "{arbeidsparticipatie: {problem: ...}}")
         known = ", ".join(t.id for t in self.cat.themes)
-        for theme, items in raw.items():
-            theme = str(theme)
-            if self.cat.theme(theme) is None:
-                self.fail("assess_theme_unknown", ("answers",), theme, theme=theme, known=known,
-                          hint=_near(theme, [t.id for t in self.cat.themes]))
+        for key, theme, items in self.entries(raw, path, self.theme_ids):
+            if theme is None:
+                self.fail("assess_theme_unknown", path, key, theme=key, known=known,
+                          hint=_near(key, [t.id for t in self.cat.themes]))
                 continue
             if theme not in self.result.themes:
-                self.fail("assess_theme_not_chosen", ("answers",), theme, theme=theme,
+                self.fail("assess_theme_not_chosen", path, key, theme=theme,
                           themes=", ".join(self.result.themes) or "-")
                 continue
-            items = self.mapping(items, ("answers", theme), "{problem: ..., baseline: ja}")
-            for qid, value in items.items():
-                question = self.cat.question(str(qid))
-                if question is None:
-                    self.fail("assess_question_unknown", ("answers", theme), str(qid), question=str(qid),
-                              hint=_near(qid, [q.id for q in self.cat.questions]))
+            items = self.mapping(items, path + (key,), "{problem: ..., baseline: ja}")
+            for qkey, qid, value in self.entries(items, path + (key,), self.question_ids):
+                if qid is None:
+                    self.fail("assess_question_unknown", path + (key,), qkey, question=qkey,
+                              hint=_near(qkey, [q.id for q in self.cat.questions]))
                     continue
-                answer = self.answer(question, value, ("answers", theme))
+                question = self.cat.question(qid)
+                answer = self.answer(question, value, path + (key,), qkey)
                 if answer is None:
                     continue
                 if question.scope == "enterprise":  # older files kept it per theme: once is enough
@@ -197,72 +178,82 @@ class _Reader:
                 else:
                     self.result.answers.setdefault(theme, {})[question.id] = answer
 
-    def answer(self, question, raw, path: tuple) -> Answer | None:
+    def answer(self, question, raw, path: tuple, field: str | None = None) -> Answer | None:
+        field = field or question.id  # the key as written
         if question.kind == "text":
-            text = self.text(raw, path, question.id)
+            text = self.text(raw, path, field)
             return Answer(text) if text is not None else None
         evidence = None
         if isinstance(raw, dict):
-            for key, item in raw.items():
-                if key not in ("answer", "evidence"):  # {evidence: a, b}: the comma ended the text
-                    self.fail("assess_comma_in_braces" if item is None else "field_unknown", path + (question.id,),
-                              str(key), hint=_near(key, ("answer", "evidence")))
-            evidence = self.text(raw.get("evidence"), path + (question.id,), "evidence")
-            raw = raw.get("answer")
+            parts: dict[str, object] = {}
+            for key, found, item in self.entries(raw, path + (field,), Ids(("answer", "evidence"))):
+                if found is None:  # {evidence: a, b}: the comma ended the text
+                    self.fail("assess_comma_in_braces" if item is None else "field_unknown", path + (field,),
+                              key, hint=_near(key, ("answer", "evidence")))
+                else:
+                    parts[found] = item
+            evidence = self.text(parts.get("evidence"), path + (field,), "evidence")
+            raw = parts.get("answer")
         if raw is None:
             return Answer(None, evidence) if evidence else None
         value = None if isinstance(raw, (dict, list)) else parse_yes_no(raw)
         if value is None:
-            self.fail("assess_expected_yes_no", path, question.id, got=_shown(raw))
+            self.fail("assess_expected_yes_no", path, field, got=_shown(raw))
             return None
         return Answer(value, evidence)
 
-    def measures(self, raw) -> None:
-        raw = self.mapping(raw, ("measures",), "{ap_total_fte: 22}")
-        for key, value in raw.items():
-            indicator = self.cat.indicator(str(key))
+    def measures(self, raw, section: str = "measures") -> None:
+        path = (section,)
+        raw = self.mapping(raw, path, "{ap_total_fte: 22}")
+        for key, found, value in self.entries(raw, path, self.indicator_ids):
+            indicator = self.cat.indicator(found) if found else None
             if indicator is None:
-                self.fail("assess_indicator_unknown", ("measures",), str(key), indicator=str(key),
+                self.fail("assess_indicator_unknown", path, key, indicator=key,
                           hint=_near(key, [i.id for i in self.cat.indicators]))
             elif indicator.theme not in self.result.themes:
-                self.fail("assess_indicator_not_chosen", ("measures",), str(key), theme=indicator.theme)
+                self.fail("assess_indicator_not_chosen", path, key, theme=indicator.theme)
             elif indicator.kind == "computed":
-                self.fail("assess_indicator_computed", ("measures",), str(key))
+                self.fail("assess_indicator_computed", path, key)
             else:
-                measured = self.measure(indicator, value)
+                measured = self.measure(indicator, value, path, key)
                 if measured is not None:
                     self.result.measures[indicator.id] = measured
         fte, total = self.result.measures.get("ap_target_group_fte"), self.result.measures.get("ap_total_fte")
         if fte is not None and total is not None and fte > total:
-            self.fail("assess_fte_above_total", ("measures",), "ap_target_group_fte", fte=fte, total=total)
+            self.fail("assess_fte_above_total", path, "ap_target_group_fte", fte=fte, total=total)
 
-    def measure(self, indicator: Indicator, value):
-        path = ("measures",)
+    def measure(self, indicator: Indicator, value, path: tuple = ("measures",), field: str | None = None):
+        field = field or indicator.id
         if indicator.kind == "yes_no":
             answer = None if isinstance(value, (dict, list)) else parse_yes_no(value)
             if answer is None:
-                self.fail("assess_expected_yes_no", path, indicator.id, got=_shown(value))
+                self.fail("assess_expected_yes_no", path, field, got=_shown(value))
             return answer
         if indicator.kind == "r_mapping":
             if not isinstance(value, dict):
-                self.fail("assess_expected_r_mapping", path, indicator.id, got=_kind(value))
+                self.fail("assess_expected_r_mapping", path, field, got=_kind(value))
                 return None
             masses = {}
             for r, kg in value.items():
-                strategy = str(r).strip().upper()
+                strategy = re.sub(r"\s+", "", str(r)).upper()
                 if strategy not in R_STRATEGIES:
-                    self.fail("assess_r_unknown", path + (indicator.id,), str(r), got=str(r))
+                    self.fail("assess_r_unknown", path + (field,), str(r), got=str(r))
                     continue
-                number = self.number(kg, indicator.bounds, path + (indicator.id,), str(r))
+                if strategy in masses:
+                    self.fail("assess_same_id", path + (field,), str(r), name=str(r), other=strategy, id=strategy)
+                    continue
+                number = self.number(kg, indicator.bounds, path + (field,), str(r))
                 if number is not None:
                     masses[strategy] = number
             return dict(sorted(masses.items(), key=lambda item: int(item[0][1:])))
-        return self.number(value, indicator.bounds, path, indicator.id, share=indicator.kind == "share")
+        return self.number(value, indicator.bounds, path, field, share=indicator.kind == "share")
 
     def number(self, value, bounds, path: tuple, field: str, share: bool = False) -> Decimal | None:
         number = read_number(value, share)
         low, high = bounds
-        if number is None:
+        if share and number is not None and looks_like_fraction(value, number):
+            self.fail("assess_share_fraction", path, field, got=_shown(value), percent=_plain(number * 100))
+        elif number is None:
             self.fail("assess_expected_share" if share else "assess_expected_amount", path, field, got=_shown(value),
                       low=low, high=high)
         elif not low <= number <= high:
@@ -271,38 +262,39 @@ class _Reader:
             return number
         return None
 
-    def bridge(self, raw) -> None:
-        raw = self.mapping(raw, ("bridge",), "{target_group_staff_share: 65, sw_company: nee}")
-        for key, value in raw.items():
-            if key in SHARES:
-                number = self.number(value, (Decimal(0), Decimal(100)), ("bridge",), key, share=True)
+    def bridge(self, raw, section: str = "bridge") -> None:
+        path = (section,)
+        raw = self.mapping(raw, path, "{target_group_staff_share: 65, sw_company: nee}")
+        for key, found, value in self.entries(raw, path, Ids(BRIDGE_KEYS)):
+            if found in SHARES:
+                number = self.number(value, (Decimal(0), Decimal(100)), path, key, share=True)
                 if number is not None:
-                    self.result.bridge[key] = number
-            elif key == "sw_company":
+                    self.result.bridge[found] = number
+            elif found == "sw_company":
                 answer = None if isinstance(value, (dict, list)) else parse_yes_no(value)
                 if answer is None:
-                    self.fail("assess_expected_yes_no", ("bridge",), key, got=_shown(value))
+                    self.fail("assess_expected_yes_no", path, key, got=_shown(value))
                 else:
-                    self.result.bridge[key] = answer
-            elif key == "pso":
+                    self.result.bridge[found] = answer
+            elif found == "pso":
                 level = read_pso(value)
                 if level is None:
-                    self.fail("assess_pso_unknown", ("bridge",), key, got=_shown(value), known=", ".join(PSO_LEVELS))
+                    self.fail("assess_pso_unknown", path, key, got=_shown(value), known=", ".join(PSO_LEVELS))
                 else:
-                    self.result.bridge[key] = level
+                    self.result.bridge[found] = level
             else:
-                self.fail("field_unknown", ("bridge",), str(key), hint=_near(key, BRIDGE_KEYS))
+                self.fail("field_unknown", path, key, hint=_near(key, BRIDGE_KEYS))
 
-    def to_confirm(self, raw) -> None:
+    def to_confirm(self, raw, section: str = "to_confirm") -> None:
         if raw is None:
             return
         if not isinstance(raw, list):
-            self.fail("assess_expected_list", (), "to_confirm", got=_kind(raw))
+            self.fail("assess_expected_list", (), section, got=_kind(raw))
             return
         held = set(_held(self.result))
         for i, item in enumerate(raw):
             if str(item) not in held:
-                self.fail("assess_to_confirm_unknown", ("to_confirm", i), None, item=_shown(item))
+                self.fail("assess_to_confirm_unknown", (section, i), None, item=_shown(item))
             elif str(item) not in self.result.to_confirm:
                 self.result.to_confirm.append(str(item))
 
@@ -329,6 +321,21 @@ def read_number(value, share: bool = False) -> Decimal | None:
             return None
         value = text
     return parse_number(value)  # 1e400 stays a (huge) Decimal: the range check refuses it
+
+
+def looks_like_fraction(value, number: Decimal) -> bool:
+    """A share written as a fraction: 0,65 or 0.65 (0 < value <= 1, with decimals, without %), where a
+    percentage is asked. Such a value reads two ways (65% or 0.65%) and is refused."""
+    if isinstance(value, str):
+        text = value.strip()
+        decimals = not text.endswith("%") and ("," in text or "." in text)
+    else:  # YAML reads 0.65 as a Decimal (a float elsewhere): written with a point
+        decimals = isinstance(value, float) or (isinstance(value, Decimal) and value.as_tuple().exponent < 0)
+    return decimals and 0 < number <= 1
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
 
 
 def read_pso(value) -> str | None:

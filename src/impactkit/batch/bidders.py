@@ -3,35 +3,13 @@ obligation is measured against, with where it came from."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from impactkit.io.sheets.notes import Note
-
-_WORDS = re.compile(r"[\w&+]+")
-LEGAL_FORMS = {("b", "v"): "bv", ("n", "v"): "nv", ("v", "o", "f"): "vof", ("c", "v"): "cv", ("u", "a"): "ua"}
-
-
-def bidder_key(name: str) -> str:
-    """'Dubbel B.V.', 'dubbel  bv', 'Dubbel\u00a0BV' -> 'dubbel bv'."""
-    text = unicodedata.normalize("NFKC", name).lower()
-    words = _WORDS.findall(text)
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        for form, joined in LEGAL_FORMS.items():
-            if tuple(words[i:i + len(form)]) == form:
-                out.append(joined)
-                i += len(form)
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return " ".join(out)
+from impactkit.model.names import bidder_key
 
 
 def join_bidders(bidder: np.ndarray, sources: np.ndarray, rows: np.ndarray, notes: list[Note]) -> np.ndarray:

@@ -85,7 +85,9 @@ def check_tenders(reasons: Reasons, tid: np.ndarray, tender_index: np.ndarray, c
     failed = (tender_index < 0) & pd.Series(tid).isin(list(failures)).to_numpy()
     for i in np.flatnonzero(failed & reasons.ok):
         failure = failures[tid[i]]
-        if failure.where.combined and combined[i]:  # the tender's fields are on this row: its problem is the row's
+        if failure.key == "reject_example_row":  # the template's example: each of its rows says so itself
+            reasons.set(i, failure.key, "tender_id", tid[i], {})
+        elif failure.where.combined and combined[i]:  # the tender's fields are on this row: its problem is the row's
             reasons.set(i, failure.key, failure.column, failure.value, failure.params)
         else:
             reasons.set(i, "reject_tender_rejected", "tender_id", tid[i],

@@ -3,6 +3,7 @@ their obligation and rank, and every input row is either scored or rejected with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,6 +57,15 @@ class ScoreResult:
     hidden: list[tuple[str, list[int]]] = field(default_factory=list)  # hidden rows per sheet (they were scored)
     files: list[str] = field(default_factory=list)
     line_facts: dict | None = None  # fact -> (hundredths, given) per line; kept for a few tenders only
+    explainer: Callable[[], np.ndarray] | None = field(default=None, repr=False)
+
+    def explain(self) -> pd.DataFrame:
+        """The lines with their explanations: built on demand (once), since a million rows' texts cost
+        more than valuing them; the workbook and JSON ask for them, CSV output only with --explain."""
+        if "explanation" not in self.lines.columns:
+            self.lines["explanation"] = self.explainer() if self.explainer is not None and len(self.lines) else \
+                np.zeros(len(self.lines), dtype=object)
+        return self.lines
 
     @property
     def rows_scored(self) -> int:
@@ -64,6 +74,13 @@ class ScoreResult:
     @property
     def rows_rejected(self) -> int:
         return sum(1 for r in self.rejections if r.kind == "contribution")
+
+    def noted_bases(self) -> list[int]:
+        """Positions of the bids whose base needs a word (a price from a rejected row, an unreadable price)."""
+        if self.bases is None:
+            return []
+        notes = self.bases.note
+        return np.flatnonzero((notes != "") & (notes != "score_base_no_price")).tolist()
 
     def base(self, i: int) -> BidBase:
         """What the obligation of bids[i] was measured against."""
@@ -127,11 +144,11 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
         "bonus_credit": valued.credit - valued.block_credit,
     })
 
-    step("explain")
-    same = identical_rows(bid_code[idx], entry, candidate[idx],
-                          {n: sub[n] for n in (*NUMERIC_FACTS, *FLAGS, "supplier_trede") if n in sub},
-                          reasons.rows[idx])
-    lines["explanation"] = explain_rows(tr, table, values, given, candidate[idx], same)
+    def explainer() -> np.ndarray:
+        same = identical_rows(bid_code[idx], entry, candidate[idx],
+                              {n: sub[n] for n in (*NUMERIC_FACTS, *FLAGS, "supplier_trede") if n in sub},
+                              reasons.rows[idx])
+        return explain_rows(tr, table, values, given, candidate[idx], same)
 
     step("bids")
     named = (bidder != "") & (tender_index >= 0)
@@ -168,7 +185,7 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     facts_kept = {n: (sub[n], given[n]) for n in NUMERIC_FACTS} if len(tenders) <= LINE_FACTS_TENDERS else None
     return ScoreResult(bids, lines, rejections, tenders, reasons.n,
                        len(batch.tenders.frame) if batch.tenders is not None else 0, ignored, notes, bases, hidden,
-                       [p.name for p in batch.files], facts_kept)
+                       [p.name for p in batch.files], facts_kept, explainer)
 
 
 def _references(frame: pd.DataFrame) -> dict[str, dict]:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from impactkit.io.template import EXAMPLE_ID
+from impactkit.batch.reasons import cell_text
 from impactkit.batch.rejections import Rejection
 from impactkit.rules.terms import ObligationTerms
 from impactkit.engine.stack import tender_terms
@@ -106,12 +108,7 @@ def _conventions(frame) -> dict[str, str]:
     return out
 
 
-def _shown(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)[:80]
+_shown = cell_text  # a cell as the user typed it
 
 
 def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection], failures: dict[str, TenderFailure],
@@ -140,6 +137,9 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
         shown = str(data.get("id", ""))
         if TOTALS.match(shown) and "menu" not in data:
             fail(shown, "tender_id", shown, "reject_totals_row", {}, at)
+            continue
+        if shown == EXAMPLE_ID:  # the template's example rows, left in: not a tender
+            fail(shown, "tender_id", shown, "reject_example_row", {}, at)
             continue
         if shown in first_row:
             fail(shown, "tender_id", shown, "reject_tender_duplicate", {"row": first_row[shown].row}, at)

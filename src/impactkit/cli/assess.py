@@ -72,8 +72,10 @@ def assess(
                                      param_hint="--from")
         if revise and answers is None and from_ is None and not (save or DEFAULT_SAVE).exists():
             raise typer.BadParameter("--revise needs an answers file: --answers FILE", param_hint="--revise")
+        if no_input and answers is None and from_ is None:
+            raise typer.BadParameter(tr("assess_no_input_needs_file"), param_hint="--no-input")
         if from_ is not None:
-            assessment = load(from_, cat).next_year()
+            assessment = _not_empty(load(from_, cat), from_).next_year()
             target = save or next_year_file(from_, assessment.year)
             refuse_overwriting_inputs(target, [from_])
             if target.exists():
@@ -83,6 +85,8 @@ def assess(
             target = save or answers or DEFAULT_SAVE
             source = answers if answers is not None else (target if not no_input and target.exists() else None)
             assessment = load(source, cat) if source is not None else Assessment()
+            if no_input:
+                _not_empty(assessment, source)
         inputs = [p for p in (answers, from_, target, source) if p is not None]
         for output in (md, html, xlsx):
             if output is not None:
@@ -115,6 +119,15 @@ def assess(
 
             render(doc, tr, stdout_console())
         _written(tr, (md, html, xlsx))
+
+
+def _not_empty(assessment, path: Path):
+    """An answers file that holds nothing cannot be reported on (nor carried into a new year)."""
+    if assessment.is_empty:
+        from impactkit.errors import InvalidInputError, Problem
+
+        raise InvalidInputError(Problem("assess_answers_empty", {"path": str(path)}, file=str(path)))
+    return assessment
 
 
 def _write_profile(cat, assessment, doc, tr, md, html, xlsx, inputs) -> None:

@@ -264,34 +264,6 @@ def emit_json(document: dict) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
-def amount_option(text: str, option: str, ctx: typer.Context):
-    """An amount in euros given to an option, read as the spreadsheets are: 800000, 500000.00,
-    800.000 (thousands), "€ 800.000,00"; a lone "1.234" is 1234 (io/sheets/numbers.parse_number).
-    Refused with a hint naming the option: text, a percentage, a negative or an absurd amount."""
-    from impactkit.io.sheets import numbers as nb
-    from impactkit.model.facts import PRICE
-    from impactkit.money import quantity
-
-    tr = translator(ctx)
-    value = nb.parse_number(text) if nb.form(text) not in (nb.PERCENT, nb.BOOLEAN, nb.ERROR) else None
-    if value is None:
-        raise typer.BadParameter(tr("option_not_amount", got=text), param_hint=option)
-    if value < 0 or value > PRICE.high:
-        raise typer.BadParameter(tr("option_amount_range", got=text, high=tr.eur(PRICE.high)), param_hint=option)
-    return quantity(value)  # counted to cents, as in a tender file
-
-
-def rate_option(text: str, option: str, ctx: typer.Context):
-    """A rate given to an option: 5%, 5 %, 0.05 or 0,05 (a fraction above 0 and at most 1)."""
-    from impactkit.io.sheets import numbers as nb
-
-    tr = translator(ctx)
-    value = nb.parse_number(text) if nb.form(text) not in (nb.BOOLEAN, nb.ERROR) else None
-    if value is None or not 0 < value <= 1:
-        raise typer.BadParameter(tr("option_not_rate", got=text), param_hint=option)
-    return value
-
-
 def menu_choice(menu: str | None, municipality: str | None, on=None, required: bool = True):
     """The menu a command was asked for: by --menu, or by --municipality (never both)."""
     if menu and municipality:
@@ -308,3 +280,31 @@ def menu_choice(menu: str | None, municipality: str | None, on=None, required: b
         raise typer.BadParameter("give the menu (--menu ID) or the municipality (--municipality NAME)",
                                  param_hint="--menu")
     return None
+
+
+def amount_option(text: str, option: str, ctx: typer.Context | None = None, *, rate: bool = False):
+    """An amount (or, with `rate`, a fraction such as 0.05 or 5%) given on the command line, read as
+    people type it: "800.000" and "€ 800.000,00" are 800000 (the Dutch reading of a spreadsheet
+    cell, io/sheets/numbers.py), "500000.50" keeps its cents; a rate may be "5%", "5 %", "0.05" or
+    "0,05". Refused with a usage error naming the option and what to write, in the language of
+    `ctx`: text, a percentage given as an amount, a negative or an absurd amount."""
+    from impactkit.i18n import Translator
+    from impactkit.io.sheets import numbers as nb
+    from impactkit.model.facts import PRICE
+    from impactkit.money import quantity
+
+    tr = translator(ctx) if ctx is not None else Translator("en")
+    shape = nb.form(text)
+    value = None if shape in (nb.BOOLEAN, nb.ERROR) or (shape == nb.PERCENT and not rate) else (
+        nb.parse_number(text.replace("_", "")))
+    if value is not None and not value.is_finite():
+        value = None
+    if rate:
+        if value is None or not 0 < value <= 1:
+            raise typer.BadParameter(tr("option_not_rate", got=text), param_hint=option)
+        return value
+    if value is None:
+        raise typer.BadParameter(tr("option_not_amount", got=text), param_hint=option)
+    if value < 0 or value > PRICE.high:
+        raise typer.BadParameter(tr("option_amount_range", got=text, high=tr.eur(PRICE.high)), param_hint=option)
+    return quantity(value)  # counted to cents, as in a tender file

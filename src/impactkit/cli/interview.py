@@ -18,6 +18,7 @@ from rich.markup import escape
 
 from impactkit.assess.answers import ENTERPRISE, SHARES, Answer, Assessment, carried_items
 from impactkit.assess.bridge import applies
+from impactkit.assess.ids import Ids
 from impactkit.assess.levels import counts, evaluate_theme, revise_items
 from impactkit.assess.model import Catalogue, Indicator, Question
 from impactkit.assess.profile import answer_text, gap_text, item_label, measure_text
@@ -125,12 +126,29 @@ class Interview(Prompts):
                                f"{escape(tr.label(theme.explain))}")
         while not self.a.themes:
             reply = prompt(f"{tr('assess_theme_numbers')}: ")
-            chosen = [part.strip() for part in reply.replace(";", ",").split(",") if part.strip()]
-            if chosen and all(p.isdigit() and 1 <= int(p) <= len(self.cat.themes) for p in chosen):
-                self.a.themes = list(dict.fromkeys(self.cat.themes[int(p) - 1].id for p in chosen))
+            chosen, unknown = self.theme_choice(reply)
+            if chosen and not unknown:
+                self.a.themes = chosen
             else:
-                self.say(tr("assess_theme_numbers_again", count=len(self.cat.themes)), "yellow")
+                self.say(tr("assess_theme_numbers_again", count=len(self.cat.themes),
+                            got=", ".join(unknown) or "-"), "yellow")
         self.saved()
+
+    def theme_choice(self, reply: str) -> tuple[list[str], list[str]]:
+        """Themes by number (1,3) or by name as people type them (Circulaire economie); and the parts
+        that are neither."""
+        ids = Ids([t.id for t in self.cat.themes], [(n, t.id) for t in self.cat.themes for n in (t.name.nl, t.name.en)])
+        chosen, unknown = [], []
+        for part in (p.strip() for p in reply.replace(";", ",").split(",")):
+            if not part:
+                continue
+            if part.isdigit() and 1 <= int(part) <= len(self.cat.themes):
+                chosen.append(self.cat.themes[int(part) - 1].id)
+            elif (found := ids.find(part)) is not None:
+                chosen.append(found)
+            else:
+                unknown.append(part)
+        return list(dict.fromkeys(chosen)), unknown
 
     def confirm(self) -> None:
         self.console.rule(f"[bold]{escape(self.tr('assess_confirm_title', count=len(self.a.to_confirm)))}[/bold]",

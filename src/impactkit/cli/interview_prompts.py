@@ -11,7 +11,7 @@ from decimal import Decimal
 from rich.markup import escape
 
 from impactkit.assess.profile import answer_text
-from impactkit.assess.reading import read_number, read_pso
+from impactkit.assess.reading import looks_like_fraction, read_number, read_pso
 from impactkit.cli.common import stderr_console
 from impactkit.i18n import Translator
 from impactkit.io.sheets.numbers import parse_yes_no
@@ -70,7 +70,7 @@ class Prompts:
             if reply == REMOVE and current is not None:
                 return None
             value = read_number(reply, share)
-            if value is not None and share and 0 < value < 1 and "%" not in reply:
+            if value is not None and share and looks_like_fraction(reply, value):  # as the answers file reads it
                 as_percent = value * 100
                 if self.yes_no(self.tr("assess_share_meant", value=self.tr.number(value),
                                        percent=self.tr.number(as_percent))) is True:

@@ -30,7 +30,7 @@ def list_menus(
         tr = translator(ctx)
         menus = shipped_menus()
         if as_json:
-            emit_json([{**menu_summary(m), "blocks": len(m.blocks),
+            emit_json([{**menu_summary(m, tr), "blocks": len(m.blocks),
                         "municipalities": [name for name, _ in m.members()],
                         "not_encoded": len(m.not_encoded)} for m in menus])
             return
@@ -43,7 +43,7 @@ def list_menus(
         for m in menus:
             status = tr(m.status)
             kind = tr("status_" + m.source_status)
-            table.add_row(f"[bold]{escape(m.ref)}[/bold]\n[dim]{escape(m.name)}[/dim]", escape(tr.day(m.valid_from)),
+            table.add_row(f"[bold]{escape(m.ref)}[/bold]\n[dim]{escape(tr.label(m.name))}[/dim]", escape(tr.day(m.valid_from)),
                           f"[red]{escape(status)}[/red]" if m.status == "partial" else escape(status),
                           escape(kind) if m.source_status == "primary" else f"[yellow]{escape(kind)}[/yellow]",
                           str(sum(1 for b in m.blocks if b.alias_of is None)))
@@ -61,6 +61,7 @@ def show(
 ) -> None:
     """Show one menu: its rule, every block with value, unit, caps and source, and its assumptions."""
     with reported_errors(ctx):
+        from impactkit.i18n import LANGUAGES, Translator
         from impactkit.menus import resolve_menu
 
         tr = translator(ctx)
@@ -70,6 +71,12 @@ def show(
             doc = menu.model_dump(mode="json", by_alias=True)
             doc["ref"] = menu.ref
             doc["origin"] = choice.origin
+            # the menu's texts as written ({nl, en} or plain); a standard text also in its words
+            both = {lang: Translator(lang) for lang in LANGUAGES}
+            doc["assumptions"] = [
+                {**dumped, **{lang: t.label(item) for lang, t in both.items()}} if isinstance(dumped, dict) else dumped
+                for item, dumped in zip(menu.assumptions, doc["assumptions"])
+            ]
             for section in ("blocks", "bonuses"):  # where each row comes from
                 for row in doc[section]:
                     if row.get("source"):
@@ -102,7 +109,7 @@ def for_municipality(
             raise UnknownReferenceError(Problem("municipality_unknown", {"name": name, "hint": ", ".join(answer.suggestions)}))
         day = on.date() if on else None
         if as_json:
-            emit_json(answer_document(answer, day))
+            emit_json(answer_document(answer, day, translator(ctx)))
             return
         render_answer(answer, day, translator(ctx), stdout_console())
 

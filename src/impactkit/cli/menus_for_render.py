@@ -34,7 +34,7 @@ def render_answer(answer: Answer, on: date | None, tr: Translator, console: Cons
         listing = answer.listings[0]
         if len(listing.versions) == 1:
             menu, source = listing.versions[0]
-            console.print(f"[bold]{escape(tr('for_menu', name=name, ref=menu.ref, menu_name=menu.name))}[/bold]")
+            console.print(f"[bold]{escape(tr('for_menu', name=name, ref=menu.ref, menu_name=tr.label(menu.name)))}[/bold]")
             _membership(menu, source, tr, console, "  ")
         else:
             console.print(f"[bold]{escape(tr('for_versions', name=name, id=listing.menu_id))}[/bold]")
@@ -52,7 +52,7 @@ def render_answer(answer: Answer, on: date | None, tr: Translator, console: Cons
     for extra in facts:
         if extra.facts:
             console.print(f"[bold]{escape(tr('for_facts', name=name))}[/bold]")
-            _facts(extra, console)
+            _facts(extra, tr, console)
 
 
 def _use_ref(listing: Listing) -> str:
@@ -74,29 +74,29 @@ def _membership(menu: Menu, source, tr: Translator, console: Console, indent: st
     console.print(f"{indent}  {escape(source.url)}", style="dim")
     console.print(indent + escape(tr("for_table_status", status=tr(menu.status), kind=tr("status_" + menu.source_status))))
     if menu.coordination is not None:
-        console.print(indent + f"{escape(tr('coordination'))}: {escape(menu.coordination.name)}")
+        console.print(indent + f"{escape(tr('coordination'))}: {escape(tr.label(menu.coordination.name))}")
         if menu.coordination.url:
             console.print(f"{indent}  {escape(menu.coordination.url)}", style="dim")
 
 
 def _versions(listing: Listing, tr: Translator, console: Console, indent: str) -> None:
     for menu, source in listing.versions:
-        console.print(f"{indent}[bold]{escape(menu.ref)}[/bold] {escape(menu.name)}")
+        console.print(f"{indent}[bold]{escape(menu.ref)}[/bold] {escape(tr.label(menu.name))}")
         _membership(menu, source, tr, console, indent + "  ")
 
 
 def _place(name: str, place: Place, tr: Translator, console: Console) -> None:
     key = _FINDING_KEY.get(place.finding, "for_no_table")
-    console.print(f"[bold]{escape(tr(key, name=name, region=place.region))}[/bold]")
+    console.print(f"[bold]{escape(tr(key, name=name, region=tr.label(place.region)))}[/bold]")
     if place.summary:
-        console.print(escape(place.summary))
+        console.print(escape(tr.label(place.summary)))
     if place.coordination:
-        console.print(f"{escape(tr('coordination'))}: {escape(place.coordination['name'])}")
+        console.print(f"{escape(tr('coordination'))}: {escape(tr.label(place.coordination['name']))}")
         if place.coordination.get("url"):
             console.print(f"  {escape(place.coordination['url'])}", style="dim")
     if place.facts:
         console.print(f"[bold]{escape(tr('for_known'))}[/bold]")
-        _facts(place, console)
+        _facts(place, tr, console)
     if place.neighbours:
         console.print(f"[bold]{escape(tr('for_neighbours'))}[/bold]")
         table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
@@ -105,7 +105,7 @@ def _place(name: str, place: Place, tr: Translator, console: Console) -> None:
         table.add_column(no_wrap=True)
         for menu_id in place.neighbours:
             menu = resolve_menu(menu_id).menu
-            table.add_row("  " + escape(menu.ref), escape(menu.name), escape(_status(menu, tr)))
+            table.add_row("  " + escape(menu.ref), escape(tr.label(menu.name)), escape(_status(menu, tr)))
         console.print(table)
     if place.finding == "region":
         return
@@ -116,9 +116,9 @@ def _place(name: str, place: Place, tr: Translator, console: Console) -> None:
     console.print("  " + escape(tr("for_start_steps", file=file)))
 
 
-def _facts(place: Place, console: Console) -> None:
+def _facts(place: Place, tr: Translator, console: Console) -> None:
     for fact in place.facts:
-        console.print(f"  • [{escape(fact.tag)}] {escape(fact.text)}")
+        console.print(f"  • [{escape(fact.tag)}] {escape(tr.label(fact.text))}")
         if fact.url:
             console.print(f"    {escape(fact.url)}", style="dim")
 
@@ -129,15 +129,15 @@ def _file_name(name: str) -> str:
     return menu_id_from(name) + ".yaml"
 
 
-def answer_document(answer: Answer, on: date | None) -> dict:
-    """The JSON of `menus for`."""
+def answer_document(answer: Answer, on: date | None, tr: Translator) -> dict:
+    """The JSON of `menus for`; the texts of menus and places in the reader's language."""
     menus = []
     for listing in answer.listings:
         choice = in_force([m for m, _ in listing.versions], on)
         menus.append({
             "id": listing.menu_id,
             "in_force": choice.menu.ref,
-            "versions": [{"ref": m.ref, "name": m.name, "status": m.status, "source_status": m.source_status,
+            "versions": [{"ref": m.ref, "name": tr.label(m.name), "status": m.status, "source_status": m.source_status,
                           "listed_by": {"id": s.id, "url": s.url, "status": s.status}} for m, s in listing.versions],
         })
     place = answer.place if not answer.listings else None
@@ -147,21 +147,24 @@ def answer_document(answer: Answer, on: date | None) -> dict:
         "menus": menus,
         "conflict": len(menus) > 1,
         "place": None if place is None else {
-            "region": place.region, "finding": place.finding, "summary": place.summary,
-            "coordination": place.coordination, "neighbours": list(place.neighbours), "start_from": place.start_from,
+            "region": tr.label(place.region), "finding": place.finding, "summary": tr.label(place.summary) or None,
+            "coordination": place.coordination and {**place.coordination, "name": tr.label(place.coordination["name"])},
+            "neighbours": list(place.neighbours), "start_from": place.start_from,
         },
-        "facts": [{"text": f.text, "tag": f.tag, "url": f.url} for p in answer.places for f in p.facts],
+        "facts": [{"text": tr.label(f.text), "tag": f.tag, "url": f.url} for p in answer.places for f in p.facts],
     }
 
 
 # menus diff ---------------------------------------------------------------------------------
-def _shown(value) -> str:
+def _shown(value, tr: Translator) -> str:
     if value is None:
         return "—"
+    if isinstance(value, dict) and set(value) == {"nl", "en"}:  # a text in two languages
+        return tr.label(value)
     if isinstance(value, dict):
-        return ", ".join(f"{k} {_shown(v)}" for k, v in value.items())
+        return ", ".join(f"{k} {_shown(v, tr)}" for k, v in value.items())
     if isinstance(value, list):
-        return ", ".join(_shown(v) for v in value) or "—"
+        return ", ".join(_shown(v, tr) for v in value) or "—"
     return str(value)
 
 
@@ -178,7 +181,7 @@ def render_diff(a: Menu, b: Menu, changes: list[Change], tr: Translator, console
     for c in changes:
         item = c.item if c.field is None or c.field == c.item else f"{c.item}.{c.field}"
         table.add_row(escape(f"{tr('diff_' + c.kind)} {tr('diff_section_' + c.section)}"), escape(item),
-                      escape(_shown(c.old)), escape(_shown(c.new)))
+                      escape(_shown(c.old, tr)), escape(_shown(c.new, tr)))
     console.print(table)
     console.print(escape(tr("diff_count", count=len(changes))), style="dim")
 

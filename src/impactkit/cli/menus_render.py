@@ -32,18 +32,23 @@ def _source_cell(menu, source_id: str | None, tr: Translator) -> str:
 def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     menu = choice.menu
     console.print(menu_heading(menu, tr))
+    if menu.valid_from_note:
+        console.print(escape(tr.label(menu.valid_from_note)), style="dim")
     if menu.status_note:
-        console.print(escape(menu.status_note), style="red")
+        console.print(escape(tr.label(menu.status_note)), style="red")
     if menu.municipalities:
         console.print(f"{escape(tr('municipalities'))}: {escape(', '.join(menu.municipalities))}")
     for group in menu.more_municipalities:
         src = menu.source(group.source)
+        note = f": {tr.label(group.note)}" if group.note else ""
         console.print("  " + escape(tr("municipalities_more", names=", ".join(group.names), source=src.id,
-                                         status=tr("status_" + src.status))),
+                                         status=tr("status_" + src.status)) + note),
                       style="yellow" if src.status == "secondary" else None)
+    if menu.municipalities_note:
+        console.print("  " + escape(tr.label(menu.municipalities_note)), style="dim")
     if menu.coordination is not None:
         url = f" {menu.coordination.url}" if menu.coordination.url else ""
-        console.print(f"{escape(tr('coordination'))}: {escape(menu.coordination.name + url)}")
+        console.print(f"{escape(tr('coordination'))}: {escape(tr.label(menu.coordination.name) + url)}")
     versions = [m.ref for m in shipped_menus() if m.id == menu.id]
     if len(versions) > 1:
         console.print(f"{escape(tr('versions'))}: {escape(', '.join(versions))}")
@@ -90,6 +95,11 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
             row.append(_source_cell(menu, block.source, tr))
         table.add_row(*row)
     console.print(table)
+    notes = [b for b in menu.blocks if b.note]
+    if notes:
+        console.print(f"[bold]{escape(tr('block_notes'))}[/bold]")
+        for block in notes:
+            console.print(f"  • [bold]{escape(block.id)}[/bold]: {escape(tr.label(block.note))}")
     if menu.bonuses:
         bonus_table = Table(title=tr("bonuses"), title_justify="left")
         bonus_table.add_column(tr("bonus"), ratio=3)
@@ -115,14 +125,15 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
     if menu.not_encoded:
         console.print(f"[bold]{escape(tr('not_encoded_title'))}[/bold]")
         for pending in menu.not_encoded:
-            text = tr("not_encoded_text", label=tr.label(pending.label), value=pending.value,
+            text = tr("not_encoded_text", label=tr.label(pending.label), value=tr.label(pending.value),
                       needs=tr("needs_" + pending.needs))
-            console.print(f"  • {escape(text)} [dim]({escape(pending.source)})[/dim]")
+            note = f". {tr.label(pending.note)}" if pending.note else ""
+            console.print(f"  • {escape(text + note)} [dim]({escape(pending.source)})[/dim]")
     console.print(f"[bold]{escape(tr('sources'))}[/bold]")
     for src in menu.sources:
         recorded = f" ({tr('recorded').lower()} {src.recorded.isoformat()})" if src.recorded else ""
         status = f" [yellow]{escape(tr('status_secondary'))}[/yellow]" if src.status == "secondary" else ""
-        console.print(f"  {escape(src.id)}{status}: {escape(src.title)}\n    {escape(src.url)}{escape(recorded)}")
+        console.print(f"  {escape(src.id)}{status}: {escape(tr.label(src.title))}\n    {escape(src.url)}{escape(recorded)}")
     console.print(f"[bold]{escape(tr('purchase_bridge'))}[/bold]")
     credits = purchase_credits(menu)
     for pc in credits:
@@ -134,4 +145,4 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
         if items:
             console.print(f"[bold]{escape(tr(title))}[/bold]")
             for item in items:
-                console.print(f"  • {escape(item)}")
+                console.print(f"  • {escape(tr.label(item))}")

@@ -91,9 +91,12 @@ def init(
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="Realisations (.yaml, .csv or .xlsx).")],
+    with_status: Annotated[bool, typer.Option("--with-status", help="Take the file's status column as decided: "
+                                              "accepted/goedgekeurd and rejected/afgewezen lines skip review. "
+                                              "Without it such rows are refused.")] = False,
 ) -> None:
-    """Add realisations: every row is a line. The same file again, or rows whose line id (regel) the
-    ledger has, add nothing. A file with one bad row changes nothing and lists every bad row."""
+    """Add realisations as claims: every row is a line. The same file again, or rows whose line id
+    (regel) the ledger has, add nothing. A file with one bad row changes nothing and lists every bad row."""
     with reported_errors(ctx):
         from pathlib import Path
 
@@ -101,7 +104,7 @@ def import_(
         from impactkit.monitor.imports import import_file
 
         with ledger(ctx, write=True) as store:
-            result = import_file(store, Path(file))
+            result = import_file(store, Path(file), with_status)
         import_report(result, translator(ctx), stderr_console())
 
 

@@ -26,7 +26,9 @@ def status_document(s: Status) -> dict:
         "planned": money_str(s.planned), "planned_to_date": money_str(s.planned_to_date),
         "accepted": money_str(s.accepted), "claimed": money_str(s.claimed),
         "elapsed": str(s.elapsed.quantize(Decimal("0.0001"))),
-        "projected": None if s.projected is None else money_str(s.projected), "risk": s.risk,
+        "projected": None if s.projected is None else money_str(s.projected),
+        "pace": None if s.pace is None else money_str(s.pace),
+        "plan_shortfall": money_str(s.plan_shortfall), "risk": s.risk,
         "withheld_if_ended": money_str(s.withheld_if_ended),
         "periods": [{"period": p.period, "accepted": money_str(p.accepted), "claimed": money_str(p.claimed)}
                     for p in s.periods],
@@ -48,8 +50,13 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
                   escape(tr.eur(s.claimed)))
     console.print(table)
     projected = tr.eur(s.projected) if s.projected is not None else "-"
+    if s.pace is not None and s.pace > s.projected:
+        projected += " " + tr("monitor_projection_capped", pace=tr.eur(s.pace))
     console.print(escape(tr("monitor_summary", obligation=tr.eur(c.obligation), planned=tr.eur(s.planned),
                             to_date=tr.eur(s.planned_to_date), accepted=tr.eur(s.accepted), projected=projected)))
+    if s.plan_shortfall > 0 and s.risk != "met":
+        console.print(escape(tr("monitor_plan_short", planned=tr.eur(s.planned), short=tr.eur(s.plan_shortfall),
+                                obligation=tr.eur(c.obligation))), style="yellow")
     style = RISK_STYLE[s.risk]
     console.print(f"[{style}]{escape(tr('monitor_risk_' + s.risk))}[/{style}]; "
                   f"{escape(tr('monitor_withheld_text', amount=tr.eur(s.withheld_if_ended)))}")
@@ -106,6 +113,9 @@ def import_report(result, tr: Translator, console: Console) -> None:
                          at=earlier["at"]), markup=False)
         return
     text = tr("monitor_imported", new=result.new)
+    if result.decided:
+        text += "; " + tr("monitor_imported_decided", accepted=result.decided.get("accepted", 0),
+                          rejected=result.decided.get("rejected", 0))
     if result.known:
         text += "; " + tr("monitor_imported_known", known=result.known)
     console.print(text, markup=False)
@@ -140,7 +150,9 @@ def list_claims(claims, tr: Translator, console: Console) -> None:
 
 def ask_decisions(store, claims, tr: Translator, decide) -> int:
     """Ask for each claimed line: accept, reject or skip; each decision is stored as it is made, so a
-    line that someone else decided meanwhile is reported and skipped (exit 4 at the end)."""
+    line that someone else decided meanwhile is reported and skipped (exit 4 at the end). The end of
+    the input or Ctrl-C stops the review: the decisions made so far stay, and it exits 130."""
+    from impactkit.cli.interview_prompts import prompt
     from impactkit.errors import InvalidInputError
     from impactkit.i18n.problems import problem_text
 
@@ -149,32 +161,39 @@ def ask_decisions(store, claims, tr: Translator, decide) -> int:
         console.print(tr("monitor_nothing_to_review"), markup=False)
         return 0
     done, conflicts = 0, []
-    for claim in claims:
-        console.print(claim_text(claim, tr), markup=False)
-        while True:
-            reply = typer.prompt(tr("monitor_decide"), default="s").strip().lower()
-            if reply in ("a", "accept", "accepteer", "j", "ja"):
-                decision = "accepted"
-            elif reply in ("r", "reject", "afwijzen", "n", "nee"):
-                decision = "rejected"
-            elif reply in ("s", "skip", "overslaan"):
-                decision = None
-            else:
+    try:
+        for claim in claims:
+            console.print(claim_text(claim, tr), markup=False)
+            decision = _ask(tr, prompt, console)
+            if decision is None:
                 continue
-            break
-        if decision is None:
-            continue
-        try:
-            done += decide(store, {claim.row["id"]: decision})
-        except InvalidInputError as exc:  # decided by someone else in the meantime
-            conflicts.extend(exc.problems)
-            console.print(escape(problem_text(exc.problems[0], tr)), style="yellow")
+            try:
+                done += decide(store, {claim.row["id"]: decision})
+            except InvalidInputError as exc:  # decided by someone else in the meantime
+                conflicts.extend(exc.problems)
+                console.print(escape(problem_text(exc.problems[0], tr)), style="yellow")
+    except (EOFError, KeyboardInterrupt):
+        console.print("\n" + tr("monitor_review_stopped", count=done), markup=False)
+        raise typer.Exit(130) from None
     if conflicts:
         from impactkit.errors import Problem
 
         console.print(tr("monitor_reviewed", count=done), markup=False)
         raise InvalidInputError(Problem("monitor_review_conflicts", {"count": len(conflicts)}))
     return done
+
+
+def _ask(tr: Translator, prompt, console: Console) -> str | None:
+    """One decision: 'accepted', 'rejected' or None (skip, the default)."""
+    while True:
+        reply = prompt(tr("monitor_decide"), default="s").strip().lower()
+        if reply in ("a", "accept", "accepteer", "accepteren", "j", "ja"):
+            return "accepted"
+        if reply in ("r", "reject", "afwijzen", "n", "nee"):
+            return "rejected"
+        if reply in ("s", "skip", "overslaan"):
+            return None
+        console.print(tr("monitor_decide_again", reply=reply), markup=False, style="yellow")
 
 
 def render_log(rows, tr: Translator, console: Console) -> None:

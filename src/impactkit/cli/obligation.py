@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import amount_option, emit_json, rate_option, reported_errors, stdout_console, translator
+from impactkit.cli.common import amount_option, emit_json, reported_errors, stdout_console, translator
 
 
 def obligation(
@@ -44,7 +44,7 @@ def obligation(
         tr = translator(ctx)
         day = on.date() if on else None
         base = amount_option(value, "--value", ctx)
-        overrides = {"rate": rate_option(rate, "--rate", ctx) if rate else None,
+        overrides = {"rate": amount_option(rate, "--rate", ctx, rate=True) if rate else None,
                      "threshold": amount_option(threshold, "--threshold", ctx) if threshold else None,
                      "cap": amount_option(cap, "--cap", ctx) if cap else None}
         trede = None
@@ -64,9 +64,10 @@ def obligation(
         result = compute_obligation(base, terms, pso_certified=pso, pso_trede=trede)
         from impactkit.rules.explain import obligation_notes
 
-        notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind)]]
+        notes = [message_text(k, p, tr) for k, p in [*choice.notes, *obligation_notes(result, terms.threshold_needs_kind,
+                                                                                tuple(terms.pso_discount_by_trede))]]
         if as_json:
-            emit_json({"menu": menu_summary(choice.menu, choice.origin), "menu_notes": notes,
+            emit_json({"menu": menu_summary(choice.menu, tr, choice.origin), "menu_notes": notes,
                        "terms": terms_dict(terms), "obligation": obligation_dict(result, tr)})
             return
         console = stdout_console()
@@ -75,7 +76,7 @@ def obligation(
         console.print(f"[bold]{escape(tr('obligation'))}: {escape(tr.eur(result.amount))}[/bold]")
         from impactkit.cli.render import rule_text
 
-        console.print(escape(rule_text(terms, tr)), style="dim")
+        console.print(escape(rule_text(terms, tr, set_by="command")), style="dim")
         for note in notes:
             console.print(escape(note), style="yellow")
         from impactkit.menus.notices import secondary_notice_text

@@ -16,7 +16,8 @@ from impactkit.rules.explain import explain_obligation
 from impactkit.i18n.problems import message_text
 
 
-def rule_text(terms: ObligationTerms, tr: Translator) -> str:
+def rule_text(terms: ObligationTerms, tr: Translator, set_by: str = "tender") -> str:
+    """The rule in force; `set_by` says who overrode the menu's figures: the tender, or the command line."""
     parts = [tr("rule_text", rate=tr.percent(terms.rate), base=tr("base_" + terms.base))]
     if terms.threshold is not None:
         parts.append(tr("threshold_text", op="≥" if terms.threshold_inclusive else ">", threshold=tr.eur(terms.threshold)))
@@ -36,7 +37,8 @@ def rule_text(terms: ObligationTerms, tr: Translator) -> str:
     parts.append(basis + (f" ({tr('hours_basis_assumed')})" if terms.hours_basis_assumed else ""))
     text = f"{tr('rule')}: " + "; ".join(parts)
     if terms.overridden:
-        text += f" ({tr('overridden', names=', '.join(terms.overridden))})"
+        key = "overridden" if set_by == "tender" else "overridden_command"
+        text += f" ({tr(key, names=', '.join(terms.overridden))})"
     if terms.assumed:
         text += f". {tr('rule_assumed')}"
     return text
@@ -47,7 +49,7 @@ def menu_heading(menu: Menu, tr: Translator) -> str:
     status = f" [red]{escape(tr('menu_status_partial'))}[/red]" if menu.status == "partial" else ""
     notice = secondary_notice_text(menu, tr)  # one line whenever rows rest on a secondary source
     return (
-        f"{escape(tr('menu'))}: [bold]{escape(menu.ref)}[/bold] {escape(menu.name)}, "
+        f"{escape(tr('menu'))}: [bold]{escape(menu.ref)}[/bold] {escape(tr.label(menu.name))}, "
         f"{escape(tr('valid_from'))} {escape(tr.day(menu.valid_from))}{status}\n"
         f"{escape(tr('source'))}: {escape(source.url)}"
         + (f"\n[yellow]{escape(notice)}[/yellow]" if notice else "")

@@ -21,6 +21,8 @@ def score(
              ".xlsm, .ods, .xls, .csv, .tsv or .txt, in any mix.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the results workbook (.xlsx).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write summary.csv, lines.csv and rejected.csv here.")] = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="lines.csv also carries each line's explanation (the workbook and JSON always do).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON (see README).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with code 1 when any row was rejected.")] = False,
 ) -> None:
@@ -36,7 +38,10 @@ def score(
 
         tr = translator(ctx)
         if output is not None:
-            refuse_overwriting_inputs(output, inputs)
+            refuse_overwriting_inputs(output, inputs)  # a device, a folder, an input: refused as outputs are
+            if output.suffix.lower() != ".xlsx" and not output.exists():
+                raise typer.BadParameter(f"the results workbook is an .xlsx file, not {output.name!r}; for CSV files "
+                                         "give a folder with --csv", param_hint="--output")
         if csv_dir is not None:
             refuse_output_set([csv_dir / n for n in CSV_FILES], inputs, csv_dir)
         with _progress(tr) as step:
@@ -47,7 +52,7 @@ def score(
             if output is not None:
                 write_score_workbook(result, tr, output, inputs=inputs)
             if csv_dir is not None:
-                write_score_csv(result, tr, csv_dir, inputs=inputs)
+                write_score_csv(result, tr, csv_dir, inputs=inputs, explain=explain)
         if as_json:
             emit_json(score_document(result, tr))
         else:
@@ -120,8 +125,7 @@ def _render(result, tr) -> None:
         console.print(tr("score_incomplete_mark"), markup=False)
     if left:
         console.print(tr("score_bids_more", shown=sum(len(t["bids"]) for t in tenders)), markup=False)
-    bases = [(b, result.base(i)) for i, b in enumerate(result.bids)]
-    bases = [(b, base) for b, base in bases if base.note and base.note != "score_base_no_price"]
+    bases = [(result.bids[i], result.base(i)) for i in result.noted_bases()]
     if bases:
         console.print(tr("score_base_notes_head"), markup=False, style="yellow")
         for bid, base in bases[:SHOWN_REJECTIONS]:

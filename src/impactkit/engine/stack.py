@@ -260,7 +260,7 @@ def evaluate_bid(bid: Bid, tender_file: TenderFile, menu: Menu, terms: Obligatio
     caps = _share_caps(rules, lines, obligation)
     total = sum((line.credit for line in lines), ZERO)
     credited = total - sum((c.excess for c in caps), ZERO)
-    notes = obligation_notes(obligation, terms.threshold_needs_kind)
+    notes = obligation_notes(obligation, terms.threshold_needs_kind, tuple(terms.pso_discount_by_trede))
     notes += [("note_share_cap", {"category": c.category, "share": c.share, "total": c.total, "cap": c.cap,
                                   "excess": c.excess}) for c in caps if c.excess]
     shortfall = max(ZERO, obligation.amount - credited)

@@ -109,6 +109,21 @@ class Translator:
     def day(self, value: date | None) -> str:
         return value.isoformat() if value else self("unknown")
 
-    def label(self, label) -> str:
-        """The text of a bilingual label (an object with .nl and .en)."""
-        return getattr(label, self.lang) if label is not None else ""
+    def label(self, text) -> str:
+        """A text from a menu, the places file or a catalogue of questions, in this language.
+
+        The one place that decides how such a text is shown (docs/menus.md, "Texts in two languages"):
+        a plain string (a user's own menu) as written; a bilingual label (an object with .nl and .en,
+        or a mapping with those keys, as in a menu's JSON) in this language; one of impactkit's
+        standard texts (an object with .message_key) from this catalogue; None as "".
+        """
+        if text is None:
+            return ""
+        if isinstance(text, str):
+            return text
+        if isinstance(text, dict):
+            return text[self.lang]
+        key = getattr(text, "message_key", None)
+        if key is not None:
+            return self(key)
+        return getattr(text, self.lang)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from impactkit.io.atomic import write_atomic
 from impactkit.io.sheets.columns import BOOL_COLUMNS, CONTRIBUTION_COLUMNS, TENDER_COLUMNS
+from impactkit.i18n import Translator
 from impactkit.io.xlsx_style import header, printable, put
 from impactkit.model.menu import REQUIRED_FACTS, Menu
 
@@ -73,7 +74,7 @@ def _instructions(wb: Workbook, menus: list[Menu]):
         put(info, r, 2, en)
     r = len(INSTRUCTIONS) + 2
     for menu in menus:
-        put(info, r, 1, f"Menu: {menu.ref} — {menu.name}")
+        put(info, r, 1, f"Menu: {menu.ref} — {Translator('nl').label(menu.name)}")  # the Dutch column
         put(info, r, 2, f"Source: {menu.sources[0].url}")
         header(info, ["Bouwblok / block", "Omschrijving", "Description", "Eenheid / unit", "Waarde / value (€)"], r + 1)
         r += 2

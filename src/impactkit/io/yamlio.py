@@ -367,7 +367,9 @@ def problems_from_validation(exc, lines: LineMap, prefix: Path_ = (), model=None
     """Turn a pydantic ValidationError into problems with lines and fields."""
     problems = []
     for err in exc.errors(include_url=False):
-        loc = tuple(prefix) + tuple(err["loc"])
+        # a tagged union (a menu's Text: plain or {nl, en}) names its tag in the location; tags start
+        # with "_", which no field does
+        loc = tuple(prefix) + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("_")))
         kind = err["type"]
         ctx = err.get("ctx") or {}
         field = next((p for p in reversed(loc) if isinstance(p, str)), None)

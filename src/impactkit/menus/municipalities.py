@@ -17,10 +17,11 @@ from functools import lru_cache
 from importlib.resources import files
 
 import yaml
+from pydantic import TypeAdapter
 
 from impactkit.errors import Problem, UnknownReferenceError
 from impactkit.menus.registry import MenuChoice, in_force, resolve_menu, shipped_menus
-from impactkit.model.menu import Menu, Source
+from impactkit.model.menu import Menu, Source, Text
 
 _PREFIX = re.compile(r"^(gemeente|municipality of|municipality|gem)\s+")
 
@@ -33,9 +34,17 @@ def normalise(name: str) -> str:
     return _PREFIX.sub("", text)
 
 
+#: the texts of places.yaml are, like a menu's, plain or bilingual {nl, en} (shown with Translator.label)
+_TEXT = TypeAdapter(Text)
+
+
+def _text(value) -> Text | None:
+    return None if value is None else _TEXT.validate_python(value)
+
+
 @dataclass(frozen=True)
 class Fact:
-    text: str
+    text: Text
     tag: str  # P, S or D (regions.md)
     url: str | None = None
 
@@ -45,11 +54,11 @@ class Place:
     """A place from places.yaml: no table of its own, or extra facts about one that has a menu."""
 
     id: str
-    region: str
+    region: Text
     names: tuple[str, ...]
     finding: str  # no_table, rules_only, withdrawn, region, facts
-    summary: str | None = None
-    coordination: dict | None = None
+    summary: Text | None = None
+    coordination: dict | None = None  # name (a Text) and url
     neighbours: tuple[str, ...] = ()
     start_from: str | None = None
     facts: tuple[Fact, ...] = ()
@@ -91,10 +100,11 @@ def _places_data() -> tuple[dict[str, str], tuple[Place, ...]]:
     aliases = {normalise(k): v for k, v in (data.get("aliases") or {}).items()}
     places = tuple(
         Place(
-            id=p["id"], region=p["region"], names=tuple(p["names"]), finding=p["finding"], summary=p.get("summary"),
-            coordination=p.get("coordination"), neighbours=tuple(p.get("neighbours") or ()),
-            start_from=p.get("start_from"),
-            facts=tuple(Fact(f["text"], f["tag"], f.get("url")) for f in p.get("facts") or ()),
+            id=p["id"], region=_text(p["region"]), names=tuple(p["names"]), finding=p["finding"],
+            summary=_text(p.get("summary")),
+            coordination={**p["coordination"], "name": _text(p["coordination"]["name"])} if p.get("coordination") else None,
+            neighbours=tuple(p.get("neighbours") or ()), start_from=p.get("start_from"),
+            facts=tuple(Fact(_text(f["text"]), f["tag"], f.get("url")) for f in p.get("facts") or ()),
         )
         for p in data["places"]
     )

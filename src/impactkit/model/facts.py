@@ -108,3 +108,19 @@ def looks_like_bsn(reference: str) -> bool:
         return False
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
     return total % 11 == 0
+
+
+def ambiguous_thousands(value: object) -> bool:
+    """A number written like "500.000" or "1.400": a Dutch reader means thousands, YAML reads
+    decimals. Three decimals after one to three leading digits (not "0.125") is taken as ambiguous."""
+    if isinstance(value, bool) or not isinstance(value, (str, Decimal)):
+        return False
+    text = str(value).strip()
+    head, point, tail = text.partition(".")
+    return bool(point) and len(tail) == 3 and tail.isdigit() and head.isdigit() and 1 <= len(head) <= 3 \
+        and head[0] != "0"
+
+
+def flags_of(item) -> dict[str, bool]:
+    """The yes/no facts of a contribution (or of anything with those fields), by name."""
+    return {name: bool(getattr(item, name)) for name in FLAGS}

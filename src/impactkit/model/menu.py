@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from impactkit.model.facts import FLAGS, MAX_MENU_VALUE, REQUIRED_FACTS, TREDES, UNITS, VALUED_UNITS
@@ -27,7 +27,8 @@ Needs = Literal[
     "fte_rule", "partner_example", "amount_limit",
 ]
 
-__all__ = ["REQUIRED_FACTS", "VALUED_UNITS", "Block", "Bonus", "Label", "Menu", "ObligationRule", "Source"]
+__all__ = ["REQUIRED_FACTS", "STANDARD_TEXTS", "VALUED_UNITS", "Assumption", "Block", "Bonus", "Label", "Menu",
+           "ObligationRule", "Source", "StandardText", "Text"]
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=64)]
 #: a block's or bonus's value: whole cents, within what the rules kernel computes exactly
@@ -58,6 +59,52 @@ class Label(_Strict):
     en: Annotated[str, Field(min_length=1)]
 
 
+#: impactkit's own rules, each written once as a message of the catalogues (i18n/en.py, nl.py); a
+#: menu lists the ones it follows where its source is silent as `- standard: ID` (docs/menus.md)
+STANDARD_TEXTS = {
+    "months_per_candidate": "standard_months_per_candidate",
+    "rounding": "rounding_rule",
+    "bonuses_pro_rated": "standard_bonuses_pro_rated",
+    "no_counting_caps": "standard_no_counting_caps",
+    "no_obligation_rule": "standard_no_obligation_rule",
+}
+StandardId = Literal["months_per_candidate", "rounding", "bonuses_pro_rated", "no_counting_caps", "no_obligation_rule"]
+assert set(get_args(StandardId)) == set(STANDARD_TEXTS)
+
+
+class StandardText(_Strict):
+    """One of impactkit's own rules, named by its id; its words (in both languages) are in the catalogues."""
+
+    standard: StandardId
+
+    @property
+    def message_key(self) -> str:
+        return STANDARD_TEXTS[self.standard]
+
+
+def _text_kind(value) -> str:
+    """Which kind of text a value is: a mapping is {nl, en}, anything else plain text. The tags start
+    with "_" so that an error's location, which names the tag, can drop them (no field does)."""
+    return "_label" if isinstance(value, (dict, Label)) else "_text"
+
+
+def _assumption_kind(value) -> str:
+    if isinstance(value, StandardText) or (isinstance(value, dict) and "standard" in value):
+        return "_standard"
+    return _text_kind(value)
+
+
+_Plain = Annotated[str, Field(min_length=1)]
+#: a text impactkit or a user wrote: a plain string (shown as written, in any language) or a
+#: bilingual {nl: ..., en: ...} (shown in the reader's language); see Translator.label
+Text = Annotated[Annotated[_Plain, Tag("_text")] | Annotated[Label, Tag("_label")], Discriminator(_text_kind)]
+#: an assumption may also name one of impactkit's standard texts: {standard: rounding}
+Assumption = Annotated[
+    Annotated[_Plain, Tag("_text")] | Annotated[Label, Tag("_label")] | Annotated[StandardText, Tag("_standard")],
+    Discriminator(_assumption_kind),
+]
+
+
 class Source(_Strict):
     """Where rows of a menu come from.
 
@@ -69,7 +116,7 @@ class Source(_Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     url: Annotated[str, Field(pattern=r"^https?://\S+$")]
-    title: Annotated[str, Field(min_length=1)]
+    title: Text
     recorded: date | None = None
     via: str | None = None
     status: SourceStatus = "primary"
@@ -157,7 +204,7 @@ class Block(_Strict):
     #: a group of blocks whose credit a menu's share cap limits (e.g. social_investment)
     category: Id | None = None
     source: str | None = None
-    note: str | None = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _shape(self):
@@ -194,13 +241,13 @@ class MemberGroup(_Strict):
 
     names: Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)]
     source: str
-    note: str | None = None
+    note: Text | None = None
 
 
 class Coordination(_Strict):
     """Who coordinates social return for the municipalities of a menu."""
 
-    name: Annotated[str, Field(min_length=1)]
+    name: Text
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     source: str | None = None
 
@@ -209,10 +256,10 @@ class PendingRow(_Strict):
     """A row the source shows that impactkit does not compute yet, kept with its value as written."""
 
     label: Label
-    value: Annotated[str, Field(min_length=1)]  # as the source states it, e.g. "EUR 7,500 per internship period"
+    value: Text  # as the source states it, e.g. "EUR 7,500 per internship period"
     needs: Needs
     source: str
-    note: str | None = None
+    note: Text | None = None
 
 
 def _parse_valid_from(value):
@@ -226,19 +273,19 @@ class Menu(_Strict):
     id: Annotated[str, Field(pattern=MENU_ID_RE.pattern, max_length=64)]
     version: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=32)]
     edition: Annotated[int, Field(ge=1)] = 1
-    name: Annotated[str, Field(min_length=1)]
-    region: str | None = None
+    name: Text
+    region: Text | None = None
     municipalities: tuple[str, ...] = ()
-    municipalities_note: str | None = None
+    municipalities_note: Text | None = None
     municipalities_source: str | None = None  # source id naming `municipalities`; default: the first source
     more_municipalities: tuple[MemberGroup, ...] = ()
     coordination: Coordination | None = None
     source_status: MenuSourceStatus | None = None  # derived from the rows' sources when absent
     not_encoded: tuple[PendingRow, ...] = ()
     valid_from: date | None
-    valid_from_note: str | None = None
+    valid_from_note: Text | None = None
     status: Literal["complete", "partial"]
-    status_note: str | None = None
+    status_note: Text | None = None
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
     hours_basis: Annotated[Decimal, Field(gt=0, le=60, decimal_places=2)]
     hours_basis_assumed: bool = False
@@ -249,8 +296,8 @@ class Menu(_Strict):
     bonuses: tuple[Bonus, ...] = ()
     blocks: Annotated[tuple[Block, ...], Field(min_length=1)]
     share_caps: tuple[ShareCap, ...] = ()
-    assumptions: tuple[str, ...] = ()
-    eligibility: tuple[str, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
+    eligibility: tuple[Text, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     _block_index: dict[str, Block] = PrivateAttr(default_factory=dict)

@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from impactkit.model.facts import PRICE, QUANTITIES, looks_like_bsn, names_a_trede, trede_text, yes_no
+from impactkit.model.facts import (PRICE, QUANTITIES, ambiguous_thousands, flags_of, looks_like_bsn, names_a_trede,
+                                   trede_text, yes_no)
 from impactkit.money import quantity
 
 
@@ -53,6 +54,15 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def unambiguous(value):
+    """Refuse "500.000" in an amount or quantity: 500 to YAML, 500,000 to a Dutch reader."""
+    if ambiguous_thousands(value):
+        text = str(value).strip()
+        raise PydanticCustomError("ik_number_ambiguous", "ambiguous", {
+            "got": text, "thousands": text.replace(".", ""), "decimal": text.rstrip("0").rstrip(".")})
+    return value
+
+
 class Contribution(_Input):
     """One proposed or realised contribution: a block and the facts that value it."""
 
@@ -89,6 +99,11 @@ class Contribution(_Input):
     def _trede_text(cls, value):
         return _trede(value)
 
+    @field_validator("hours_per_week", "months", "hours", "days", "amount", mode="before")
+    @classmethod
+    def _not_ambiguous(cls, value):
+        return unambiguous(value)
+
     @field_validator("hours_per_week", "months", "hours", "days", "amount")
     @classmethod
     def _two_decimals(cls, value):
@@ -97,12 +112,7 @@ class Contribution(_Input):
 
     @property
     def flags(self) -> dict[str, bool]:
-        return {
-            "permanent_contract": self.permanent_contract,
-            "statushouder": self.statushouder,
-            "work_limitation": self.work_limitation,
-            "hired_after_internship": self.hired_after_internship,
-        }
+        return flags_of(self)
 
 
 class Bid(_Input):
@@ -113,6 +123,11 @@ class Bid(_Input):
     #: the bidder's own PSO trede, where the menu states a discount per trede
     pso_trede: Trede | None = None
     contributions: tuple[Contribution, ...] = ()
+
+    @field_validator("contract_value", "wage_sum", mode="before")
+    @classmethod
+    def _not_ambiguous(cls, value):
+        return unambiguous(value)
 
     @field_validator("contract_value", "wage_sum")
     @classmethod
@@ -153,6 +168,11 @@ class TenderInfo(_Input):
     @classmethod
     def _id_text(cls, value):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("contract_value", "wage_sum", "threshold", "cap", mode="before")
+    @classmethod
+    def _not_ambiguous(cls, value):
+        return unambiguous(value)
 
     @field_validator("contract_value", "wage_sum", "threshold", "cap")
     @classmethod

@@ -11,10 +11,12 @@ PostgreSQL vacuums the lines.
 
 from __future__ import annotations
 
+import difflib
 import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from impactkit.errors import Problem, UnknownReferenceError
 from impactkit.monitor.ledger import VALUE_COLUMNS, Contracts, _credits, valuation_order, value_rows
 from impactkit.monitor.schema import FLAGS
 from impactkit.monitor.store import Store
@@ -30,11 +32,38 @@ class ForgetResult:
     scrubbed: bool  # False: old copies may stay in the storage until other connections close
 
 
+def _folded(reference: str) -> str:
+    return "".join(reference.split()).casefold()
+
+
+def nearest_references(store: Store, candidate: str, limit: int = 3) -> list[str]:
+    """The references a mistyped one most likely meant: the same but for case and spaces, else the
+    most similar (forgotten lines carry none)."""
+    known = [r["candidate"] for r in store.query(
+        "SELECT DISTINCT candidate FROM lines WHERE candidate IS NOT NULL AND forgotten_on IS NULL ORDER BY candidate")]
+    wanted = _folded(candidate)
+    same = [k for k in known if _folded(k) == wanted]
+    if same:
+        return same[:limit]
+    folded: dict[str, list[str]] = {}
+    for k in known:
+        folded.setdefault(_folded(k), []).append(k)
+    close = difflib.get_close_matches(wanted, list(folded), n=limit, cutoff=0.75)
+    return [k for f in close for k in folded[f]][:limit]
+
+
 def forget(store: Store, candidate: str) -> ForgetResult:
+    """Forget the candidate whose reference is exactly `candidate` (surrounding spaces aside); a
+    reference that no line carries is an error naming the nearest ones, and changes nothing."""
+    candidate = candidate.strip()
     today = date.today().isoformat()
     with store.write():
         contract_ids = [r["contract_id"] for r in store.query(
-            "SELECT DISTINCT contract_id FROM lines WHERE candidate = ? ORDER BY contract_id", (candidate,))]
+            "SELECT DISTINCT contract_id FROM lines WHERE candidate = ? AND forgotten_on IS NULL ORDER BY contract_id",
+            (candidate,))] if candidate else []
+        if not contract_ids:
+            raise UnknownReferenceError(Problem("monitor_candidate_unknown", {
+                "candidate": candidate, "hint": ", ".join(nearest_references(store, candidate)) or "-"}))
         contracts = Contracts(store)
         changed = 0
         for contract_id in contract_ids:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,10 +11,12 @@ from impactkit.errors import InvalidInputError, Problem
 from impactkit.model.facts import FLAGS, NUMERIC_FACTS
 from impactkit.model.menu import REQUIRED_FACTS
 from impactkit.io.sheets.columns import CONTRIBUTION_COLUMNS, normalise
+from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.numbers import parse_number, parse_yes_no
 from impactkit.model.tender import Contribution
 from impactkit.io.yamlio import load_yaml, problems_from_validation, LineMap
 from impactkit.menus.lookup import nearest_blocks
+from impactkit.monitor.periods import parse_period
 
 # the contract column is read under the batch reader's name "tender_id", which it keeps as text
 # (a contract id such as 0123 must not become the number 123)
@@ -28,6 +29,7 @@ MONITOR_COLUMNS = {
     "evidence": ("bewijs", "evidence"),
     "line_ref": ("regel", "regel_id", "regelnummer", "regelnr", "line_id", "line_ref", "line"),
 }
+FIELD_NAMES = {CONTRACT: "contract"}  # the name a message gives a column
 LOOKUP = {alias: name for name, names in MONITOR_COLUMNS.items() for alias in (*names, name)}
 REQUIRED = (CONTRACT, "period", "block")
 STATUS_WORDS = {
@@ -35,7 +37,6 @@ STATUS_WORDS = {
     "accepted": "accepted", "geaccepteerd": "accepted", "goedgekeurd": "accepted",
     "rejected": "rejected", "afgewezen": "rejected",
 }
-PERIOD = re.compile(r"^\d{4}-(Q[1-4]|H[12]|0[1-9]|1[0-2])$")
 NUMBERS = NUMERIC_FACTS
 
 
@@ -51,8 +52,11 @@ class Realisation:
     line_ref: str | None = None
 
 
-def _rows(path: Path) -> tuple[str, list[tuple[int, dict]]]:
-    """(source name, [(row or line number, {canonical field: value})])."""
+def _rows(path: Path) -> tuple[str, list[tuple[int, dict]], dict[int, list[tuple[str, str, str]]]]:
+    """(source name, [(row or line number, {canonical field: value})], {row: [(column, key, text)]}).
+
+    The last part holds a workbook's cells that are no value (an error, a formula without a
+    computed value), as the sheet reader found them, by the row the spreadsheet program shows."""
     if path.suffix.lower() in (".yaml", ".yml"):
         data, lines = load_yaml(path)
         items = (data or {}).get("realisations") if isinstance(data, dict) else data
@@ -64,7 +68,7 @@ def _rows(path: Path) -> tuple[str, list[tuple[int, dict]]]:
                 raise InvalidInputError(lines.problem("value_not_mapping", ("realisations", i), None, got=item))
             row = {LOOKUP.get(normalise(k), k): v for k, v in item.items()}
             out.append((lines.line(("realisations", i)) or lines.line((i,)) or i + 1, row))
-        return path.name, out
+        return path.name, out, {}
     from impactkit.io.sheets.read import read_table
 
     sheet = read_table(path, LOOKUP)
@@ -74,8 +78,11 @@ def _rows(path: Path) -> tuple[str, list[tuple[int, dict]]]:
             "sheet": sheet.source, "missing": ", ".join(MONITOR_COLUMNS[n][0] for n in missing),
             "found": ", ".join(map(str, [*sheet.headers.values(), *sheet.ignored])) or "-"}))
     frame = sheet.frame
+    cells: dict[int, list[tuple[str, str, str]]] = {}
+    for row, column, key, text in sorted(sheet.problems):
+        cells.setdefault(int(row), []).append((column, key, text))
     return sheet.source, [(int(r), {k: v for k, v in zip(frame.columns, values)})
-                          for r, values in zip(frame.index, frame.itertuples(index=False, name=None))]
+                          for r, values in zip(frame.index, frame.itertuples(index=False, name=None))], cells
 
 
 def _blank(value) -> bool:
@@ -89,12 +96,24 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_realisations(path: Path, contracts) -> list[Realisation]:
+def _cell_problems(values: dict, cells: list[tuple[str, str, str]]) -> list[tuple[str, str, dict]]:
+    """Cells that hold no value, with score's reasons: (field, message key, params)."""
+    out = [(column, "reject_" + key, {"code": text}) for column, key, text in cells]
+    flagged = {column for column, _, _ in cells}
+    for column, value in values.items():
+        if column not in flagged and isinstance(value, str) and nb.form(value) == nb.ERROR:  # "#DIV/0!" as text
+            out.append((column, "reject_cell_error", {"code": value.strip()}))
+    return [(FIELD_NAMES.get(column, column), key, params) for column, key, params in out]
+
+
+def read_realisations(path: Path, contracts, with_status: bool = False) -> list[Realisation]:
     """All realisations of a file, or InvalidInputError listing every bad row (nothing stored).
 
-    `contracts` answers get(id) -> Contract | None and known() -> [ids]."""
+    `contracts` answers get(id) -> Contract | None and known() -> [ids]. A row's status may only
+    claim the line unless `with_status`: accepting and rejecting is the reviewer's, not the
+    contractor's who sends the file."""
     path = Path(path)
-    source, rows = _rows(path)
+    source, rows, cells = _rows(path)
     problems: list[Problem] = []
     out: list[Realisation] = []
 
@@ -102,19 +121,32 @@ def read_realisations(path: Path, contracts) -> list[Realisation]:
         problems.append(Problem(key, params, file=source, line=row, field=field))
 
     for row, values in rows:
+        unreadable = _cell_problems(values, cells.get(row, []))
+        if unreadable:
+            for field, key, params in unreadable:
+                bad(row, field, key, **params)
+            continue
         contract_id = "" if _blank(values.get(CONTRACT)) else _text(values[CONTRACT])
         contract = contracts.get(contract_id) if contract_id else None
         if contract is None:
             bad(row, "contract", "monitor_contract_unknown", id=contract_id or "-",
                 known=", ".join(contracts.known())[:200] or "-")
             continue
-        period = "" if _blank(values.get("period")) else str(values["period"]).strip().upper()
-        if not PERIOD.match(period):
-            bad(row, "period", "monitor_period", got=period or "-")
+        period_text = "" if _blank(values.get("period")) else str(values["period"]).strip().upper()
+        period = parse_period(period_text)
+        if period is None:
+            bad(row, "period", "monitor_period", got=period_text or "-")
+            continue
+        if period.outside(contract.start, contract.end):
+            bad(row, "period", "monitor_period_outside", period=period.text, first=period.start, last=period.end,
+                id=contract.id, start=contract.start, end=contract.end)
             continue
         status_word = "" if _blank(values.get("status")) else str(values["status"]).strip().lower()
         if status_word not in STATUS_WORDS:
             bad(row, "status", "monitor_status", got=status_word)
+            continue
+        if STATUS_WORDS[status_word] != "claimed" and not with_status:
+            bad(row, "status", "monitor_status_needs_flag", got=str(values["status"]).strip())
             continue
         data = {"block": "" if _blank(values.get("block")) else str(values["block"]).strip().lower()}
         if not _blank(values.get("candidate")):
@@ -144,6 +176,10 @@ def read_realisations(path: Path, contracts) -> list[Realisation]:
         if missing:
             bad(row, missing[0], "fact_missing", block=contribution.block, valued=block.unit)
             continue
+        if contribution.months is not None and contribution.months > period.months:
+            bad(row, "months", "monitor_months_beyond_period", months=contribution.months, period=period.text,
+                length=period.months)
+            continue
         evidence = None if _blank(values.get("evidence")) else _text(values["evidence"])
         line_ref = None if _blank(values.get("line_ref")) else _text(values["line_ref"])
         if line_ref is not None and len(line_ref) > 100:
@@ -152,8 +188,8 @@ def read_realisations(path: Path, contracts) -> list[Realisation]:
         if evidence is not None and len(evidence) > 1000:
             bad(row, "evidence", "value_too_long", limit=1000)
             continue
-        out.append(Realisation(source, row, contract_id, period, STATUS_WORDS[status_word], evidence, contribution,
-                               line_ref))
+        out.append(Realisation(source, row, contract_id, period.text, STATUS_WORDS[status_word], evidence,
+                               contribution, line_ref))
     if problems:
         raise InvalidInputError(problems)
     return out

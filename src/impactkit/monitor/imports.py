@@ -33,6 +33,7 @@ class ImportResult:
     known: int = 0  # rows whose line id the ledger already holds (nothing added for them)
     same_file: dict | None = None  # the earlier import of these very bytes: nothing was added
     identical: list[list[int]] = field(default_factory=list)  # groups of identical lines, each with a new one
+    decided: dict[str, int] = field(default_factory=dict)  # new lines accepted / rejected by the file's status column
 
 
 def file_digest(key: str, data: bytes) -> str:
@@ -61,23 +62,33 @@ def _forgotten_key(key: tuple) -> tuple:
     return key[:3] + key[4:4 + 5]
 
 
-def import_file(store: Store, path: Path) -> ImportResult:
-    """Add the realisations of a file in one transaction: every row or none."""
+def import_file(store: Store, path: Path, with_status: bool = False) -> ImportResult:
+    """Add the realisations of a file in one transaction: every row or none.
+
+    Lines come in as claims. A status of accepted or rejected in the file is refused (naming the
+    rows) unless `with_status`: then those lines are stored as decided, by whoever imports them.
+    The same file again adds nothing, whatever it holds (it is recognised before it is read)."""
     path = Path(path)
     data = read_bytes(path)
-    realisations = read_realisations(path, Contracts(store))
+    contracts = Contracts(store)
+    with store.read():
+        digest = file_digest(store.meta("digest_key"), data)
+        earlier = _same_file(store, digest)
+        if earlier is None and store.one("SELECT 1 AS x FROM imports WHERE digest IS NULL AND file_name = ?",
+                                         (path.name,)):
+            # schema 1 took a file's statuses as they came: recognise its rows whatever their status
+            earlier = _legacy_import(store, path.name, read_realisations(path, contracts, with_status=True))
+    if earlier is not None:
+        with store.write():
+            if earlier["digest"] is None:  # from now on it is known by its bytes
+                store.execute("UPDATE imports SET digest = ? WHERE id = ?", (digest, earlier["id"]))
+            return _again(store, path, earlier)
+    realisations = read_realisations(path, contracts, with_status)
     result = ImportResult(rows=len(realisations))
     with store.write():
-        digest = file_digest(store.meta("digest_key"), data)
-        earlier = store.one("SELECT id, at, file_name FROM imports WHERE digest = ?", (digest,))
-        if earlier is None:
-            earlier = _legacy_import(store, path.name, realisations)
-            if earlier is not None:  # from now on it is known by its bytes
-                store.execute("UPDATE imports SET digest = ? WHERE id = ?", (digest, earlier["id"]))
+        earlier = _same_file(store, digest)  # imported by someone else while this one was read
         if earlier is not None:
-            result.same_file = dict(earlier)
-            store.audit("import", {"file": path.name, "rows": result.rows, "new": 0, "same_file_as": earlier["id"]})
-            return result
+            return _again(store, path, earlier)
         fresh = _new_rows(store, realisations, result)
         import_id = store.insert(
             "INSERT INTO imports (digest, file_name, rows_read, new_lines, at, os_user, db_user) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -86,10 +97,26 @@ def import_file(store: Store, path: Path) -> ImportResult:
             (r.contract, "realised", r.period, r.contribution.block, r.contribution.candidate,
              *fact_values(r.contribution), r.status, r.evidence, r.line_ref, import_id, r.row) for r in fresh])
         result.new = len(fresh)
+        result.decided = {state: n for state in ("accepted", "rejected") if (n := sum(r.status == state for r in fresh))}
+        if result.decided:  # the file's decision, taken on by the one who imports it
+            store.execute("UPDATE lines SET reviewed_at = ?, reviewed_by = ? WHERE import_id = ? AND status != 'claimed'",
+                          (now(), f"{store.who()} (import #{import_id})", import_id))
         result.identical = _identical(store, import_id, {r.contract for r in fresh})
         store.audit("import", {"file": path.name, "import": import_id, "rows": result.rows, "new": result.new,
                                "known_line_ids": result.known,
-                               "identical_lines": sum(len(g) for g in result.identical)})
+                               "identical_lines": sum(len(g) for g in result.identical),
+                               **{f"{state}_by_file": n for state, n in result.decided.items()}})
+    return result
+
+
+def _same_file(store: Store, digest: str):
+    return store.one("SELECT id, at, file_name, rows_read, digest FROM imports WHERE digest = ?", (digest,))
+
+
+def _again(store: Store, path: Path, earlier) -> ImportResult:
+    """The same file as an earlier import: nothing is added, and the audit log says so."""
+    result = ImportResult(rows=int(earlier["rows_read"]), same_file=dict(earlier))
+    store.audit("import", {"file": path.name, "rows": result.rows, "new": 0, "same_file_as": earlier["id"]})
     return result
 
 
@@ -154,7 +181,8 @@ def _legacy_import(store: Store, name: str, realisations: list[Realisation]):
     Schema 1 kept each line's file name and row; it also merged identical rows into one line, so a
     row may match another line of that import instead of its own."""
     rows = {r.row: _key(r) for r in realisations}
-    for imp in store.query("SELECT id, at, file_name FROM imports WHERE digest IS NULL AND file_name = ?", (name,)):
+    for imp in store.query("SELECT id, at, file_name, rows_read, digest FROM imports WHERE digest IS NULL AND file_name = ?",
+                           (name,)):
         lines = store.query(f"SELECT {', '.join(_KEY_COLUMNS)} FROM lines WHERE import_id = ?", (imp["id"],))
         by_row = {row["source_row"]: (content_key(row), row["forgotten_on"] is not None) for row in lines}
         if set(by_row) <= set(rows) and all(_same(key, by_row.get(row), by_row) for row, key in rows.items()):

@@ -18,9 +18,11 @@ from impactkit.engine.stack import evaluate_tender
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.menus import Menu, load_menu_text
 from impactkit.menus.registry import shipped_text
+from impactkit.model.names import bidder_key
 from impactkit.model.tender import TenderFile, TenderInfo
 from impactkit.money import ZERO, cents
 from impactkit.monitor.lines import LINE_COLUMNS, VALUE_COLUMNS, fact_values
+from impactkit.monitor.periods import period_key
 from impactkit.monitor.store import Store, now
 from impactkit.io.tender_file import load_tender
 
@@ -50,10 +52,8 @@ def register(store: Store, tender_path: Path, bidder: str, start: date, end: dat
     """Register an awarded contract: obligation, menu version and the accepted plan (every planned line)."""
     tender_file, lines = load_tender(tender_path)
     result = evaluate_tender(tender_file, lines)
+    bidder = awarded_bidder([b.bidder for b in result.bids], bidder, str(tender_path))
     bids = [b for b in result.bids if b.bidder == bidder]
-    if not bids:
-        raise UnknownReferenceError(Problem("monitor_bid_unknown", {"bidder": bidder, "known": ", ".join(
-            b.bidder for b in result.bids)}, file=str(tender_path)))
     if end <= start:
         raise InvalidInputError(Problem("monitor_dates", {"start": start, "end": end}))
     bid = bids[0]
@@ -83,6 +83,22 @@ def register(store: Store, tender_path: Path, bidder: str, start: date, end: dat
         store.audit("init", {"contract": t.id, "bidder": bidder, "obligation": str(contract.obligation),
                              "menu": menu.ref, "planned_lines": len(source_bid.contributions)})
     return contract
+
+
+def awarded_bidder(names: list[str], given: str, tender: str) -> str:
+    """The tender's name of the bidder given: exactly, else the one name that is the same but for case,
+    spaces, punctuation and the spelling of the legal form (as score joins bidders: 'aannemer a',
+    'Dubbel b.v.'). No match, or more than one, is an error."""
+    if given in names:
+        return given
+    key = bidder_key(given)
+    matches = list(dict.fromkeys(n for n in names if bidder_key(n) == key)) if key else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UnknownReferenceError(Problem("monitor_bid_ambiguous", {"bidder": given, "matches": ", ".join(matches)},
+                                            file=tender))
+    raise UnknownReferenceError(Problem("monitor_bid_unknown", {"bidder": given, "known": ", ".join(names)}, file=tender))
 
 
 class Contracts:
@@ -160,11 +176,27 @@ class Status:
         return cents(self.planned * self.elapsed)
 
     @property
-    def projected(self) -> Decimal | None:
-        """Accepted value at the end date if the pace so far continues."""
+    def pace(self) -> Decimal | None:
+        """Accepted value at the end date if the pace so far went on in a straight line."""
         if self.elapsed == 0:
             return None
         return cents(self.accepted / self.elapsed)
+
+    @property
+    def projected(self) -> Decimal | None:
+        """Accepted value expected at the end date: the pace so far, but never more than the plan's value
+        (or what is accepted already, when that is more). A straight line knows no counting caps: a
+        candidate whose cap is reached adds nothing, however long the contract runs; the plan is valued
+        with the caps, and it is what the contractor committed to."""
+        pace = self.pace
+        if pace is None:
+            return None
+        return min(pace, max(self.planned, self.accepted))
+
+    @property
+    def plan_shortfall(self) -> Decimal:
+        """How far the plan's value falls short of the obligation (0 when it meets it)."""
+        return max(ZERO, self.contract.obligation - self.planned)
 
     @property
     def penalty_rate(self) -> Decimal:
@@ -206,7 +238,8 @@ def valuation_order(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     """The planned lines, and the realised ones as they are valued: accepted lines first, then the claims
     as if accepted after them (caps included), each by period and id."""
     planned = [r for r in rows if r[_KIND] == "planned"]
-    realised = sorted((r for r in rows if r[_KIND] == "realised"), key=lambda r: (_ORDER[r[_STATUS]], r[_PERIOD], r[0]))
+    realised = sorted((r for r in rows if r[_KIND] == "realised"),
+                      key=lambda r: (_ORDER[r[_STATUS]], period_key(r[_PERIOD]), r[0]))
     return planned, realised
 
 
@@ -233,7 +266,7 @@ def statuses(contracts: list[Contract], rows: list[tuple], on: date) -> list[Sta
         totals[contract_id][state] += int(cents_)
     return [Status(c, Decimal(int(planned.get(c.id, 0))).scaleb(-2),
                    Decimal(totals[c.id]["accepted"]).scaleb(-2), Decimal(totals[c.id]["claimed"]).scaleb(-2),
-                   [periods[c.id][p] for p in sorted(periods[c.id])], on) for c in contracts]
+                   [periods[c.id][p] for p in sorted(periods[c.id], key=period_key)], on) for c in contracts]
 
 
 _VALUE_SQL = f"SELECT {', '.join(VALUE_COLUMNS)} FROM lines WHERE status != 'rejected'"

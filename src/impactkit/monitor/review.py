@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.monitor.lines import content_key
+from impactkit.monitor.periods import ORDER_SQL
 from impactkit.monitor.schema import FACT_COLUMNS
 from impactkit.monitor.store import Store, now
 
@@ -26,7 +27,7 @@ def claimed_lines(store: Store, contract_id: str | None = None) -> list[Claim]:
     where, params = ("AND contract_id = ?", (contract_id,)) if contract_id else ("", ())
     with store.read():
         claims = store.query(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM lines WHERE kind = 'realised'"
-                             f" AND status = 'claimed' {where} ORDER BY contract_id, period, id", params)
+                             f" AND status = 'claimed' {where} ORDER BY contract_id, {ORDER_SQL}, id", params)
         contracts = sorted({r["contract_id"] for r in claims})
         same: dict[tuple, list[int]] = defaultdict(list)
         for cid in contracts:

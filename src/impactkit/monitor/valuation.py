@@ -16,6 +16,7 @@ import pandas as pd
 from impactkit.engine.stack import tender_terms
 from impactkit.model.facts import FLAGS, TREDES
 from impactkit.monitor.lines import VALUE_COLUMNS
+from impactkit.monitor.periods import ORDER_SQL
 from impactkit.rules.catalog import block_index
 from impactkit.rules.columns import numpy_columns
 from impactkit.rules.valuation import FactColumns, value_lines
@@ -26,9 +27,9 @@ if TYPE_CHECKING:
 _AT = {name: i for i, name in enumerate(VALUE_COLUMNS)}
 _TREDE = {t: i for i, t in enumerate(TREDES)}
 #: the order lines are valued in: per contract its plan (by id), then the realised lines, accepted
-#: ones first and the claims as if accepted after them, each by period and id
+#: ones first and the claims as if accepted after them, each by period (start date, then length) and id
 VALUATION_ORDER = ("ORDER BY contract_id, kind, CASE status WHEN 'accepted' THEN 0 WHEN 'claimed' THEN 1 ELSE 2 END,"
-                   " period, id")
+                   f" {ORDER_SQL}, id")
 
 
 def _integers(values: Sequence, missing: int = 0) -> np.ndarray:

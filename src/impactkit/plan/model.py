@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from impactkit.model.facts import QUANTITIES
+from impactkit.model.facts import QUANTITIES, flags_of
 from impactkit.model.tender import Amount, PsoCertified, TenderInfo, YesNo
 from impactkit.money import quantity
 
@@ -110,12 +110,7 @@ class Option(_Input):
 
     @property
     def flags(self) -> dict[str, bool]:
-        return {
-            "permanent_contract": self.permanent_contract,
-            "statushouder": self.statushouder,
-            "work_limitation": self.work_limitation,
-            "hired_after_internship": self.hired_after_internship,
-        }
+        return flags_of(self)
 
     @property
     def has_cost(self) -> bool:

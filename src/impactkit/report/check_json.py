@@ -30,12 +30,13 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else money_str(value)
 
 
-def menu_summary(menu: Menu, origin: str = "shipped") -> dict:
+def menu_summary(menu: Menu, tr: Translator, origin: str = "shipped") -> dict:
+    """The menu a document used; its texts (name, source titles, assumptions) in the reader's language."""
     return {
         "id": menu.id,
         "version": menu.version,
         "ref": menu.ref,
-        "name": menu.name,
+        "name": tr.label(menu.name),
         "valid_from": menu.valid_from.isoformat() if menu.valid_from else None,
         "status": menu.status,
         "source_status": menu.source_status,
@@ -47,10 +48,10 @@ def menu_summary(menu: Menu, origin: str = "shipped") -> dict:
         "hours_basis": _num(menu.hours_basis),
         "hours_basis_assumed": menu.hours_basis_assumed,
         "sources": [
-            {"id": s.id, "url": s.url, "title": s.title, "recorded": s.recorded.isoformat() if s.recorded else None}
+            {"id": s.id, "url": s.url, "title": tr.label(s.title), "recorded": s.recorded.isoformat() if s.recorded else None}
             for s in menu.sources
         ],
-        "assumptions": list(menu.assumptions),
+        "assumptions": [tr.label(a) for a in menu.assumptions],
     }
 
 
@@ -175,7 +176,7 @@ def tender_document(result: TenderResult, tr: Translator) -> dict:
             "municipality": t.municipality,
             "kind": t.kind,
         },
-        "menu": menu_summary(result.menu, result.choice.origin),
+        "menu": menu_summary(result.menu, tr, result.choice.origin),
         "menu_notes": [message_text(k, p, tr) for k, p in _municipality_notes(result) + list(result.choice.notes)],
         "terms": terms_dict(result.terms),
         "rounding": tr("rounding_rule"),

@@ -120,14 +120,14 @@ def _menu_rows(ws, result: TenderResult, tr: Translator) -> None:
         src = menu.source(block.source)
         r += 1
         row = [tr("block"), block.id, tr.label(block.label), tr("unit_" + block.unit), block.value,
-               block.cap_months, block.min_hours_per_week, menu.ref, menu.valid_from, src.title, src.url]
+               block.cap_months, block.min_hours_per_week, menu.ref, menu.valid_from, tr.label(src.title), src.url]
         _row(ws, r, row)
     for bonus_id in used_bonuses:
         bonus = menu.bonus(bonus_id)
         src = menu.source(bonus.source)
         r += 1
         row = [tr("bonus"), bonus.id, tr.label(bonus.label), tr("unit_per_year"), bonus.value, None, None,
-               menu.ref, menu.valid_from, src.title, src.url]
+               menu.ref, menu.valid_from, tr.label(src.title), src.url]
         _row(ws, r, row)
     finish_table(ws, len(titles), r - 1, {3: 40, 10: 50, 11: 60})
 
@@ -149,16 +149,16 @@ def _tender(ws, result: TenderResult, tr: Translator, today: date) -> None:
         (tr("buyer"), t.buyer or ""),
         (tr("reference_date"), t.reference_date),
         (tr("contract_value"), t.contract_value),
-        (tr("menu"), f"{menu.ref} — {menu.name}"),
+        (tr("menu"), f"{menu.ref} — {tr.label(menu.name)}"),
         (tr("valid_from"), menu.valid_from or tr("unknown")),
         (tr("status"), tr(menu.status)),
         (tr("source_status"), secondary_notice_text(menu, tr) or tr("status_" + menu.source_status)),
         (tr("rounding"), tr("rounding_rule")),
     ]
     for src in menu.sources:
-        rows.append((tr("source"), f"{src.title} — {src.url}"))
+        rows.append((tr("source"), f"{tr.label(src.title)} — {src.url}"))
     for text in menu.assumptions:
-        rows.append((tr("assumptions"), text))
+        rows.append((tr("assumptions"), tr.label(text)))
     rows.append(("impactkit", tr("generated", version=__version__, date=today.isoformat())))
     for r, (key, value) in enumerate(rows, start=1):
         put(ws, r, 1, key).font = Font(bold=True)

@@ -56,7 +56,7 @@ def plan_document(outcome: Outcome, loaded: Loaded, tr: Translator) -> dict:
         "budget": _money(outcome.budget),
         "tender": {"id": t.id, "title": t.title, "buyer": t.buyer, "contract_value": _money(t.contract_value)},
         "bidder": outcome.best.bid.bidder,
-        "menu": menu_summary(result.menu, result.choice.origin),
+        "menu": menu_summary(result.menu, tr, result.choice.origin),
         "terms": terms_dict(result.terms),
         "rounding": tr("rounding_rule"),
         "plan": best,
@@ -113,7 +113,7 @@ def write_plan_workbook(outcome: Outcome, loaded: Loaded, tr: Translator, target
     t = loaded.setting.tender_file.tender
     for r, (label, value) in enumerate([
         (tr("tender"), t.id), (tr("buyer"), t.buyer or ""), (tr("bidder"), best.bid.bidder),
-        (tr("menu"), f"{menu.ref} {menu.name}"), (tr("source"), menu.sources[0].url),
+        (tr("menu"), f"{menu.ref} {tr.label(menu.name)}"), (tr("source"), menu.sources[0].url),
         (tr("obligation"), best.obligation), (tr("plan_solver"), solver_name()),
         (tr("rounding"), tr("rounding_rule")),
     ], start=1):

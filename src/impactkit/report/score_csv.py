@@ -48,11 +48,16 @@ def csv_column(values) -> np.ndarray:
     return np.asarray([csv_field(u) for u in uniques] + [""], dtype=object)[codes]
 
 
+_HUNDREDTHS = np.asarray([f".{c:02d}" for c in range(100)], dtype=object)
+
+
 def money_column(cents) -> np.ndarray:
-    """Cents as "1234.56", each distinct amount formatted once."""
+    """Cents as "1234.56", each distinct amount formatted once (whole euros by numpy's own conversion)."""
     codes, uniques = pd.factorize(np.asarray(cents, dtype=np.int64))
-    shown = [f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}" for c in uniques.tolist()]
-    return np.asarray(shown + [""], dtype=object)[codes]
+    magnitude = np.abs(uniques)
+    shown = (magnitude // 100).astype(str).astype(object) + _HUNDREDTHS[magnitude % 100]
+    shown = np.where(uniques < 0, "-" + shown, shown)
+    return np.concatenate([shown, np.asarray([""], dtype=object)])[codes]
 
 
 def _lines_of(header: list[str], columns: list[np.ndarray], chunk: int = 100_000):
@@ -78,7 +83,8 @@ def write_csv_set(folder: Path, files: dict[str, tuple[list[str], list[np.ndarra
                             folder=folder, last=folder / "summary.csv")
 
 
-def write_score_csv(result, tr: Translator, folder: Path, inputs=()) -> list[Path]:
+def write_score_csv(result, tr: Translator, folder: Path, inputs=(), explain: bool = False) -> list[Path]:
+    """summary.csv, lines.csv (with each line's explanation when `explain`) and rejected.csv as one set."""
     from impactkit.report.score_files import ordered, rejection_text
 
     positions = ordered(result)
@@ -112,11 +118,13 @@ def write_score_csv(result, tr: Translator, folder: Path, inputs=()) -> list[Pat
                     for name in ("source", "tender_id", "bidder", "block", "counted_as", "candidate")}
     line_columns["row"] = lines["row"].astype(str).to_numpy(dtype=object)
     line_columns["credit"] = money_column(credit)
-    line_columns["explanation"] = csv_column(lines["explanation"].to_numpy(dtype=object))
     line_columns["block_credit"] = money_column(block)
     line_columns["bonus_credit"] = money_column(credit - block)
-    order = ["source", "row", "tender_id", "bidder", "block", "counted_as", "candidate", "credit", "explanation",
-             "block_credit", "bonus_credit"]
+    order = ["source", "row", "tender_id", "bidder", "block", "counted_as", "candidate", "credit", "block_credit",
+             "bonus_credit"]
+    if explain:
+        line_columns["explanation"] = csv_column(result.explain()["explanation"].to_numpy(dtype=object))
+        order.append("explanation")
     rejected = result.rejections
     rejected_columns = {
         "source": csv_column([r.source for r in rejected]),

@@ -73,7 +73,15 @@ def obligation_text(bid, base: BidBase, tr: Translator, short: bool = False) -> 
     if not short:
         return explain_obligation(bid.obligation, tr)
     ob = bid.obligation
-    return f"{tr.percent(ob.rate)} × {tr.eur(ob.base)} {base_label(base.kind, tr)}"
+    text = f"{tr.percent(ob.rate)} × {tr.eur(ob.base)} {base_label(base.kind, tr)}"
+    if ob.below_threshold:
+        return text + "; " + tr("score_short_out_of_scope")
+    if ob.capped:
+        text += "; " + tr("score_short_capped", cap=tr.eur(ob.cap))
+    if ob.discount:
+        text += "; " + (tr("score_short_pso_trede", trede=ob.pso_trede, pct=tr.percent(ob.pso_discount)) if ob.pso_trede
+                        else tr("score_short_pso", pct=tr.percent(ob.pso_discount)))
+    return text
 
 
 def how_text(result: ScoreResult, i: int, tr: Translator) -> str:
@@ -155,6 +163,8 @@ def _cents(value: int) -> str:
 
 
 def score_document(result: ScoreResult, tr: Translator, include_lines: bool = True) -> dict:
+    from impactkit.report.check_json import obligation_dict
+
     def bid_json(row: dict) -> dict:
         base: BidBase = row["base"]
         out = {k: (money_str(v) if isinstance(v, Decimal) else v) for k, v in row.items()
@@ -162,6 +172,8 @@ def score_document(result: ScoreResult, tr: Translator, include_lines: bool = Tr
         out["coverage"] = None if row["coverage"] is None else str(row["coverage"].quantize(Decimal("0.0001")))
         out["base"] = {"kind": base.kind, "amount": money_str(row["base_amount"]), "source": base.source or None,
                        "row": base.row or None, "note": base_text(base, tr) if base.note else None}
+        # the obligation step by step, as in check's document: threshold, cap, PSO trede and discount
+        out["obligation_detail"] = obligation_dict(result.bids[row["position"]].obligation, tr)
         return out
 
     doc = {
@@ -182,7 +194,7 @@ def score_document(result: ScoreResult, tr: Translator, include_lines: bool = Tr
         "rounding": tr("rounding_rule"),
     }
     if include_lines:
-        lines = result.lines
+        lines = result.explain()
         credit = lines["credit"].tolist()
         block = lines["block_credit"].tolist() if "block_credit" in lines.columns else credit
         doc["lines"] = [

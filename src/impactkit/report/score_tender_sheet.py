@@ -39,7 +39,7 @@ def tender_sheet(wb, result, tr: Translator, tender_id: str, positions: list[int
     state = result.tenders.get(tender_id)
     if state is not None:
         menu = state.choice.menu
-        sheet.append([sheet.cell(f"{tr('menu')}: {menu.ref} — {menu.name}")])
+        sheet.append([sheet.cell(f"{tr('menu')}: {menu.ref} — {tr.label(menu.name)}")])
     sheet.append([])
     first = sheet.header([tr("bidder"), tr("rank"), tr("met_header"), tr("coverage"), tr("credited"), tr("obligation"),
                           tr("shortfall"), tr("surplus"), tr("incomplete"), tr("how_obligation")])

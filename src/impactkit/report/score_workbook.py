@@ -46,6 +46,7 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
 
     from impactkit.report.score_files import ordered
 
+    result.explain()  # the lines sheets show each line's explanation
     wb = Workbook(write_only=True)
     order = ordered(result)
     by_tender = _by_tender(result, order)
@@ -228,9 +229,9 @@ def _menus(wb, result, tr: Translator, title: str) -> None:
             continue
         seen.add(menu.ref)
         for src in menu.sources:
-            sheet.append([sheet.cell(menu.ref), sheet.cell(menu.name),
+            sheet.append([sheet.cell(menu.ref), sheet.cell(tr.label(menu.name)),
                           sheet.cell(menu.valid_from.isoformat() if menu.valid_from else tr("unknown")),
-                          sheet.cell(tr(menu.status)), sheet.cell(src.title), sheet.cell(src.url),
+                          sheet.cell(tr(menu.status)), sheet.cell(tr.label(src.title)), sheet.cell(src.url),
                           sheet.cell(tr("status_" + src.status))])
     sheet.append([])
     for notice in secondary_notices(result, tr):

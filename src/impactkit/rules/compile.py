@@ -134,7 +134,20 @@ def _block(menu: Menu, block: Block, key: int) -> CompiledBlock:
     )
 
 
+_OBLIGATIONS: dict[ObligationTerms, CompiledObligation] = {}
+
+
 def compile_obligation(terms: ObligationTerms) -> CompiledObligation:
+    """The obligation rule of `terms` as integers (compiled once per distinct terms)."""
+    found = _OBLIGATIONS.get(terms)
+    if found is None:
+        if len(_OBLIGATIONS) > 10_000:
+            _OBLIGATIONS.clear()
+        found = _OBLIGATIONS[terms] = _compile_obligation(terms)
+    return found
+
+
+def _compile_obligation(terms: ObligationTerms) -> CompiledObligation:
     rate = ratio(terms.rate)
     flat = ratio(terms.pso_discount) if terms.pso_discount is not None else (NONE, 1)
     tredes = [ratio(terms.pso_discount_by_trede[t]) if t in terms.pso_discount_by_trede else (NONE, 1)

@@ -146,12 +146,17 @@ def explain_obligation(ob: Obligation, tr: Translator) -> str:
     return text + f" → {eur(ob.amount)}" if (ob.capped or ob.pso in (PSO_FLAT, PSO_TREDE)) else text
 
 
-def obligation_notes(ob: Obligation, needs_kind: bool = False) -> list[Note]:
-    """What the obligation's reader must know: a PSO claim without a known percentage, a kind to give."""
+def obligation_notes(ob: Obligation, needs_kind: bool = False, tredes: tuple[str, ...] = ()) -> list[Note]:
+    """What the obligation's reader must know: a PSO claim without a known percentage (or without the
+    trede the menu's percentages need), a kind of contract to give."""
     notes: list[Note] = []
     if ob.pso == PSO_UNKNOWN:
-        key = "note_pso_trede_unknown" if ob.pso_trede else "note_pso_unknown"
-        notes.append((key, {"trede": ob.pso_trede or ""}))
+        if ob.pso_trede:
+            notes.append(("note_pso_trede_unknown", {"trede": ob.pso_trede}))
+        elif tredes:  # certified, but the discount depends on the trede
+            notes.append(("note_pso_give_trede", {"tredes": ", ".join(tredes)}))
+        else:
+            notes.append(("note_pso_unknown", {"trede": ""}))
     if needs_kind:
         notes.append(("note_threshold_kind", {}))
     return notes

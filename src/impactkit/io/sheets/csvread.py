@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ from impactkit.io.sheets.table import FIRST, HEADER_SEARCH, Table, header_score
 SEPARATORS = (";", ",", "\t")
 SAMPLE = 1 << 16
 MAX_FIELD = 1 << 20  # characters in one cell
+OVERFLOW = 2  # fields past the header read to tell a row that has too many (more still: the file is refused)
 
 
 def _encoding(head: bytes) -> str:
@@ -80,6 +83,19 @@ def sniff(path: Path, lookup: dict = ALL_LOOKUP) -> tuple[str, str, int, list[st
     return encoding, sep, index, header, lines
 
 
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _unreadable(exc: Exception, path: Path, skipped: int, header: int) -> Problem:
+    """Why pandas could not read the file, in the reader's words where the reason is known."""
+    found = _FIELDS.search(str(exc))
+    if found:  # a row with more fields than the header has and OVERFLOW allows
+        line = skipped + int(found.group(2))
+        return Problem("csv_too_many_fields", {"line": line, "fields": int(found.group(3)), "header": header},
+                       file=str(path), line=line)
+    return Problem("csv_unreadable", {"reason": str(exc).strip()[:300]}, file=str(path))
+
+
 def read_csv_table(path: Path, lookup: dict = ALL_LOOKUP) -> Table:
     path = Path(path)
     encoding, sep, index, header, lines = sniff(path, lookup)
@@ -92,19 +108,23 @@ def read_csv_table(path: Path, lookup: dict = ALL_LOOKUP) -> Table:
         raise InvalidInputError([Problem("column_duplicate", {"header": h, "other": o, "sheet": path.name})
                                  for h, o in duplicates])
     positions = sorted(found)
-    used = positions + ([0] if 0 not in found and header else [])
-    names = [f"c{i}" for i in range(len(header))]
+    # a few columns past the header catch rows with more fields than the header names (a decimal comma in a
+    # comma-separated file splits "32,5" in two): pandas would drop the surplus without a word
+    overflow = [f"x{i}" for i in range(OVERFLOW)]
+    names = [f"c{i}" for i in range(len(header))] + overflow
     body = None
     for attempt in dict.fromkeys((encoding, "cp1252")):
         try:
-            body = pd.read_csv(path, sep=sep, encoding=attempt, header=None, skiprows=lines, names=names,
-                               usecols=sorted(set(used)), dtype=object, keep_default_na=False, na_values=[""],
-                               skip_blank_lines=False, index_col=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+            with warnings.catch_warnings():  # a row longer still is flagged by the overflow columns
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                body = pd.read_csv(path, sep=sep, encoding=attempt, header=None, skiprows=lines, names=names,
+                                   dtype=object, keep_default_na=False, na_values=[""],
+                                   skip_blank_lines=False, index_col=False, engine="c", quoting=csv.QUOTE_MINIMAL)
             break
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, ValueError, OverflowError, csv.Error) as exc:
-            raise InvalidInputError(Problem("csv_unreadable", {"reason": str(exc).strip()[:300]}, file=str(path))) from None
+            raise InvalidInputError(_unreadable(exc, path, lines, len(header))) from None
         except OSError as exc:
             raise InputFileError(Problem("file_unreadable", {"reason": exc.strerror or str(exc)}, file=str(path))) from None
     if body is None:
@@ -116,9 +136,13 @@ def read_csv_table(path: Path, lookup: dict = ALL_LOOKUP) -> Table:
         columns[FIRST] = body["c0"]
     frame = pd.DataFrame(columns)
     frame.index = pd.Index(np.arange(first_row, first_row + len(frame)), name="row")
+    surplus = body[overflow].notna().to_numpy()
+    problems = [(int(first_row + i), None, "too_many_fields",
+                 f"{len(header) + 1 + int(np.flatnonzero(surplus[i]).max())}{'+' if surplus[i, -1] else ''}"
+                 f"/{len(header)}") for i in np.flatnonzero(surplus.any(axis=1))]
     if len(frame):
         frame = frame[frame.drop(columns=FIRST, errors="ignore").notna().any(axis=1).to_numpy()]
     table = Table(path, None, frame, {found[p]: header[p].strip() for p in positions}, index + 1, ignored,
-                  base_dir=path.parent)
+                  problems=problems, base_dir=path.parent)
     table.details = {"encoding": "utf-8" if encoding == "utf-8-sig" else encoding, "separator": sep}
     return table

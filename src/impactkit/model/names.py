@@ -1,0 +1,31 @@
+"""How names are compared: a bidder however its name is spelled (score joins the rows of one bidder by
+it, monitor init finds the awarded bid by it)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORDS = re.compile(r"[\w&+]+")
+LEGAL_FORMS = {("b", "v"): "bv", ("n", "v"): "nv", ("v", "o", "f"): "vof", ("c", "v"): "cv", ("u", "a"): "ua"}
+
+
+def bidder_key(name: str) -> str:
+    """'Dubbel B.V.', 'dubbel  bv', 'Dubbel\u00a0BV', 'Dubbel' -> 'dubbel': case, spaces and a legal form at
+    the end do not make another bidder (a note names every name joined, for the reader to check)."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    words = _WORDS.findall(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for form, joined in LEGAL_FORMS.items():
+            if tuple(words[i:i + len(form)]) == form:
+                out.append(joined)
+                i += len(form)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    if len(out) > 1 and out[-1] in LEGAL_FORMS.values():
+        out.pop()
+    return " ".join(out)

@@ -1,0 +1,64 @@
+"""One bid per bidder, however the name is written: case, spaces and a legal form (or none)."""
+
+import json
+
+import pytest
+
+from impactkit.batch.bidders import bidder_key
+
+
+@pytest.mark.parametrize("a, b", [("Dubbel BV", "dubbel b.v."), ("Dubbel", "Dubbel B.V."), ("Bouw & Zn V.O.F.", "bouw & zn"),
+                                  ("Dubbel\u00a0BV", "DUBBEL  BV")])
+def test_spellings_of_one_bidder_share_a_key(a, b):
+    assert bidder_key(a) == bidder_key(b)
+
+
+def test_other_bidders_keep_their_own_key():
+    assert bidder_key("Dubbel") != bidder_key("Dubbel Bouw") and bidder_key("BV") == "bv"
+
+
+def test_a_bidder_written_with_and_without_its_legal_form_is_one_bid(invoke, tmp_path):
+    path = tmp_path / "bids.csv"
+    path.write_text("Aanbesteding;Menu;Opdrachtwaarde;Inschrijver;Inschrijfsom;Bouwblok;Kandidaat;Uren per week;Maanden\n"
+                    "T1;utrecht;500000;Schoon Combinatie B.V.;400000;ww;A;36;6\n"
+                    "T1;utrecht;500000;Schoon Combinatie;;ww;B;36;6\n", encoding="utf-8")
+    document = json.loads(invoke("score", path, "--json").stdout)
+    (bid,) = document["bids"]
+    assert bid["bidder"] == "Schoon Combinatie B.V." and bid["obligation"] == "20000.00"  # 5% of its own price
+    assert any("written as" in n["message"] for n in document["notes"])
+
+
+def test_the_templates_example_rows_are_rejected_as_such(invoke, tmp_path):
+    import openpyxl
+
+    template = tmp_path / "template.xlsx"
+    assert invoke("template", template, "--menu", "utrecht").exit_code == 0
+    result = invoke("score", template, "--json")  # returned as written, example rows left in
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["bids"] == []
+    assert {r["reason"] for r in document["rejected"]} == {"reject_example_row"}
+    assert len(document["rejected"]) == 1 + sum(1 for _ in openpyxl.load_workbook(template)["Bijdragen"].iter_rows(
+        min_row=2, values_only=True))
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.ods", "out"])
+def test_the_results_workbook_must_be_named_xlsx(invoke, tmp_path, name):
+    from tests.conftest import EXAMPLES
+
+    result = invoke("score", EXAMPLES / "bids.xlsx", "-o", tmp_path / name)
+    assert result.exit_code == 2 and "--csv" in result.output and not (tmp_path / name).exists()
+
+
+def test_lines_csv_carries_explanations_when_asked(invoke, tmp_path):
+    import csv
+
+    from tests.conftest import EXAMPLES
+
+    plain, explained = tmp_path / "plain", tmp_path / "explained"
+    assert invoke("score", EXAMPLES / "bids.xlsx", "--csv", plain).exit_code == 0
+    assert invoke("score", EXAMPLES / "bids.xlsx", "--csv", explained, "--explain").exit_code == 0
+    rows = list(csv.DictReader(open(plain / "lines.csv", encoding="utf-8")))
+    with_text = list(csv.DictReader(open(explained / "lines.csv", encoding="utf-8")))
+    assert "explanation" not in rows[0] and all(r["explanation"] for r in with_text)
+    assert [r["credit"] for r in rows] == [r["credit"] for r in with_text]
