@@ -129,7 +129,8 @@ def _report_console_class():
                 options["crop"] = False
             if not (self.to_file and tables):
                 return super().print(*objects, **options)
-            wide = max(Measurement.get(self, self.options.update_width(10_000), t).maximum for t in tables)
+            # the narrowest each table can be without cutting a word: text columns still wrap
+            wide = max(Measurement.get(self, self.options.update_width(10_000), t).minimum for t in tables)
             width = self.width
             if wide > width:
                 self.width = wide  # a file has no edge: the table whole, rather than an amount cut
