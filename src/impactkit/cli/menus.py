@@ -42,7 +42,7 @@ def list_menus(
         table.add_column("#", justify="right")
         for m in menus:
             status = tr(m.status)
-            kind = tr("status_" + m.source_status)
+            kind = tr("status_" + m.source_kind)
             table.add_row(f"[bold]{escape(m.ref)}[/bold]\n[dim]{escape(tr.label(m.name))}[/dim]", escape(tr.day(m.valid_from)),
                           f"[red]{escape(status)}[/red]" if m.status == "partial" else escape(status),
                           escape(kind) if m.source_status == "primary" else f"[yellow]{escape(kind)}[/yellow]",

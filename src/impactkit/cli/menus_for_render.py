@@ -20,7 +20,7 @@ _FINDING_KEY = {"no_table": "for_no_table", "rules_only": "for_rules_only", "wit
 
 
 def _status(menu: Menu, tr: Translator) -> str:
-    return f"{tr(menu.status)}, {tr('status_' + menu.source_status)}"
+    return f"{tr(menu.status)}, {tr('status_' + menu.source_kind)}"
 
 
 def render_answer(answer: Answer, on: date | None, tr: Translator, console: Console) -> None:
@@ -72,7 +72,7 @@ def _membership(menu: Menu, source, tr: Translator, console: Console, indent: st
     console.print(indent + escape(tr("listed_by", source=source.id, status=status)),
                   style="yellow" if source.status == "secondary" else None)
     console.print(f"{indent}  {escape(source.url)}", style="dim")
-    console.print(indent + escape(tr("for_table_status", status=tr(menu.status), kind=tr("status_" + menu.source_status))))
+    console.print(indent + escape(tr("for_table_status", status=tr(menu.status), kind=tr("status_" + menu.source_kind))))
     if menu.coordination is not None:
         console.print(indent + f"{escape(tr('coordination'))}: {escape(tr.label(menu.coordination.name))}")
         if menu.coordination.url:

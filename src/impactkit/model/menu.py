@@ -176,7 +176,7 @@ class BonusCondition(_Strict):
     def holds(self, age: int | None, flags: dict[str, bool]) -> bool:
         if self.age_min is not None:
             return age is not None and age >= self.age_min
-        return bool(flags.get(self.flag))
+        return self.flag is not None and bool(flags.get(self.flag))
 
 
 class Bonus(_Strict):
@@ -234,6 +234,27 @@ class Block(_Strict):
     @classmethod
     def _tredes(cls, value):
         return _trede_keys(value)
+
+    # A block that is not an alias always has its label and unit (_shape refuses one without): these
+    # give them typed, for code that holds a resolved block (Menu.resolve, Menu.rows).
+    @property
+    def row_label(self) -> Label:
+        if self.label is None:
+            raise ValueError(f"block {self.id} is an alias of {self.alias_of}: resolve it first")
+        return self.label
+
+    @property
+    def row_unit(self) -> Unit:
+        if self.unit is None:
+            raise ValueError(f"block {self.id} is an alias of {self.alias_of}: resolve it first")
+        return self.unit
+
+    @property
+    def row_value(self) -> Decimal:
+        """The value of a block of a valued unit (per year, month, hour or day: _shape requires one)."""
+        if self.value is None:
+            raise ValueError(f"block {self.id} ({self.unit}) has no value: it takes the amount given")
+        return self.value
 
 
 class MemberGroup(_Strict):
@@ -345,14 +366,14 @@ class Menu(_Strict):
         return self._block_index
 
     # where the rows come from ------------------------------------------------
-    def row_status(self, source_id: str | None) -> str:
+    def row_status(self, source_id: str | None) -> SourceStatus:
         """"primary" or "secondary": the status of the source a row cites."""
         return self.source(source_id).status
 
     def row_sources(self) -> list[str]:
         """The source ids of every row a figure rests on: blocks, bonuses, and the obligation rule
         unless it is impactkit's assumption (then it rests on no region's source)."""
-        ids = [b.source for b in self.blocks if b.alias_of is None] + [b.source for b in self.bonuses]
+        ids = [b.source for b in self.blocks if b.source is not None] + [b.source for b in self.bonuses]  # not aliases
         if not self.obligation.assumed:
             ids.append(self.obligation.source)
         ids += list(self.obligation_sources.values()) + [c.source for c in self.share_caps]
@@ -362,7 +383,12 @@ class Menu(_Strict):
         """The source of one field of the obligation rule."""
         return self.source(self.obligation_sources.get(field_name, self.obligation.source))
 
-    def derived_source_status(self) -> str:
+    @property
+    def source_kind(self) -> MenuSourceStatus:
+        """primary, secondary or mixed: `source_status` as declared, else as derived from the rows."""
+        return self.source_status if self.source_status is not None else self.derived_source_status()
+
+    def derived_source_status(self) -> MenuSourceStatus:
         kinds = {self.row_status(i) for i in self.row_sources()}
         return kinds.pop() if len(kinds) == 1 else "mixed"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -14,10 +14,13 @@ from impactkit.model.facts import (PRICE, QUANTITIES, ambiguous_thousands, flags
 from impactkit.money import quantity
 
 
-def _bounded(name: str):
+def _within(name: str, kind: type) -> Any:
+    """The bounds of a numeric fact, for its Annotated field; `kind` must match its places (a whole
+    number is an int, one with decimals a Decimal)."""
     bound = QUANTITIES[name]
-    kind = int if bound.places == 0 else Decimal
-    return Annotated[kind, Field(ge=bound.low, le=bound.high)]
+    if (kind is int) != (bound.places == 0):
+        raise TypeError(f"{name} has {bound.places} places: declare it as {'int' if bound.places == 0 else 'Decimal'}")
+    return Field(ge=bound.low, le=bound.high)
 
 
 Amount = Annotated[Decimal, Field(ge=PRICE.low, le=PRICE.high)]
@@ -68,12 +71,12 @@ class Contribution(_Input):
 
     block: Annotated[str, Field(min_length=1, max_length=64)]
     candidate: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-    hours_per_week: _bounded("hours_per_week") | None = None
-    months: _bounded("months") | None = None
-    hours: _bounded("hours") | None = None
-    days: _bounded("days") | None = None
-    amount: _bounded("amount") | None = None
-    age: _bounded("age") | None = None
+    hours_per_week: Annotated[Decimal, _within("hours_per_week", Decimal)] | None = None
+    months: Annotated[Decimal, _within("months", Decimal)] | None = None
+    hours: Annotated[Decimal, _within("hours", Decimal)] | None = None
+    days: Annotated[Decimal, _within("days", Decimal)] | None = None
+    amount: Annotated[Decimal, _within("amount", Decimal)] | None = None
+    age: Annotated[int, _within("age", int)] | None = None
     permanent_contract: YesNo = False
     statushouder: YesNo = False
     work_limitation: YesNo = False

@@ -152,7 +152,7 @@ def _tender(ws, result: TenderResult, tr: Translator, today: date) -> None:
         (tr("menu"), f"{menu.ref} — {tr.label(menu.name)}"),
         (tr("valid_from"), menu.valid_from or tr("unknown")),
         (tr("status"), tr(menu.status)),
-        (tr("source_status"), secondary_notice_text(menu, tr) or tr("status_" + menu.source_status)),
+        (tr("source_status"), secondary_notice_text(menu, tr) or tr("status_" + menu.source_kind)),
         (tr("rounding"), tr("rounding_rule")),
     ]
     for src in menu.sources:

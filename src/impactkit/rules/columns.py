@@ -13,6 +13,11 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+#: A column: a Col (plain Python) or a numpy array, or one number that stands for every row. The
+#: kernel uses only the operators and backend functions both share; a Protocol over both would have
+#: to restate numpy's overloads, so a column is typed Any (and the backends are tested alike).
+Column = Any
+
 
 class Col:
     """A column of Python ints or bools with element-wise operators (a tiny numpy for a few rows)."""
@@ -37,66 +42,66 @@ class Col:
     def tolist(self) -> list:
         return list(self.items)
 
-    def _zip(self, other, fn: Callable) -> Col:
+    def _zip(self, other: object, fn: Callable[[Any, Any], Any]) -> Col:
         if isinstance(other, Col):
             return Col(fn(a, b) for a, b in zip(self.items, other.items, strict=True))
         return Col(fn(a, other) for a in self.items)
 
-    def _rzip(self, other, fn: Callable) -> Col:
+    def _rzip(self, other: object, fn: Callable[[Any, Any], Any]) -> Col:
         return Col(fn(other, a) for a in self.items)
 
-    def __add__(self, o):
+    def __add__(self, o: object) -> Col:
         return self._zip(o, operator.add)
 
-    def __radd__(self, o):
+    def __radd__(self, o: object) -> Col:
         return self._rzip(o, operator.add)
 
-    def __sub__(self, o):
+    def __sub__(self, o: object) -> Col:
         return self._zip(o, operator.sub)
 
-    def __rsub__(self, o):
+    def __rsub__(self, o: object) -> Col:
         return self._rzip(o, operator.sub)
 
-    def __mul__(self, o):
+    def __mul__(self, o: object) -> Col:
         return self._zip(o, operator.mul)
 
-    def __rmul__(self, o):
+    def __rmul__(self, o: object) -> Col:
         return self._rzip(o, operator.mul)
 
-    def __floordiv__(self, o):
+    def __floordiv__(self, o: object) -> Col:
         return self._zip(o, operator.floordiv)
 
-    def __mod__(self, o):
+    def __mod__(self, o: object) -> Col:
         return self._zip(o, operator.mod)
 
-    def __lt__(self, o):
+    def __lt__(self, o: object) -> Col:
         return self._zip(o, operator.lt)
 
-    def __le__(self, o):
+    def __le__(self, o: object) -> Col:
         return self._zip(o, operator.le)
 
-    def __gt__(self, o):
+    def __gt__(self, o: object) -> Col:
         return self._zip(o, operator.gt)
 
-    def __ge__(self, o):
+    def __ge__(self, o: object) -> Col:
         return self._zip(o, operator.ge)
 
-    def __eq__(self, o):  # type: ignore[override]  # element-wise, as numpy's
+    def __eq__(self, o: object) -> Col:  # type: ignore[override]  # element-wise, as numpy's
         return self._zip(o, operator.eq)
 
-    def __ne__(self, o):  # type: ignore[override]  # element-wise, as numpy's
+    def __ne__(self, o: object) -> Col:  # type: ignore[override]  # element-wise, as numpy's
         return self._zip(o, operator.ne)
 
-    def __and__(self, o):
+    def __and__(self, o: object) -> Col:
         return self._zip(o, lambda a, b: bool(a) and bool(b))
 
-    def __or__(self, o):
+    def __or__(self, o: object) -> Col:
         return self._zip(o, lambda a, b: bool(a) or bool(b))
 
     __rand__ = __and__
     __ror__ = __or__
 
-    def __invert__(self):
+    def __invert__(self) -> Col:
         return Col(not a for a in self.items)
 
     __hash__ = None  # type: ignore[assignment]  # mutable and compared element-wise

@@ -13,7 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from impactkit.model.facts import FLAGS, TREDES
-from impactkit.model.menu import Block, Bonus, Menu
+from impactkit.model.menu import Block, Bonus, Menu, Unit
+from impactkit.rules.columns import Column
 from impactkit.rules.terms import ObligationTerms
 
 Ratio = tuple[int, int]  # numerator, denominator
@@ -47,7 +48,7 @@ class CompiledBonus:
 class CompiledBlock:
     key: int  # position in Rules.blocks
     block: Block  # the valuing block (an alias resolved)
-    unit: str
+    unit: Unit
     value: int  # cents; 0 for units that take the amount given
     cap: int | None  # hundredths of months
     min_hours: int | None  # hundredths of hours a week
@@ -69,15 +70,15 @@ class CompiledObligation:
     """The obligation rule as integers. Each field is one number, or a column with one number per
     bid (the batch scorer's tenders each have their own terms); NONE where the rule is silent."""
 
-    rate_num: object
-    rate_den: object
-    threshold: object  # cents
-    inclusive: object  # bool
-    cap: object  # cents
-    flat_num: object  # the PSO discount for any certified contractor
-    flat_den: object
-    trede_num: tuple  # the PSO discount per trede, by position in TREDES
-    trede_den: tuple
+    rate_num: Column
+    rate_den: Column
+    threshold: Column  # cents
+    inclusive: Column  # bool
+    cap: Column  # cents
+    flat_num: Column  # the PSO discount for any certified contractor
+    flat_den: Column
+    trede_num: tuple[int, ...]  # the PSO discount per trede, by position in TREDES
+    trede_den: tuple[int, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,13 +117,13 @@ def _bonus(menu: Menu, bonus_id: str, position: int) -> CompiledBonus | None:
 def _block(menu: Menu, block: Block, key: int) -> CompiledBlock:
     bonuses = [b for b in (_bonus(menu, bid, i) for i, bid in enumerate(block.bonuses)) if b is not None]
     bonuses.sort(key=lambda b: (-b.value, b.position))
-    by_trede = {t: ratio(share) for t, share in (block.factor_by_trede or {}).items()}
+    by_trede: dict[str, Ratio] = {t: ratio(share) for t, share in (block.factor_by_trede or {}).items()}
     # a block that states only a factor per trede has no general factor: the trede is needed
     factor = ratio(block.factor) if not by_trede or "factor" in block.model_fields_set else None
     return CompiledBlock(
         key=key,
         block=block,
-        unit=block.unit,
+        unit=block.row_unit,
         value=scaled(block.value, 100, f"value of {block.id}") if block.value is not None else 0,
         cap=scaled(block.cap_months, 100, f"cap_months of {block.id}") if block.cap_months is not None else None,
         min_hours=(scaled(block.min_hours_per_week, 100, f"min_hours_per_week of {block.id}")

@@ -55,7 +55,7 @@ def _months_note(tr: Translator, lv: LineValue, candidate: str | None) -> str:
 def _part_text(tr: Translator, lv: LineValue, part: Part, shown: str) -> str:
     bonus = part.bonus
     if bonus is None:
-        return _per_year_text(tr, lv.block.block.value, _h(lv.hours_per_week), _h(lv.basis), _h(lv.counted), shown)
+        return _per_year_text(tr, lv.block.block.row_value, _h(lv.hours_per_week), _h(lv.basis), _h(lv.counted), shown)
     label = tr.label(bonus.bonus.label)
     if part.repeat:
         return f"+ {label}: " + tr("explain_one_off_counted")
@@ -72,7 +72,7 @@ def explain_value(lv: LineValue, tr: Translator, candidate: str | None = None) -
     credit = n(_h(lv.credit), 2)
     unit = block.unit
     if unit == "per_year":
-        if lv.below_minimum:
+        if lv.below_minimum and block.min_hours_per_week is not None:  # below only where a minimum is set
             return tr("explain_below_minimum", hours=n(_h(lv.hours_per_week)), minimum=n(block.min_hours_per_week))
         if len(lv.parts) == 1:  # the block alone: its value is the line's one rounding
             return _part_text(tr, lv, lv.parts[0], credit) + _months_note(tr, lv, candidate)
@@ -82,12 +82,12 @@ def explain_value(lv: LineValue, tr: Translator, candidate: str | None = None) -
             return "; ".join(texts)  # every part is whole cents: the total needs no word
         return "; ".join(texts) + "; " + tr("explain_line_total", credit=credit)
     if unit == "per_month":
-        return f"{n(block.value)} × {n(_h(lv.counted))} = {credit}" + _months_note(tr, lv, None)
+        return f"{n(block.row_value)} × {n(_h(lv.counted))} = {credit}" + _months_note(tr, lv, None)
     if unit == "per_hour":
-        return f"{n(block.value)} × {n(_h(lv.hours))} {tr('hours_unit')} = {credit}"
+        return f"{n(block.row_value)} × {n(_h(lv.hours))} {tr('hours_unit')} = {credit}"
     if unit == "per_day":
-        ceiling = block.value * _h(lv.days)
-        return tr("explain_per_day", amount=eur(_h(lv.amount)), value=n(block.value), days=n(_h(lv.days)),
+        ceiling = block.row_value * _h(lv.days)
+        return tr("explain_per_day", amount=eur(_h(lv.amount)), value=n(block.row_value), days=n(_h(lv.days)),
                   ceiling=eur(ceiling), credit=credit)
     if unit == "invoice":
         factor = lv.factor or (1, 1)
@@ -132,16 +132,16 @@ def explain_line(lv: LineValue, notes: list[Note], tr: Translator, candidate: st
 def explain_obligation(ob: Obligation, tr: Translator) -> str:
     eur = tr.eur
     text = f"{tr.percent(ob.rate)} × {eur(ob.base)} ({tr('base_source_' + ob.base_source)}) = {eur(ob.gross)}"
-    if ob.below_threshold:
+    if ob.below_threshold and ob.threshold is not None:  # below only where a threshold is set
         op = "≥" if ob.threshold_inclusive else ">"
         return text + "; " + tr("obligation_below_threshold", value=eur(ob.scope_value), op=op,
                                 threshold=eur(ob.threshold))
-    if ob.capped:
+    if ob.capped and ob.cap is not None:  # capped only where a cap is set
         text += "; " + tr("obligation_capped", cap=eur(ob.cap))
-    if ob.pso == PSO_TREDE:
+    if ob.pso == PSO_TREDE and ob.pso_discount is not None:  # PSO_TREDE and PSO_FLAT come with their percentage
         text += "; " + tr("obligation_pso_trede", trede=ob.pso_trede, pct=tr.percent(ob.pso_discount),
                           discount=eur(ob.discount))
-    elif ob.pso == PSO_FLAT:
+    elif ob.pso == PSO_FLAT and ob.pso_discount is not None:
         text += "; " + tr("obligation_pso", pct=tr.percent(ob.pso_discount), discount=eur(ob.discount))
     return text + f" → {eur(ob.amount)}" if (ob.capped or ob.pso in (PSO_FLAT, PSO_TREDE)) else text
 

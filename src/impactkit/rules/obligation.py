@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from impactkit.model.facts import TREDES
-from impactkit.rules.columns import half_up
+from impactkit.rules.columns import Column, half_up
 from impactkit.rules.compile import CompiledObligation
 
 # how a bid's PSO claim was treated
@@ -25,12 +25,12 @@ PSO_UNKNOWN = 3  # claimed, but the menu and tender state no percentage (for tha
 
 @dataclass
 class ObligationColumns:
-    gross: object  # cents: base x rate, rounded
-    below_threshold: object  # bool
-    capped: object  # bool
-    pso: object  # one of PSO_*
-    discount: object  # cents
-    amount: object  # cents: what the bid must deliver
+    gross: Column  # cents: base x rate, rounded
+    below_threshold: Column  # bool
+    capped: Column  # bool
+    pso: Column  # one of PSO_*
+    discount: Column  # cents
+    amount: Column  # cents: what the bid must deliver
 
 
 def obligations(rule: CompiledObligation, base, scope_value, certified, trede, xp) -> ObligationColumns:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from impactkit.model.menu import Menu
 
@@ -42,8 +43,8 @@ class ObligationTerms:
 def terms_for(menu: Menu, kind: str | None = None, **overrides) -> ObligationTerms:
     """Combine the menu's rule with a tender's kind and overrides (None means: keep the menu's)."""
     rule = menu.obligation
-    by_kind = dict(rule.threshold_by_kind or {})
-    values = {
+    by_kind: dict[str, Decimal] = {k: v for k, v in (rule.threshold_by_kind or {}).items()}
+    values: dict[str, Any] = {  # the fields of the terms, by name: an override replaces one
         "rate": rule.rate,
         "base": rule.base,
         "threshold": by_kind.get(kind, rule.threshold) if kind else rule.threshold,
@@ -59,7 +60,7 @@ def terms_for(menu: Menu, kind: str | None = None, **overrides) -> ObligationTer
             overridden.append(name)
     assumed = rule.assumed and "rate" not in overridden
     basis_assumed = menu.hours_basis_assumed and "hours_basis" not in overridden
-    by_trede = {} if "pso_discount" in overridden else dict(rule.pso_discount_by_trede or {})
+    by_trede: dict[str, Decimal] = {} if "pso_discount" in overridden else {t: v for t, v in (rule.pso_discount_by_trede or {}).items()}
     return ObligationTerms(**values, overridden=tuple(overridden), assumed=assumed,
                            hours_basis_assumed=basis_assumed, pso_discount_by_trede=by_trede, kind=kind,
                            threshold_by_kind=by_kind, penalty_rate=rule.penalty_rate)

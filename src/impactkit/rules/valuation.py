@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 
 from impactkit.model.facts import FLAGS, TREDES
-from impactkit.rules.columns import half_up
+from impactkit.rules.columns import Column, half_up
 from impactkit.rules.compile import CompiledBlock, CompiledBonus
 
 YEAR = 1200  # a year in hundredths of months
@@ -26,17 +26,17 @@ YEAR = 1200  # a year in hundredths of months
 class FactColumns:
     """The facts of many lines, one column each (0 where a fact is absent; age -1, trede -1)."""
 
-    hours_per_week: object
-    months: object
-    hours: object
-    days: object
-    amount: object
-    age: object
-    permanent_contract: object
-    statushouder: object
-    work_limitation: object
-    hired_after_internship: object
-    supplier_trede: object  # position in TREDES
+    hours_per_week: Column
+    months: Column
+    hours: Column
+    days: Column
+    amount: Column
+    age: Column
+    permanent_contract: Column
+    statushouder: Column
+    work_limitation: Column
+    hired_after_internship: Column
+    supplier_trede: Column  # position in TREDES
 
     def take(self, xp, index) -> FactColumns:
         return FactColumns(**{name: xp.take(getattr(self, name), index) for name in _FACT_FIELDS})
@@ -50,14 +50,14 @@ class FactColumns:
 class Valued:
     """The kernel's result, one column each, in the order of the lines given."""
 
-    credit: object  # cents: the line, rounded once
-    block_credit: object  # cents: the block's part alone, rounded (for reports that show it apart)
-    counted: object  # hundredths of months counted for this line
-    already: object  # hundredths of months counted before for the same person and block
-    below_minimum: object  # bool: under the block's minimum hours a week
-    limited: object  # bool: a per-day amount limited to value x days
-    bonus_bits: object  # bit b set: the block's bonus at position b counts on this line
-    repeat_bits: object  # bit b set: a one-off bonus that already counted on an earlier line
+    credit: Column  # cents: the line, rounded once
+    block_credit: Column  # cents: the block's part alone, rounded (for reports that show it apart)
+    counted: Column  # hundredths of months counted for this line
+    already: Column  # hundredths of months counted before for the same person and block
+    below_minimum: Column  # bool: under the block's minimum hours a week
+    limited: Column  # bool: a per-day amount limited to value x days
+    bonus_bits: Column  # bit b set: the block's bonus at position b counts on this line
+    repeat_bits: Column  # bit b set: a one-off bonus that already counted on an earlier line
 
 
 _FACT_FIELDS = tuple(f.name for f in fields(FactColumns))
@@ -136,7 +136,7 @@ def _per_year(block: CompiledBlock, f: FactColumns, person, basis, xp, v: Valued
     denominator = basis * YEAR
     yearly = xp.full(len(person), block.value)  # the block's value plus the pro-rated bonuses that apply
     one_off = xp.full(len(person), 0)
-    taken: dict[str, object] = {}
+    taken: dict[str, Column] = {}
     for bonus in block.bonuses:
         applies = _condition(bonus, f, xp) & ~below
         if bonus.group is not None:
@@ -162,9 +162,9 @@ def _per_year(block: CompiledBlock, f: FactColumns, person, basis, xp, v: Valued
 
 
 def _condition(bonus: CompiledBonus, f: FactColumns, xp):
-    if bonus.age_min is not None:
-        return (f.age >= bonus.age_min) & (f.age >= 0)
-    return f.flag(bonus.flag) == True  # noqa: E712  # element-wise on columns
+    if bonus.flag is not None:  # a bonus's condition is its flag or its minimum age (exactly one)
+        return f.flag(bonus.flag) == True  # noqa: E712  # element-wise on columns
+    return (f.age >= bonus.age_min) & (f.age >= 0)
 
 
 # the typed result of one line ---------------------------------------------------------------
