@@ -123,13 +123,12 @@ def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Transl
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font
 
-    from impactkit.io.xlsx_style import EURO, finish_table, header, printable, put
+    from impactkit.io.xlsx_style import EURO, finish_table, first_sheet, header, printable, put
 
     wrap = Alignment(wrap_text=True, vertical="top")
     wb = Workbook()
     ent = doc["enterprise"]
-    profile = wb.active
-    profile.title = tr("assess_sheet_profile")[:31]
+    profile = first_sheet(wb, tr("assess_sheet_profile")[:31])
     rows = [(tr("assess_field_name"), ent["name"]), (tr("assess_field_municipality"), ent["municipality"]),
             (tr("assess_field_year"), ent["year"]), (tr("assess_themes"), ", ".join(t["name"] for t in doc["themes"]))]
     rows += [(item["label"], item["text"]) for item in doc["enterprise_answers"]]

@@ -54,11 +54,10 @@ def write_summary_workbook(doc: dict, tr: Translator, target: Path, inputs: list
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
-    from impactkit.io.xlsx_style import finish_table, header, printable, put
+    from impactkit.io.xlsx_style import finish_table, first_sheet, header, printable, put
 
     wb = Workbook()
-    levels = wb.active
-    levels.title = tr("assess_sheet_levels")[:31]
+    levels = first_sheet(wb, tr("assess_sheet_levels")[:31])
     header(levels, [tr("assess_theme"), tr("assess_year"), *[tr("assess_level_short", level=n) for n in range(6)],
                     tr("assess_total")])
     r = 1
@@ -144,11 +143,10 @@ def write_history_workbook(doc: dict, tr: Translator, target: Path, inputs: list
     from openpyxl import Workbook
     from openpyxl.chart import LineChart, Reference
 
-    from impactkit.io.xlsx_style import finish_table, header, printable, put
+    from impactkit.io.xlsx_style import finish_table, first_sheet, header, printable, put
 
     wb = Workbook()
-    sheet = wb.active
-    sheet.title = tr("assess_sheet_levels")[:31]
+    sheet = first_sheet(wb, tr("assess_sheet_levels")[:31])
     years = doc["years"]
     header(sheet, [tr("assess_theme"), *[str(y) for y in years], tr("assess_change")])
     for r, row in enumerate(doc["themes"], start=2):

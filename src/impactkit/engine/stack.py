@@ -222,7 +222,7 @@ def fact_columns(contributions: tuple[Contribution, ...], xp=PYTHON) -> FactColu
 
 def value_contributions(rules: Rules, contributions: tuple[Contribution, ...]) -> tuple[Line, ...]:
     """Value the contributions of one bid (or one contract over its life) with the kernel."""
-    blocks = [rules.block(c.block) for c in contributions]
+    blocks = [rules.row(c.block) for c in contributions]  # checked: every block is in the menu
     keys = PYTHON.col([b.key for b in blocks])
     candidates: dict[str, int] = {}
     person = PYTHON.col([candidates.setdefault(c.candidate, len(candidates)) if c.candidate else -1 - i
@@ -250,7 +250,9 @@ def evaluate_bid(bid: Bid, tender_file: TenderFile, menu: Menu, terms: Obligatio
     rules = compile_rules(menu, terms)
     lines = value_contributions(rules, bid.contributions)
     base, source = bid_base(bid, tender_file, terms)
-    scope = tender_file.tender.contract_value if tender_file.tender.contract_value is not None else base
+    if base is None:  # evaluate_tender's check_bids says so with the line; a caller of evaluate_bid alone hears it here
+        raise InvalidInputError(Problem("wage_sum_missing", {"bidder": bid.bidder}, field="wage_sum"))
+    scope = tender_file.tender.contract_value
     trede = TREDES.index(bid.pso_trede) if bid.pso_trede else -1
     col = PYTHON.col
     columns = obligations(rules.obligation, col([_hundredths(base)]), col([_hundredths(scope)]),

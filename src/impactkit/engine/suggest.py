@@ -61,29 +61,29 @@ def suggestions_for(menu: Menu, shortfall: Decimal, hours_basis: Decimal | None 
                 continue
             effort = months * month_hours
             if block.unit == "per_month":
-                work.append(Suggestion(block.id, block.label, "months", Decimal(months), None, block.value,
+                work.append(Suggestion(block.id, block.row_label, "months", Decimal(months), None, block.value,
                                        effort_hours=effort))
             elif months > limit:
                 people = _ceil(Fraction(months, limit))
-                work.append(Suggestion(block.id, block.label, "people_full_time", Decimal(months), people,
+                work.append(Suggestion(block.id, block.row_label, "people_full_time", Decimal(months), people,
                                        block.value, Decimal(limit), effort))
             else:
-                work.append(Suggestion(block.id, block.label, "full_time_months", Decimal(months), None,
+                work.append(Suggestion(block.id, block.row_label, "full_time_months", Decimal(months), None,
                                        block.value, effort_hours=effort))
         elif block.unit == "per_hour" and block.value:
             hours = _ceil(need / Fraction(block.value))
-            work.append(Suggestion(block.id, block.label, "hours", Decimal(hours), None, block.value,
+            work.append(Suggestion(block.id, block.row_label, "hours", Decimal(hours), None, block.value,
                                    effort_hours=Fraction(hours)))
         elif block.unit == "per_day" and block.value:
             days = _ceil(need / Fraction(block.value))
-            work.append(Suggestion(block.id, block.label, "days", Decimal(days), None, block.value,
+            work.append(Suggestion(block.id, block.row_label, "days", Decimal(days), None, block.value,
                                    effort_hours=days * basis / 5))
         elif block.unit in ("invoice", "actual_cost"):
             amount = need / Fraction(block.factor)
             rounded = cents(amount)
             if Fraction(rounded) < amount:
                 rounded += Decimal("0.01")
-            money.append(Suggestion(block.id, block.label, "amount", rounded, None, None))
+            money.append(Suggestion(block.id, block.row_label, "amount", rounded, None, None))
     work.sort(key=lambda s: (s.effort_hours, s.people or 1, -(s.value or 0)))
     money.sort(key=lambda s: s.quantity)
     return work[:MAX_WORK] + money
@@ -93,12 +93,15 @@ def explain_suggestion(s: Suggestion, tr: Translator) -> str:
     """A suggestion in words."""
     label = tr.label(s.label)
     n = tr.number
-    one = "_one" if s.quantity == 1 and s.kind != "people_full_time" else ""
-    if s.kind == "full_time_months":
-        return tr("suggest_full_time_months" + one, months=n(s.quantity), label=label, value=tr.eur(s.value))
-    if s.kind == "people_full_time":  # the months spread over people: no more for one than the cap counts
-        return tr("suggest_people", people=s.people, months=n(s.quantity), per_person=n(s.per_person), label=label,
-                  value=tr.eur(s.value))
     if s.kind == "amount":
         return tr("suggest_amount", amount=tr.eur(s.quantity), label=label)
-    return tr(f"suggest_{s.kind}{one}", quantity=n(s.quantity), label=label, value=tr.eur(s.value))
+    if s.value is None:
+        raise ValueError(f"a suggestion of {s.kind} names the value of block {s.block}")
+    value = tr.eur(s.value)
+    one = "_one" if s.quantity == 1 and s.kind != "people_full_time" else ""
+    if s.kind == "full_time_months":
+        return tr("suggest_full_time_months" + one, months=n(s.quantity), label=label, value=value)
+    if s.kind == "people_full_time" and s.per_person is not None:  # no more months for one than the cap counts
+        return tr("suggest_people", people=s.people, months=n(s.quantity), per_person=n(s.per_person), label=label,
+                  value=value)
+    return tr(f"suggest_{s.kind}{one}", quantity=n(s.quantity), label=label, value=value)

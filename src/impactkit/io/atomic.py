@@ -26,12 +26,13 @@ import re
 import secrets
 import socket
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from impactkit.errors import OutputError, Problem
 
-Writer = Callable[[Path], None]
+Writer = Callable[[Path], object]  # writes the file at the path it is given; what it returns is ignored
 _HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 _TEMP = re.compile(r"^\..*\.impactkit-(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
 _TARGET = re.compile(r"^\.(.*)\.impactkit-[0-9a-f]{8}-\d+-[0-9a-f]{8}\.tmp$")  # the target of a temporary file
@@ -136,10 +137,10 @@ def temporary_file(beside: Path) -> Iterator[Path]:
 def _process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
-    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+    if sys.platform == "win32":  # os.kill(pid, 0) would end the process on Windows
         import ctypes
 
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return ctypes.get_last_error() == 5  # access denied: it exists; otherwise there is no such process
@@ -252,7 +253,7 @@ def write_atomic_set(writers: Mapping[Path, Writer], *, inputs: Iterable[Path | 
     except OSError as exc:
         raise _unwritable(folder if folder is not None else targets[0], exc) from None
     except BaseException:
-        if created:
+        if created and folder is not None:
             with contextlib.suppress(OSError):
                 Path(folder).rmdir()
         raise
@@ -269,9 +270,9 @@ def _commit(temps: dict[Path, Path], stack: contextlib.ExitStack, last: Path | N
             try:
                 os.unlink(backup)
                 os.link(target, backup)
+                backups[target] = backup
             except OSError:
-                backup = None  # no hard links here: the set is renamed without a way back
-            backups[target] = backup
+                backups[target] = None  # no hard links here: the set is renamed without a way back
     done: list[Path] = []
     order = [t for t in temps if t != last] + ([last] if last in temps else [])
     try:
@@ -287,6 +288,6 @@ def _commit(temps: dict[Path, Path], stack: contextlib.ExitStack, last: Path | N
             with contextlib.suppress(OSError):
                 if target not in backups:
                     os.unlink(target)  # it did not exist before
-                elif backups[target] is not None:
-                    os.replace(backups[target], target)
+                elif (saved := backups[target]) is not None:
+                    os.replace(saved, target)
         raise

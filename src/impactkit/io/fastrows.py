@@ -100,7 +100,8 @@ def _splice(book: Path, tmp: Path, sheets: dict[str, tuple[Iterator[str], int, s
                 head, tail = head + "<sheetData>", tail
             info = zipfile.ZipInfo(item.filename, date_time=item.date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info._compresslevel = COMPRESSION  # read by ZipFile.open(..., "w") (Python 3.11-3.13)
+            # read by ZipFile.open(..., "w") (Python 3.11-3.13)
+            info._compresslevel = COMPRESSION  # type: ignore[attr-defined]  # private, so not in typeshed's ZipInfo
             with dst.open(info, "w") as out:
                 out.write(head.encode("utf-8"))
                 for chunk in rows:

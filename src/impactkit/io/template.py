@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from impactkit.io.atomic import write_atomic
 from impactkit.io.sheets.columns import BOOL_COLUMNS, CONTRIBUTION_COLUMNS, TENDER_COLUMNS
 from impactkit.i18n import Translator
-from impactkit.io.xlsx_style import header, printable, put
+from impactkit.io.xlsx_style import first_sheet, header, printable, put
 from impactkit.model.menu import REQUIRED_FACTS, Menu
 
 TENDER_FIELDS = ("tender_id", "title", "buyer", "menu", "reference_date", "contract_value", "rate", "threshold", "cap")
@@ -61,14 +61,13 @@ def block_choice(menus: list[Menu]) -> list[tuple[str, str]]:
             if block.id in seen:
                 continue
             target = menu.resolve(block.id)
-            label = (block.label or target.label).nl if (block.label or target.label) else block.id
-            seen[block.id] = f"{label} [{block.id}]"
+            label = block.label or (target.label if target is not None else None)
+            seen[block.id] = f"{label.nl if label is not None else block.id} [{block.id}]"
     return [(shown, block_id) for block_id, shown in seen.items()]
 
 
 def _instructions(wb: Workbook, menus: list[Menu]):
-    info = wb.active
-    info.title = "Instructies"
+    info = first_sheet(wb, "Instructies")
     for r, (nl, en) in enumerate(INSTRUCTIONS, start=1):
         put(info, r, 1, nl)
         put(info, r, 2, en)
@@ -80,8 +79,8 @@ def _instructions(wb: Workbook, menus: list[Menu]):
         r += 2
         for block in (b for b in menu.blocks if b.alias_of is None):
             put(info, r, 1, block.id)
-            put(info, r, 2, block.label.nl)
-            put(info, r, 3, block.label.en)
+            put(info, r, 2, block.row_label.nl)
+            put(info, r, 3, block.row_label.en)
             put(info, r, 4, block.unit)
             if block.value is not None:
                 put(info, r, 5, block.value, '"€" #,##0.00')
@@ -119,13 +118,14 @@ def template_workbook(menus: list[Menu], tender=None) -> Workbook:
 
     rows = wb.create_sheet("Bijdragen")
     header(rows, [display(f, CONTRIBUTION_COLUMNS) for f in CONTRIBUTION_FIELDS])
-    yearly = next((b for b in first.blocks if b.alias_of is None and b.unit == "per_year"), first.blocks[0])
+    # the example row: a per-year block, else the menu's first (an alias resolved: it has no unit of its own)
+    yearly = next((b for b in first.blocks if b.unit == "per_year"), None) or first.row(first.blocks[0].id)
     choices = block_choice(menus)
     shown = dict((block_id, text) for text, block_id in choices)
     sample = {"tender_id": EXAMPLE_ID, "bidder": "Voorbeeld BV", "block": shown.get(yearly.id, yearly.id),
               "candidate": "K-001", "hours_per_week": 36, "months": 6, "amount": 1000, "hours": 10, "days": 1, "age": 40,
               "permanent_contract": "nee"}
-    needed = set(REQUIRED_FACTS[yearly.unit]) | {"tender_id", "bidder", "block", "candidate", "permanent_contract"}
+    needed = set(REQUIRED_FACTS[yearly.row_unit]) | {"tender_id", "bidder", "block", "candidate", "permanent_contract"}
     for c, field in enumerate(CONTRIBUTION_FIELDS, start=1):
         if field in sample and field in needed:
             put(rows, 2, c, sample[field])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from impactkit.io.text import RISKY_START, visible_text
 
@@ -104,6 +106,15 @@ def print_setup(ws, header_rows: int | None = None, columns: int | None = None) 
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if header_rows:
         ws.print_title_rows = f"1:{header_rows}"
+
+
+def first_sheet(workbook: Workbook, title: str) -> Worksheet:
+    """The worksheet a new workbook opens with, given its title."""
+    sheet = workbook.active
+    if not isinstance(sheet, Worksheet):  # a new workbook's one sheet is a worksheet
+        raise TypeError(f"the workbook opens with {type(sheet).__name__}, not a worksheet")
+    sheet.title = title
+    return sheet
 
 
 def printable(workbook):

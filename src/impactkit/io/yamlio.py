@@ -25,11 +25,17 @@ MAX_YAML_BYTES = 10 * 1024 * 1024
 Path_ = tuple  # a location inside a document: keys and list indexes
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+try:  # libyaml's loader when PyYAML was built with it, else the pure-Python one (same behaviour)
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - the wheels on PyPI bundle libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]  # the same interface in pure Python
+
+
+class _Loader(_SafeLoader):
     """SafeLoader (libyaml's when available) that reads floats as Decimal."""
 
 
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+def _construct_decimal(loader: _SafeLoader, node: yaml.ScalarNode) -> Any:
     text = loader.construct_scalar(node).replace("_", "")
     try:
         value = Decimal(text)
@@ -224,9 +230,10 @@ def _check_tree(loader, root: yaml.Node, lines: dict, file: str, text: str = "")
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-def _bare_key(key: yaml.Node, value: yaml.Node, text: str) -> bool:
+def _bare_key(pair: tuple[yaml.Node, yaml.Node], text: str) -> bool:
     """An entry of `{...}` written without a colon, that is no field name: the part after a comma
     that was meant to belong to the value before it (`hours_per_week: 24,5` -> a key `5`)."""
+    key, value = pair
     if not (isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)):
         return False
     if value.tag != "tag:yaml.org,2002:null" or value.value or _FIELD_NAME.fullmatch(key.value or ""):
@@ -243,12 +250,12 @@ def _commas_in_braces(node: yaml.MappingNode, text: str, file: str, path: Path_)
     pairs = node.value
     i = 1
     while i < len(pairs):
-        if not _bare_key(*pairs[i], text):
+        if not _bare_key(pairs[i], text):
             i += 1
             continue
         key, value = pairs[i - 1]
         j = i
-        while j < len(pairs) and _bare_key(*pairs[j], text):
+        while j < len(pairs) and _bare_key(pairs[j], text):
             j += 1
         cut = text[value.start_mark.index:pairs[j - 1][0].end_mark.index]
         field = key.value if isinstance(key, yaml.ScalarNode) else None
@@ -317,7 +324,8 @@ def _check_number(loader, node: yaml.ScalarNode, file: str, where) -> Problem | 
         return None
     if number.adjusted() >= MAX_INTEGER_DIGITS:
         return too_large
-    if -number.as_tuple().exponent > MAX_DECIMALS:
+    exponent = number.as_tuple().exponent  # an int for a finite number
+    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
         return _at(file, node, where, "value_too_many_decimals", digits=MAX_DECIMALS, got=_shown_number(text))
     return None
 
@@ -431,7 +439,7 @@ def _dutch_field(field: str) -> str | None:
     if key in _DUTCH_PARTS:
         return _DUTCH_PARTS[key]
     name = ALL_LOOKUP.get(key)
-    return _YAML_NAMES.get(name, name)
+    return _YAML_NAMES.get(name, name) if name is not None else None
 
 
 def _field_names_at(model, keys: list[str]) -> list[str]:

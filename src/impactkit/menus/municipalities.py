@@ -38,8 +38,12 @@ def normalise(name: str) -> str:
 _TEXT = TypeAdapter(Text)
 
 
-def _text(value) -> Text | None:
-    return None if value is None else _TEXT.validate_python(value)
+def _text(value) -> Text:
+    return _TEXT.validate_python(value)
+
+
+def _optional_text(value) -> Text | None:
+    return None if value is None else _text(value)
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def _places_data() -> tuple[dict[str, str], tuple[Place, ...]]:
     places = tuple(
         Place(
             id=p["id"], region=_text(p["region"]), names=tuple(p["names"]), finding=p["finding"],
-            summary=_text(p.get("summary")),
+            summary=_optional_text(p.get("summary")),
             coordination={**p["coordination"], "name": _text(p["coordination"]["name"])} if p.get("coordination") else None,
             neighbours=tuple(p.get("neighbours") or ()), start_from=p.get("start_from"),
             facts=tuple(Fact(_text(f["text"]), f["tag"], f.get("url")) for f in p.get("facts") or ()),
@@ -176,6 +180,8 @@ def resolve_tender_menu(menu: str | None, municipality: str | None, on: date | N
     """A tender's menu: the one it names, else the one in force for its municipality."""
     if menu is not None:
         return resolve_menu(menu, on, base_dir)
+    if municipality is None:  # the tender model requires one of the two
+        raise ValueError("a tender names its menu or its municipality")
     return menu_for_municipality(municipality, on)
 
 

@@ -13,8 +13,9 @@ def secondary_notice(menu: Menu) -> tuple[str, dict] | None:
     secondary = {s.id for s in sources}
     rows = menu.row_sources()
     count = sum(1 for source_id in rows if source_id in secondary)
-    datasets = ", ".join(dict.fromkeys(s.dataset for s in sources))
-    commits = ", ".join(dict.fromkeys(f"{s.file}@{s.commit[:7]}" for s in sources))
+    # a secondary source names its dataset and commit (Source's validator)
+    datasets = ", ".join(dict.fromkeys(s.dataset for s in sources if s.dataset is not None))
+    commits = ", ".join(dict.fromkeys(f"{s.file}@{s.commit[:7]}" for s in sources if s.commit is not None))
     params = {"ref": menu.ref, "dataset": datasets, "commits": commits, "count": count, "rows": len(rows)}
     return ("menu_secondary_all" if count == len(rows) else "menu_secondary_some"), params
 

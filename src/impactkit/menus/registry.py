@@ -134,7 +134,7 @@ def in_force(versions: list[Menu], on: date | None) -> MenuChoice:
         return MenuChoice(
             chosen, origin="shipped", notes=(("menu_validity_unknown", {"ref": chosen.ref, "id": chosen.id}),)
         )
-    earliest = min(versions, key=lambda m: m.valid_from)
+    earliest = min(versions, key=lambda m: m.valid_from or date.max)  # here every version has its date
     raise UnknownReferenceError(
         Problem(
             "menu_not_in_force",

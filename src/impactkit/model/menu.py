@@ -353,6 +353,14 @@ class Menu(_Strict):
             return self.block(block.alias_of)
         return block
 
+    def row(self, block_id: str) -> Block:
+        """The block that values `block_id` (an alias followed), for an id known to be in the menu
+        (a validated line's); KeyError otherwise."""
+        block = self.resolve(block_id)
+        if block is None:
+            raise KeyError(f"{self.ref} has no block {block_id!r}")
+        return block
+
     def bonus(self, bonus_id: str) -> Bonus | None:
         return next((b for b in self.bonuses if b.id == bonus_id), None)
 

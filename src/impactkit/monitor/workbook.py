@@ -15,11 +15,10 @@ def write_portfolio(statuses: list[Status], tr: Translator, target: Path, inputs
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
-    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, printable, put
+    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, first_sheet, header, printable, put
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = tr("monitor_sheet_portfolio")[:31]
+    ws = first_sheet(wb, tr("monitor_sheet_portfolio")[:31])
     titles = [tr("monitor_contract"), tr("bidder"), tr("obligation"), tr("monitor_planned"), tr("monitor_accepted"),
               tr("monitor_claimed"), tr("monitor_projected"), tr("monitor_elapsed"), tr("monitor_risk"),
               tr("monitor_withheld"), tr("monitor_end")]

@@ -93,14 +93,13 @@ def write_bid_workbook(loaded: Loaded, plan: Plan, target: Path) -> Path:
 
     from impactkit.io.sheets.columns import CONTRIBUTION_COLUMNS, TENDER_COLUMNS
     from impactkit.io.template import display
-    from impactkit.io.xlsx_style import EURO, finish_table, header, printable, put
+    from impactkit.io.xlsx_style import EURO, finish_table, first_sheet, header, printable, put
 
     tender = tender_fields(loaded.setting.tender_file.tender, menu_reference(loaded, target))
     tender["tender_id"] = tender.pop("id")
     tender_columns = [name for name in TENDER_COLUMNS if name in tender]
     wb = Workbook()
-    sheet = wb.active
-    sheet.title = "Aanbestedingen"
+    sheet = first_sheet(wb, "Aanbestedingen")
     header(sheet, [display(name, TENDER_COLUMNS) for name in tender_columns])
     for col, name in enumerate(tender_columns, start=1):
         put(sheet, 2, col, _cell(tender[name]), EURO if name in ("contract_value", "wage_sum", "threshold", "cap") else None)

@@ -97,7 +97,7 @@ def obligation_dict(ob: Obligation, tr: Translator) -> dict:
 def bid_dict(bid: BidResult, menu: Menu, tr: Translator) -> dict:
     lines = []
     for line in bid.lines:
-        block = menu.resolve(line.block)
+        block = menu.row(line.block)
         source = menu.source(block.source)
         lines.append(
             {

@@ -15,6 +15,7 @@ from impactkit.io.atomic import write_atomic
 from impactkit.engine.stack import TenderResult
 from impactkit.i18n import Translator
 from impactkit.menus.notices import secondary_notice_text
+from impactkit.model.menu import Bonus
 from impactkit.rules.explain import explain_obligation
 from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, PERCENT, finish_table, header, printable, put
 
@@ -84,7 +85,7 @@ def _lines(ws, result: TenderResult, tr: Translator) -> None:
     for bid in result.bids:
         for line in bid.lines:
             r += 1
-            block = menu.resolve(line.block)
+            block = menu.row(line.block)
             put(ws, r, 1, bid.bidder)
             put(ws, r, 2, line.index + 1)
             put(ws, r, 3, line.block)
@@ -103,12 +104,12 @@ def _menu_rows(ws, result: TenderResult, tr: Translator) -> None:
     """Every block and bonus the lines used, with value, caps, validity and source."""
     menu = result.menu
     used_blocks: list[str] = []
-    used_bonuses: list[str] = []
+    used_bonuses: dict[str, Bonus] = {}  # by id, in the order first used
     for bid in result.bids:
         for line in bid.lines:
             for part in line.value.parts or ():
-                if part.bonus is not None and part.bonus.bonus.id not in used_bonuses:
-                    used_bonuses.append(part.bonus.bonus.id)
+                if part.bonus is not None:
+                    used_bonuses.setdefault(part.bonus.bonus.id, part.bonus.bonus)
             if line.counted_as not in used_blocks:
                 used_blocks.append(line.counted_as)
     titles = [tr("kind"), tr("id"), tr("label"), tr("unit"), tr("value"), tr("cap_months"), tr("min_hours"),
@@ -116,14 +117,13 @@ def _menu_rows(ws, result: TenderResult, tr: Translator) -> None:
     header(ws, titles)
     r = 1
     for block_id in used_blocks:
-        block = menu.block(block_id)
+        block = menu.row(block_id)  # counted_as: the valuing block itself
         src = menu.source(block.source)
         r += 1
-        row = [tr("block"), block.id, tr.label(block.label), tr("unit_" + block.unit), block.value,
+        row = [tr("block"), block.id, tr.label(block.label), tr("unit_" + block.row_unit), block.value,
                block.cap_months, block.min_hours_per_week, menu.ref, menu.valid_from, tr.label(src.title), src.url]
         _row(ws, r, row)
-    for bonus_id in used_bonuses:
-        bonus = menu.bonus(bonus_id)
+    for bonus in used_bonuses.values():
         src = menu.source(bonus.source)
         r += 1
         row = [tr("bonus"), bonus.id, tr.label(bonus.label), tr("unit_per_year"), bonus.value, None, None,

@@ -73,11 +73,10 @@ def write_plan_workbook(outcome: Outcome, loaded: Loaded, tr: Translator, target
     from openpyxl import Workbook
 
     from impactkit.io.atomic import write_atomic
-    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, finish_table, header, printable, put
+    from impactkit.io.xlsx_style import EURO, MET_FILL, NOT_MET_FILL, finish_table, first_sheet, header, printable, put
 
     wb = Workbook()
-    sheet = wb.active
-    sheet.title = tr("plan_sheet_plan")
+    sheet = first_sheet(wb, tr("plan_sheet_plan"))
     titles = ["#", tr("plan_option"), tr("block"), tr("candidate"), *[tr("plan_fact_" + f) for f in FACTS],
               tr("credit"), tr("plan_cost"), tr("explanation")]
     header(sheet, titles)

@@ -96,6 +96,13 @@ class Rules:
     def block(self, block_id: str) -> CompiledBlock | None:
         return self.by_id.get(block_id)
 
+    def row(self, block_id: str) -> CompiledBlock:
+        """The block that values `block_id`, for an id known to be in the menu (a checked line's)."""
+        found = self.by_id.get(block_id)
+        if found is None:
+            raise KeyError(f"{self.menu.ref} has no block {block_id!r}")
+        return found
+
     def required_facts(self, block_id: str) -> tuple[str, ...]:
         from impactkit.model.facts import REQUIRED_FACTS
 

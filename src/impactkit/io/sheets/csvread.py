@@ -21,7 +21,7 @@ import pandas as pd
 from impactkit.errors import InputFileError, InvalidInputError, Problem
 from impactkit.io.sheets.columns import ALL_LOOKUP, map_headers
 from impactkit.io.sheets.safety import MAX_COLUMNS, check_size
-from impactkit.io.sheets.table import FIRST, HEADER_SEARCH, Table, header_score
+from impactkit.io.sheets.table import FIRST, HEADER_SEARCH, CellProblem, Table, header_score
 
 SEPARATORS = (";", ",", "\t")
 SAMPLE = 1 << 16
@@ -63,7 +63,7 @@ def sniff(path: Path, lookup: dict = ALL_LOOKUP) -> tuple[str, str, int, list[st
         raise InputFileError(Problem("file_unreadable", {"reason": exc.strerror or str(exc)}, file=str(path))) from None
     encoding = _encoding(head)
     text = head.decode(encoding, errors="replace")
-    best = None  # (score, fields, separator, index, records)
+    best: tuple[tuple[int, int], str, int, list[tuple[list[str], int]]] | None = None  # (key, separator, index, records)
     for sep in SEPARATORS:
         records = _records(text, sep)
         for index, (record, _) in enumerate(records):
@@ -76,8 +76,8 @@ def sniff(path: Path, lookup: dict = ALL_LOOKUP) -> tuple[str, str, int, list[st
         sep = max(SEPARATORS, key=first.count)
         records = _records(text, sep)
         index = next((i for i, (r, _) in enumerate(records) if any(c.strip() for c in r)), 0)
-        best = (None, sep, index, records)
-    _, sep, index, records = best
+    else:
+        _, sep, index, records = best
     header = records[index][0] if records else []
     lines = records[index][1] if records else 0
     return encoding, sep, index, header, lines
@@ -137,7 +137,7 @@ def read_csv_table(path: Path, lookup: dict = ALL_LOOKUP) -> Table:
     frame = pd.DataFrame(columns)
     frame.index = pd.Index(np.arange(first_row, first_row + len(frame)), name="row")
     surplus = body[overflow].notna().to_numpy()
-    problems = [(int(first_row + i), None, "too_many_fields",
+    problems: list[CellProblem] = [(int(first_row + i), None, "too_many_fields",
                  f"{len(header) + 1 + int(np.flatnonzero(surplus[i]).max())}{'+' if surplus[i, -1] else ''}"
                  f"/{len(header)}") for i in np.flatnonzero(surplus.any(axis=1))]
     if len(frame):

@@ -8,10 +8,14 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from impactkit.errors import InvalidInputError, Problem
 from impactkit.io.sheets import safety
 from impactkit.io.sheets.xmlscan import SheetScan
+
+if TYPE_CHECKING:  # calamine is imported when a workbook is opened
+    from python_calamine import CalamineWorkbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 
@@ -33,7 +37,7 @@ class Workbook:
     file: Path
     sheets: list[str]  # worksheets that may hold data, in workbook order
     skipped: list[str]  # hidden sheets and chart sheets, not read
-    _book: object = None
+    _book: CalamineWorkbook
     _scans: dict[str, SheetScan] = field(default_factory=dict)
 
     def grid(self, name: str) -> Grid:
@@ -91,7 +95,8 @@ def open_workbook(path: Path) -> Workbook:
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
         raise InvalidInputError(Problem("xlsx_not_a_workbook", {"reason": _reason(exc)}, file=str(path))) from None
-    sheets, skipped = [], []
+    sheets: list[str] = []
+    skipped: list[str] = []
     for meta in metadata:
         usable = str(meta.typ).endswith("WorkSheet") and str(meta.visible).endswith(".Visible")
         (sheets if usable else skipped).append(meta.name)

@@ -41,7 +41,7 @@ def _count(element, name: str) -> int:
         return 1
 
 
-def scan_content(content: bytes, shown: str) -> dict[str, SheetScan]:
+def scan_content(content: bytes | bytearray, shown: str) -> dict[str, SheetScan]:
     from lxml import etree
 
     scans: dict[str, SheetScan] = {}

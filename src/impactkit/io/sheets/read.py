@@ -187,7 +187,7 @@ def read_input(paths: list[Path]) -> BatchInput:
             "columns_missing", {"sheet": table.source, "missing": ("block",), "found": ", ".join(table.headers.values()) or "-"},
             file=str(table.file)))
     for table in contribution_tables:
-        needed = REQUIRED_CONTRIBUTION
+        needed: tuple[str, ...] = REQUIRED_CONTRIBUTION
         if table.kind == "combined" or not (tender_tables or any(t.kind == "combined" for t in contribution_tables)):
             needed = needed + REQUIRED_TENDER[1:]
         problem = _missing(table, needed)

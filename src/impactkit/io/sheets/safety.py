@@ -88,7 +88,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budg
     return data
 
 
-def check_entities(data: bytes, file: str, member: str) -> None:
+def check_entities(data: bytes | bytearray, file: str, member: str) -> None:
     head = data[:4096]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise InvalidInputError(Problem("xlsx_entities", {"member": member}, file=file))

@@ -18,6 +18,10 @@ MAX_MERGED = 100_000
 FIRST = "_first"  # the text of an unknown first column, kept to recognise a totals row
 
 
+#: (row, column, key, text); the column is None for a problem of the whole row
+CellProblem = tuple[int, str | None, str, str]
+
+
 @dataclass
 class Table:
     file: Path
@@ -28,7 +32,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)
     hidden: list[int] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)  # ranges filled down, e.g. "A4:A6"
-    problems: list[tuple[int, str, str, str]] = field(default_factory=list)  # (row, column, key, text)
+    problems: list[CellProblem] = field(default_factory=list)
     base_dir: Path | None = None
     details: dict = field(default_factory=dict)  # CSV: encoding, separator
 
@@ -116,7 +120,7 @@ def table_from_rows(rows: list[list], file: Path, sheet: str | None, *, hidden=(
     if 0 not in found and width and len(body):
         data[FIRST] = grid[:, 0]
     frame = pd.DataFrame(data, index=pd.Index(numbers, name="row"), dtype=object)
-    cell_problems = []
+    cell_problems: list[CellProblem] = []
     for (row, column), (key, text) in (problems or {}).items():
         if column in found and row >= first_row:
             cell_problems.append((row, found[column], key, text))

@@ -41,7 +41,7 @@ def check_xls(path: Path) -> dict[str, SheetScan]:
         stream = _workbook_stream(data)
         return _scan_biff(stream, shown)
     except (_Broken, struct.error, IndexError, UnicodeDecodeError) as exc:
-        raise safety.damaged(shown, "Workbook", exc or "broken compound file") from None
+        raise safety.damaged(shown, "Workbook", exc) from None
 
 
 def _u32(data: bytes, offset: int) -> int:
@@ -72,7 +72,7 @@ def _workbook_stream(data: bytes) -> bytes:
     fat = struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes)
 
     def chain(start: int, table, limit: int) -> list[int]:
-        out = []
+        out: list[int] = []
         while start < END:
             if start >= len(table) or len(out) > limit:
                 raise _Broken("broken sector chain")

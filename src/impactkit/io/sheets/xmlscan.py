@@ -53,14 +53,14 @@ def column_number(letters: bytes) -> int:
     return n
 
 
-def _ref(attributes: bytes) -> tuple[int, int] | None:
+def _ref(attributes: bytes | bytearray) -> tuple[int, int] | None:
     match = _REF.search(attributes)
     if match is None or not match.group(1):
         return None
     return int(match.group(2)), column_number(match.group(1)) - 1
 
 
-def scan_sheet(data: bytes) -> SheetScan:
+def scan_sheet(data: bytes | bytearray) -> SheetScan:
     scan = SheetScan()
     dimension = _DIMENSION.search(data[:4096])
     if dimension:
@@ -84,7 +84,7 @@ def scan_sheet(data: bytes) -> SheetScan:
     return scan
 
 
-def _extent(data: bytes, scan: SheetScan) -> None:
+def _extent(data: bytes | bytearray, scan: SheetScan) -> None:
     """A bound on the rectangle: literal searches only, unless the file is unusual.
 
     In the usual file every row and cell carries its reference as ` r="A12"`; then the
@@ -113,12 +113,12 @@ def _extent(data: bytes, scan: SheetScan) -> None:
         scan.rows, scan.columns = _exact_extent(data)
 
 
-def _prefix(data: bytes) -> bytes:
+def _prefix(data: bytes | bytearray) -> bytes:
     match = re.search(rb"<(\w+:)?worksheet\b", data[:4096])
     return match.group(1) or b"" if match else b""
 
 
-def _exact_extent(data: bytes) -> tuple[int, int]:
+def _exact_extent(data: bytes | bytearray) -> tuple[int, int]:
     """Rows and columns as a reader places the cells: by their reference, else after the previous one."""
     rows = columns = 0
     row = 0
@@ -144,7 +144,7 @@ def _exact_extent(data: bytes) -> tuple[int, int]:
     return rows, columns
 
 
-def _uncached(data: bytes, scan: SheetScan) -> None:
+def _uncached(data: bytes | bytearray, scan: SheetScan) -> None:
     for match in _FORMULA.finditer(data):
         start = data.rfind(b"<", 0, match.start() - 1)
         tag_end = match.start()
