@@ -24,6 +24,7 @@ from impactkit.io.sheets.values import PROBLEMS, NumberColumn, blank, bool_colum
 from impactkit.menus.lookup import find_block, nearest_blocks
 from impactkit.menus.registry import all_block_ids, menus_with_block
 from impactkit.model.facts import FLAGS, PRICE, QUANTITIES, TREDES, names_a_trede
+from impactkit.model.menu import Menu
 
 # column: (lowest, highest) in hundredths (cents for amounts), from the bounds declared in model.facts
 BOUNDS = {name: (int(b.low * 100), int(b.high * 100)) for name, b in {**QUANTITIES, "bid_value": PRICE}.items()}
@@ -83,7 +84,7 @@ def check_tenders(reasons: Reasons, tid: np.ndarray, tender_index: np.ndarray, c
                   failures: dict[str, TenderFailure], conflict: dict[int, str]) -> None:
     reasons.add(tid == "", "reject_tender_missing", "tender_id")
     failed = (tender_index < 0) & pd.Series(tid).isin(list(failures)).to_numpy()
-    for i in np.flatnonzero(failed & reasons.ok):
+    for i in np.flatnonzero(failed & reasons.ok).tolist():
         failure = failures[tid[i]]
         if failure.key == "reject_example_row":  # the template's example: each of its rows says so itself
             reasons.set(i, failure.key, "tender_id", tid[i], {})
@@ -135,7 +136,7 @@ def canonical_value(value, column: str) -> str:
 def check_blocks(reasons: Reasons, cf, block, states, tender_index):
     """Find each row's block in its tender's menu; unknown blocks name the nearest ids. Returns the
     menus' block index and each row's entry in it (-1: none)."""
-    menus = {}
+    menus: dict[str, Menu] = {}
     for state in states:
         menus.setdefault(state.choice.menu.ref, state.choice.menu)
     table = block_index(list(menus.values()))
@@ -153,7 +154,8 @@ def check_blocks(reasons: Reasons, cf, block, states, tender_index):
             return -1
         found = table.entries.get((menu, block_values[code]), -1)
         if found < 0:  # "Label [id]" (the template's dropdown), or a label typed out
-            found = table.entries.get((menu, find_block(menus[refs[menu]], block_values[code])), -1)
+            meant = find_block(menus[refs[menu]], block_values[code])
+            found = table.entries.get((menu, meant), -1) if meant is not None else -1
         return found
 
     k_of_pair = np.array([lookup(p) for p in pair_values] + [-1], dtype=np.int64)
@@ -236,8 +238,10 @@ def numbers(sheet: Sheet, name: str, notes: list[Note]) -> NumberColumn:
         result = number_column(column.iloc[start:stop], column=name)
         _reading_note(sheet, k, name, result, notes)
         results.append(result)
-    return NumberColumn(*(np.concatenate([getattr(r, f) for r in results]) for f in ("hundredths", "present", "valid",
-                                                                                         "problem")))
+    def joined(field: str) -> np.ndarray:
+        return np.concatenate([getattr(r, field) for r in results])
+
+    return NumberColumn(joined("hundredths"), joined("present"), joined("valid"), joined("problem"))
 
 
 def _reading_note(sheet: Sheet, k: int, name: str, column: NumberColumn, notes: list[Note]) -> None:

@@ -109,8 +109,8 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
 
     step("validate")
     tid_codes, tid_values = pd.factorize(tid)
-    position = {t: i for i, t in enumerate(tenders)}
-    tender_index = np.array([position.get(t, -1) for t in tid_values] + [-1], dtype=np.int64)[tid_codes]
+    tender_position = {t: i for i, t in enumerate(tenders)}
+    tender_index = np.array([tender_position.get(t, -1) for t in tid_values] + [-1], dtype=np.int64)[tid_codes]
     block = lower_text(cf["block"])
     bidder = text_column(cf["bidder"]).to_numpy(dtype=object)
     candidate = (text_column(cf["candidate"]).to_numpy(dtype=object) if "candidate" in cf.columns

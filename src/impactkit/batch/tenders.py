@@ -153,9 +153,11 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
             info = TenderInfo.model_validate(data)
         except ValidationError as exc:
             problem = problems_from_validation(exc, LineMap(at.source, {}), model=TenderInfo)[0]
-            name = "tender_id" if problem.field == "id" else problem.field
-            fail(shown, name, raw.get(name, problem.params.get("got", "")), problem.key, problem.params, at)
+            column = "tender_id" if problem.field == "id" else problem.field
+            fail(shown, column, raw.get(column, problem.params.get("got", "")), problem.key, problem.params, at)
             continue
+        if info.menu is None:  # a sheet has no municipality column, so the model required the menu
+            raise ValueError(f"tender {info.id}: no menu")
         key = (info.menu, info.reference_date, at.base_dir)
         try:
             if key not in choices:
@@ -203,7 +205,7 @@ def collect_tender_rows(tender_sheet, contributions, combined, tid):
         idx = np.flatnonzero(first)
         cf = contributions.frame
         frames.append(cf.iloc[idx][[c for c in cf.columns if c in TENDER_COLUMNS]])
-        for i in idx:
+        for i in idx.tolist():
             table = contributions.tables[contributions.part[i]]
             where.append(TenderRow(table.source, int(contributions.rows[i]), table.headers, table.base_dir or Path("."),
                                    combined=True))

@@ -52,7 +52,11 @@ class Realisation:
     line_ref: str | None = None
 
 
-def _rows(path: Path) -> tuple[str, list[tuple[int, dict]], dict[int, list[tuple[str, str, str]]]]:
+#: a cell that holds no value: (column, or None for the whole row; message key; text)
+CellProblem = tuple[str | None, str, str]
+
+
+def _rows(path: Path) -> tuple[str, list[tuple[int, dict]], dict[int, list[CellProblem]]]:
     """(source name, [(row or line number, {canonical field: value})], {row: [(column, key, text)]}).
 
     The last part holds a workbook's cells that are no value (an error, a formula without a
@@ -78,9 +82,9 @@ def _rows(path: Path) -> tuple[str, list[tuple[int, dict]], dict[int, list[tuple
             "sheet": sheet.source, "missing": ", ".join(MONITOR_COLUMNS[n][0] for n in missing),
             "found": ", ".join(map(str, [*sheet.headers.values(), *sheet.ignored])) or "-"}))
     frame = sheet.frame
-    cells: dict[int, list[tuple[str, str, str]]] = {}
-    for row, column, key, text in sorted(sheet.problems):
-        cells.setdefault(int(row), []).append((column, key, text))
+    cells: dict[int, list[CellProblem]] = {}
+    for number, column, key, text in sorted(sheet.problems):
+        cells.setdefault(int(number), []).append((column, key, text))
     return sheet.source, [(int(r), {k: v for k, v in zip(frame.columns, values)})
                           for r, values in zip(frame.index, frame.itertuples(index=False, name=None))], cells
 
@@ -96,14 +100,14 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _cell_problems(values: dict, cells: list[tuple[str, str, str]]) -> list[tuple[str, str, dict]]:
+def _cell_problems(values: dict, cells: list[CellProblem]) -> list[tuple[str | None, str, dict]]:
     """Cells that hold no value, with score's reasons: (field, message key, params)."""
-    out = [(column, "reject_" + key, {"code": text}) for column, key, text in cells]
+    out: list[tuple[str | None, str, dict]] = [(column, "reject_" + key, {"code": text}) for column, key, text in cells]
     flagged = {column for column, _, _ in cells}
     for column, value in values.items():
         if column not in flagged and isinstance(value, str) and nb.form(value) == nb.ERROR:  # "#DIV/0!" as text
             out.append((column, "reject_cell_error", {"code": value.strip()}))
-    return [(FIELD_NAMES.get(column, column), key, params) for column, key, params in out]
+    return [(FIELD_NAMES.get(column, column) if column is not None else None, key, params) for column, key, params in out]
 
 
 def read_realisations(path: Path, contracts, with_status: bool = False) -> list[Realisation]:
@@ -148,7 +152,7 @@ def read_realisations(path: Path, contracts, with_status: bool = False) -> list[
         if STATUS_WORDS[status_word] != "claimed" and not with_status:
             bad(row, "status", "monitor_status_needs_flag", got=str(values["status"]).strip())
             continue
-        data = {"block": "" if _blank(values.get("block")) else str(values["block"]).strip().lower()}
+        data: dict[str, object] = {"block": "" if _blank(values.get("block")) else str(values["block"]).strip().lower()}
         if not _blank(values.get("candidate")):
             data["candidate"] = _text(values["candidate"])
         for name in NUMBERS:

@@ -72,7 +72,7 @@ def import_file(store: Store, path: Path, with_status: bool = False) -> ImportRe
     data = read_bytes(path)
     contracts = Contracts(store)
     with store.read():
-        digest = file_digest(store.meta("digest_key"), data)
+        digest = file_digest(store.digest_key(), data)
         earlier = _same_file(store, digest)
         if earlier is None and store.one("SELECT 1 AS x FROM imports WHERE digest IS NULL AND file_name = ?",
                                          (path.name,)):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -260,7 +261,8 @@ def statuses(contracts: list[Contract], rows: list[tuple], on: date) -> list[Sta
     realised = frame[frame["kind"] == "realised"].groupby(["contract", "period", "status"])["credit"].sum()
     periods: dict[str, dict[str, PeriodStatus]] = {c.id: {} for c in contracts}
     totals: dict[str, dict[str, int]] = {c.id: {"accepted": 0, "claimed": 0} for c in contracts}
-    for (contract_id, period, state), cents_ in realised.items():
+    for key, cents_ in realised.items():
+        contract_id, period, state = cast(tuple[str, str, str], key)  # the three columns grouped by
         entry = periods[contract_id].setdefault(period, PeriodStatus(period))
         setattr(entry, state, getattr(entry, state) + Decimal(int(cents_)).scaleb(-2))
         totals[contract_id][state] += int(cents_)

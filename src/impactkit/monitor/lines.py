@@ -55,7 +55,7 @@ def contribution_of(row: tuple) -> Contribution:
             fields[name] = True
     if row[f + 10] is not None:
         fields["supplier_pso_trede"] = row[f + 10]
-    return Contribution.model_construct(_SET, **fields)
+    return Contribution.model_construct(set(_SET), **fields)
 
 
 def facts_text(row) -> str:

@@ -103,7 +103,13 @@ class PostgresStore(Store):
         return self._run(lambda: self.conn.execute(self._q(sql), params).rowcount)
 
     def insert(self, sql, params=()):
-        return self._run(lambda: self.conn.execute(self._q(sql + " RETURNING id"), params).fetchone()["id"])
+        def run():
+            row = self.conn.execute(self._q(sql + " RETURNING id"), params).fetchone()
+            if row is None:  # INSERT ... RETURNING gives the row it inserted
+                raise RuntimeError(f"no id returned by {sql!r}")
+            return row["id"]
+
+        return self._run(run)
 
     def insert_many(self, table, columns, rows):
         def run():

@@ -96,6 +96,14 @@ class Store:
         row = self.one("SELECT value FROM ledger_meta WHERE key = ?", (key,))
         return row["value"] if row else None
 
+    def digest_key(self) -> str:
+        """The ledger's own key for recognising a file imported before (made with the ledger)."""
+        key = self.meta("digest_key")
+        if key is None:
+            raise InvalidInputError(Problem("monitor_db_corrupt", {"reason": "ledger_meta has no digest_key"},
+                                            file=self.where))
+        return key
+
     def who(self) -> str:
         """The person behind a change: the operating-system user, and the database user where there is one."""
         if self.db_user and self.db_user != self.os_user:

@@ -76,7 +76,7 @@ def value_sorted(contracts: dict[str, Contract], columns: Sequence[Sequence]) ->
 def value_groups(groups: Sequence[tuple[Contract, Sequence[tuple]]]) -> list[list[int]]:
     """Credits in cents of each group's rows (rows of VALUE_COLUMNS, in valuation order), each group
     one bid (the groups may be of one contract, e.g. its plan and its realised lines)."""
-    renamed = []
+    renamed: list[tuple] = []
     contracts: dict[str, Contract] = {}
     for g, (contract, group) in enumerate(groups):
         key = f"{g}\x00{contract.id}"  # one run per group, whatever its kind

@@ -54,7 +54,7 @@ def tender_fields(tender: TenderInfo, menu: str) -> dict:
 
 
 def contribution_fields(c: Contribution) -> dict:
-    out = {"block": c.block}
+    out: dict[str, object] = {"block": c.block}
     for key in ("candidate", "hours_per_week", "months", "hours", "days", "amount", "age"):
         value = getattr(c, key)
         if value is not None:
@@ -67,7 +67,7 @@ def contribution_fields(c: Contribution) -> dict:
 
 def bid_document(loaded: Loaded, plan: Plan, target: Path) -> dict:
     bid = loaded.setting.bid
-    written = {"bidder": bid.bidder}
+    written: dict[str, object] = {"bidder": bid.bidder}
     for key in ("contract_value", "wage_sum"):
         if getattr(bid, key) is not None:
             written[key] = getattr(bid, key)

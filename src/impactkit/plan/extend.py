@@ -104,11 +104,13 @@ def _people(prepared: Prepared, choice: Choice, own: list[PlannedLine], short: D
 
 def _stretch(prepared, choice, own, people, need, field_name, now, limit, facts, already):
     option = choice.option
-    base = _credit(prepared, option, *facts(now), already)
+    hours, months = facts(now)
+    base = _credit(prepared, option, hours, months, already)
     previous = base
     step = now + 1
     while step <= limit:
-        credit = _credit(prepared, option, *facts(step), already)
+        hours, months = facts(step)
+        credit = _credit(prepared, option, hours, months, already)
         if credit <= previous:
             return  # a cap or the hours basis: more adds nothing
         if people * (credit - base) >= need:

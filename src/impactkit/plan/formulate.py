@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from impactkit.money import cents
 from impactkit.plan.milp import Model
@@ -33,7 +34,7 @@ class Formulation:
     cuts: list[int] = field(default_factory=list)
 
 
-def _add(expr: dict[int, float], var: int, coefficient: float) -> None:
+def _add(expr: dict[int, float], var: int, coefficient: float | Fraction | Decimal) -> None:
     if coefficient:
         expr[var] = expr.get(var, 0.0) + float(coefficient)
 

@@ -81,10 +81,12 @@ def _from_tender_file(plan: PlanFile, lines: LineMap, path: Path) -> Loaded:
         hint = ", ".join(difflib.get_close_matches(wanted, bidders, n=1, cutoff=0.6)) or "-"
         raise InvalidInputError(lines.problem("plan_bid_unknown", ("bid",), "bidder", bidder=wanted,
                                               known=", ".join(bidders), hint=hint))
-    else:
+    elif plan.bid is not None:  # a new bid, as the plan describes it
         index, new = None, True
         bid = Bid(bidder=wanted, contract_value=plan.bid.contract_value, wage_sum=plan.bid.wage_sum,
                   pso_certified=bool(plan.bid.pso_certified))
+    else:  # a tender without bids: plan_bid_needed above made the plan name its bid
+        raise ValueError("no bid to plan")
     single = tender_file.model_copy(update={"bids": (bid,)})
     setting = settle(single, _only_bid(tender_lines, index))
     return Loaded(plan, lines, setting, tender_path, new)

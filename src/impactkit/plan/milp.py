@@ -99,7 +99,9 @@ class Model:
                 self.highs.changeColsIntegrality(len(integer), np.array(integer, dtype=np.int32),
                                                  np.array([hs.HighsVarType.kInteger] * len(integer)))
         if self._rows:
-            starts, index, value = [], [], []
+            starts: list[int] = []
+            index: list[int] = []
+            value: list[float] = []
             for items, _, _ in self._rows:
                 starts.append(len(index))
                 index.extend(items)

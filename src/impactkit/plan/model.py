@@ -98,6 +98,14 @@ class Option(_Input):
     cost_per_euro: Rate | None = None
     cost_fixed: Cost | None = None
 
+    def required(self, name: str) -> Any:
+        """A quantity the option's block needs: a number, or a Span to choose from (prepare's
+        option_problems refuses an option without it)."""
+        value = getattr(self, name)
+        if value is None:
+            raise ValueError(f"option {self.id} has no {name}")
+        return value
+
     @field_validator("candidate", mode="before")
     @classmethod
     def _candidate_text(cls, value):

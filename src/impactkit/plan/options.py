@@ -166,8 +166,8 @@ def count_range(spec: Decimal | Span, committed: bool) -> tuple[int, int]:
 def build_people(choice: Choice, setting: Setting, already: Decimal) -> None:
     option = choice.option
     choice.already = already
-    hours = hour_levels(option.hours_per_week) if choice.block.unit == "per_year" else [None]
-    low, high = count_range(option.months, False)
+    hours = hour_levels(option.required("hours_per_week")) if choice.block.unit == "per_year" else [None]
+    low, high = count_range(option.required("months"), False)
     months = [Decimal(m) for m in range(low, high + 1)]
     if not option.cost_per_hour:
         hours = hours[-1:]  # the same cost at fewer hours never buys more credit
@@ -217,8 +217,8 @@ def build_quantity(choice: Choice, setting: Setting) -> None:
 
 def build_days(choice: Choice, setting: Setting) -> None:
     option = choice.option
-    choice.days_low, choice.days_high = count_range(option.days, option.committed)
-    spec = option.amount
+    choice.days_low, choice.days_high = count_range(option.required("days"), option.committed)
+    spec = option.required("amount")
     choice.amount_high = to_cents(spec.max if isinstance(spec, Span) else spec)
     ceiling = value_line(setting, quantity_contribution(option, {"days": Decimal(1), "amount": Decimal("1e9")}))
     choice.day_value = to_cents(ceiling.credit)

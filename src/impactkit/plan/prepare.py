@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from impactkit.engine.stack import TenderResult
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.io.yamlio import LineMap
 from impactkit.menus.lookup import nearest_blocks
@@ -54,8 +55,8 @@ class Prepared:
     fixed: list[PlannedLine]  # the bid's own contributions and the committed options
     choices: list[Choice]
     caps: tuple[ShareCap, ...]
+    fixed_result: TenderResult  # the checked bid with the fixed lines only
     notes: list[tuple[str, dict]] = field(default_factory=list)
-    fixed_result: object = None  # the checked bid with the fixed lines only
 
     @property
     def obligation(self) -> int:
@@ -142,11 +143,13 @@ def committed_lines(option: Option, unit: str, candidates: list[str]) -> list[Pl
     """The lines of a committed option, each with its cost; the option's fixed cost on the first."""
     if unit in PEOPLE_UNITS:
         hours = option.hours_per_week if unit == "per_year" else None
-        out = [PlannedLine(option.id, person_contribution(option, hours, option.months, ref),
-                           person_cost(option, hours, option.months), True) for ref in candidates]
+        months = option.required("months")
+        out = [PlannedLine(option.id, person_contribution(option, hours, months, ref),
+                           person_cost(option, hours, months), True) for ref in candidates]
     elif unit == "per_day":
-        out = [PlannedLine(option.id, quantity_contribution(option, {"days": option.days, "amount": option.amount}),
-                           days_cost(option, option.days, option.amount), True)]
+        days, amount = option.required("days"), option.required("amount")
+        out = [PlannedLine(option.id, quantity_contribution(option, {"days": days, "amount": amount}),
+                           days_cost(option, days, amount), True)]
     else:
         name = "hours" if unit == "per_hour" else "amount"
         value = getattr(option, name)
@@ -161,7 +164,8 @@ def candidate_refs(option: Option, taken: set[str]) -> list[str]:
     """Pseudonymous references for an option's people: its own, or id-1, id-2, ... not yet taken."""
     if option.candidate is not None:
         return [option.candidate]
-    refs, n = [], 0
+    refs: list[str] = []
+    n = 0
     while len(refs) < (option.people or 1):
         n += 1
         ref = f"{option.id}-{n}"
@@ -177,19 +181,19 @@ def prepare(plan: PlanFile, setting: Setting, lines: LineMap) -> Prepared:
     fixed = [PlannedLine(None, c, ZERO, True) for c in setting.bid.contributions]
     refs: dict[int, list[str]] = {}
     for i, option in enumerate(plan.options):
-        if menu.resolve(option.block).unit in PEOPLE_UNITS:
+        if menu.row(option.block).unit in PEOPLE_UNITS:
             refs[i] = candidate_refs(option, taken)
             taken.update(refs[i])
     for i, option in enumerate(plan.options):
         if option.committed:
-            fixed.extend(committed_lines(option, menu.resolve(option.block).unit, refs.get(i, [])))
+            fixed.extend(committed_lines(option, menu.row(option.block).row_unit, refs.get(i, [])))
     fixed_result = check_bid(setting, tuple(line.contribution for line in fixed))
     prepared = Prepared(setting, fixed, [], tuple(share_caps(setting)), fixed_result=fixed_result)
     named: dict[tuple[str, str], int] = {}
     for i, option in enumerate(plan.options):
         if option.committed:
             continue
-        block = menu.resolve(option.block)
+        block = menu.row(option.block)
         choice = Choice(option, i, block, "people", to_cents(option.cost_fixed or ZERO))
         if block.unit in PEOPLE_UNITS:
             choice.candidates = tuple(refs[i])

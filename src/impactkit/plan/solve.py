@@ -98,7 +98,7 @@ def _checked(prepared: Prepared, form: Formulation, mode: str, need: int, second
     """Solve, check the plan exactly, and ask for a margin while the check finds it short."""
     margin = 0
     for _ in range(MAX_RETRIES):
-        if mode == LEAST_COST:
+        if mode == LEAST_COST and form.coverage_row is not None:  # least cost always has the row
             form.model.bounds(form.coverage_row, low=need + margin)
         solution = _solve_once(prepared, form, mode, seconds)
         if not solution.found:
@@ -124,7 +124,7 @@ def solve(prepared: Prepared, budget: Decimal | None = None, alternatives: int =
     form = formulate(prepared, time_limit)
     need = prepared.obligation - prepared.fixed_credit
     mode = LEAST_COST if budget is None else BUDGET
-    if mode == BUDGET:
+    if budget is not None:  # mode BUDGET
         room = int(budget * 100) - prepared.fixed_cost
         if room < 0:
             raise BudgetTooSmall(Decimal(prepared.fixed_cost) / 100)
@@ -134,10 +134,11 @@ def solve(prepared: Prepared, budget: Decimal | None = None, alternatives: int =
     else:  # the fixed lines meet the obligation already
         return Outcome(mode, "optimal", _plan(prepared, [], frozenset()), budget=budget, notes=list(prepared.notes))
     solution, best = _checked(prepared, form, mode, need)
-    if best is None:  # nothing meets the obligation: the most credit there is, at least cost
-        form.model.bounds(form.coverage_row)
-        solution, best = _checked(prepared, form, BUDGET, need)
-        if best is None:
+    if best is None:
+        if form.coverage_row is not None:  # nothing meets the obligation: the most credit there is, at least cost
+            form.model.bounds(form.coverage_row)
+            solution, best = _checked(prepared, form, BUDGET, need)
+        if best is None:  # not even that (or no plan within the budget in time): the fixed lines alone
             best = _plan(prepared, [], frozenset())
         from impactkit.plan.extend import extensions
 

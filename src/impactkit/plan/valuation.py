@@ -72,7 +72,7 @@ def value_line(setting: Setting, contribution: Contribution, already: Decimal = 
         rules = setting.memo.get("rules")
         if rules is None:
             rules = setting.memo["rules"] = compile_rules(setting.menu, setting.terms)
-        lines = (contribution,)
+        lines: tuple[Contribution, ...] = (contribution,)
         if already:  # the same person's months already counted in this block come first
             earlier = Contribution.model_construct(block=contribution.block, candidate=contribution.candidate,
                                                    hours_per_week=setting.terms.hours_basis, months=already)

@@ -60,8 +60,8 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
         groups = pd.Series(np.arange(len(result.lines))).groupby(result.lines["tender_id"].to_numpy()).indices if len(
             result.lines) else {}
         for tender_id, positions in by_tender.items():
-            tender_sheet(wb, result, tr, tender_id, positions, groups.get(tender_id, np.zeros(0, np.int64)), taken,
-                         splices)
+            at = np.asarray(groups.get(tender_id, np.zeros(0, np.int64)))  # GroupBy.indices: arrays of positions
+            tender_sheet(wb, result, tr, tender_id, positions, at, taken, splices)
     _lines(wb, result, tr, names["sheet_lines"], splices)
     _rejected(wb, result, tr, names["sheet_rejected"])
     _notes(wb, result, tr, names["sheet_notes"])

@@ -35,7 +35,7 @@ class NumberColumn:
     hundredths: np.ndarray  # int64, 0 where missing or invalid
     present: np.ndarray  # bool: the cell is not empty
     valid: np.ndarray  # bool: present and a number
-    problem: np.ndarray | None = None  # int8: why a present cell is not valid (PROBLEMS)
+    problem: np.ndarray  # int8: why a present cell is not valid (PROBLEMS)
     reading: dict | None = None  # how ambiguous text was read: {"convention", "example", "value", "clue"}
 
 
