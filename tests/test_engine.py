@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from impactkit.engine import compute_obligation, evaluate_tender, terms_for, value_contribution
+from impactkit.engine import compute_obligation, evaluate_bid, evaluate_tender, terms_for, value_contribution
+from impactkit.engine.stack import tender_terms
 from impactkit.engine.bridge import purchase_credits
 from impactkit.errors import InvalidInputError, UnknownReferenceError
 from impactkit.i18n import Translator
@@ -234,3 +235,14 @@ def test_wage_sum_base_needs_a_wage_sum(tender_file):
     assert obligation.amount == D("10000.00") and obligation.base_source == "tender_wage_sum"
     path = tender_file([], base="wage_sum", wage_sum=200000, contract_value=210000, name="small.yaml")
     assert evaluate_tender(*load_tender(path)).bids[0].obligation.below_threshold  # 210,000 < 215,000
+
+
+def test_evaluate_bid_alone_refuses_a_bid_without_its_wage_sum(tender_file):
+    """evaluate_bid, called without evaluate_tender's checks, used to value such a bid's obligation
+    as 0 (a missing base read as 0 cents); it now says what is missing, as evaluate_tender does."""
+    tender, _ = load_tender(tender_file([{"block": "ww", "hours_per_week": 36, "months": 6}], base="wage_sum"))
+    terms = tender_terms(tender, menu("haaglanden-zhc"))
+    with pytest.raises(InvalidInputError) as err:
+        evaluate_bid(tender.bids[0], tender, menu("haaglanden-zhc"), terms)
+    assert [(p.key, p.field, p.params) for p in err.value.problems] == [("wage_sum_missing", "wage_sum",
+                                                                          {"bidder": "Aannemer A"})]

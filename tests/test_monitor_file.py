@@ -57,6 +57,20 @@ def test_damaged_ledgers_are_refused_with_exit_4(invoke, db, tmp_path):
         assert path.read_bytes() == content, name  # never changed, not even its journal mode
 
 
+def test_a_ledger_without_its_digest_key_is_refused_as_damaged(invoke, db):
+    """The key that recognises a file imported before is made with the ledger; a ledger that lost
+    it (edited by hand) used to end `import` with exit 70 (a TypeError), now it is a damaged ledger."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM ledger_meta WHERE key = 'digest_key'")
+    conn.close()
+    for lang, words in (("en", "not an impactkit ledger, or a damaged one"), ("nl", "beschadigd register")):
+        result = invoke("--lang", lang, "monitor", "--db", db, "import", EXAMPLES / "monitor" / "q2.csv")
+        assert result.exit_code == ExitCode.INVALID, result.output
+        assert words in result.stderr and "digest_key" in result.stderr and "Traceback" not in result.output
+    with open_store(db) as s:  # nothing was imported
+        assert [r["file_name"] for r in s.query("SELECT file_name FROM imports")] == ["q1.csv"]
+
+
 def test_a_database_that_is_not_a_ledger_is_left_alone(invoke, tmp_path):
     other = tmp_path / "other.sqlite"
     with sqlite3.connect(other) as conn:

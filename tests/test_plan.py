@@ -13,6 +13,7 @@ import yaml
 
 from impactkit.money import cents
 from impactkit.plan import plan_file
+from impactkit.plan.milp import Model, Solution
 from tests.conftest import EXAMPLES
 
 
@@ -146,6 +147,19 @@ def test_a_budget_plan_gets_the_most_credit_the_budget_buys(plan):
                 for m in range(0, 13) for h in range(0, 41) if 1000 * m + 60 * h <= 10000))
     assert outcome.mode == "budget"
     assert outcome.best.credited == best[0] and outcome.best.cost == -best[1]
+
+
+def test_a_budget_plan_the_solver_finds_nothing_for_in_time_keeps_the_fixed_lines(plan, monkeypatch):
+    """HiGHS may stop at its time limit before it has any plan. In budget mode that used to end in a
+    TypeError (exit 70: the least-cost fallback relaxed an obligation row budget mode never made); now
+    the outcome is the fixed lines alone, reported as no plan found."""
+    options = [{"id": "ww", "block": "ww", "hours_per_week": 36, "months": 12, "cost_per_month": 1000},
+               {"id": "vast", "block": "mvo_uren", "hours": 10, "cost_per_hour": 60, "committed": True}]
+    monkeypatch.setattr(Model, "solve", lambda self, *args, **kwargs: Solution("time_limit", (), 0.0, 1.0))
+    _, outcome = plan_file(plan(options, menu="utrecht@2"), budget=Decimal(10000))
+    assert outcome.mode == "budget" and outcome.status == "infeasible"
+    assert [line.option for line in outcome.best.lines] == ["vast"]  # the committed option only
+    assert outcome.best.credited == 10 * 100 and outcome.best.cost == 10 * 60  # mvo_uren: 100 an hour
 
 
 @pytest.mark.parametrize("example", ["plan.yaml", "plan-short.yaml"])

@@ -6,10 +6,12 @@ from pathlib import Path
 import csv
 import io
 import zipfile
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
 import pytest
+import yaml
 
 from impactkit.batch.score import score
 from impactkit.errors import ExitCode, OutputError
@@ -18,6 +20,7 @@ from impactkit.report import score_csv
 from impactkit.report.score_files import ordered
 from impactkit.io.sheets.read import read_input
 from impactkit.menus import resolve_menu
+from impactkit.menus.municipalities import menu_for_municipality
 
 from .batchfiles import CONTRIBUTION_HEADERS, write_xlsx
 
@@ -187,6 +190,41 @@ def test_template_for_several_menus_and_a_tender(invoke, tmp_path, tender_file):
     scored = score(read_input([tmp_path / "filled.xlsx"]), EN)
     line = scored.lines[scored.lines["tender_id"] == "T-1"].iloc[0]
     assert line["block"] == "participatiewet" and line["credit"] == 40000_00
+
+
+def test_template_for_a_tender_that_names_its_municipality(invoke, write, tmp_path):
+    """A tender may name its municipality instead of a menu (as `check` allows); `template --tender`
+    used to end with exit 70 on it. It takes the municipality's menu in force, as `check` does."""
+    tender = write("t.yaml", """
+        tender: {id: T-9, municipality: Leiden, reference_date: 2024-03-01, contract_value: 500000}
+        bids: []
+    """)
+    target = tmp_path / "template.xlsx"
+    result = invoke("template", target, "--tender", tender)
+    assert result.exit_code == 0, result.output
+    expected = menu_for_municipality("Leiden", date(2024, 3, 1)).menu.ref
+    tenders = openpyxl.load_workbook(target)["Aanbestedingen"]
+    assert [c.value for c in tenders[2]][:4] == ["T-9", None, None, expected]
+
+
+def test_template_for_a_menu_whose_first_block_is_an_alias(invoke, tmp_path):
+    """The example row takes a per-year block, else the menu's first: an alias there used to end
+    `template` with exit 70 (its unit is its target's); now the example row is the target's."""
+    own = tmp_path / "own.yaml"
+    assert invoke("menus", "new", "--from", "haaglanden-zhc", "-o", own).exit_code == 0
+    document = yaml.safe_load(own.read_text(encoding="utf-8"))
+    target_block = next(b for b in document["blocks"] if b.get("unit") == "actual_cost")
+    document["blocks"] = [{"id": "scholing", "alias_of": target_block["id"]}, target_block]
+    document.pop("share_caps", None)
+    own.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert invoke("menus", "validate", own).exit_code == 0
+    target = tmp_path / "template.xlsx"
+    result = invoke("template", target, "--menu", own)
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(target)["Bijdragen"]
+    row = dict(zip((c.value for c in sheet[1]), (c.value for c in sheet[2])))
+    assert row["Bouwblok"] == f"{target_block['label']['nl']} [{target_block['id']}]"
+    assert row["Bedrag"] == 1000 and row["Uren per week"] is None  # the facts an actual-cost block needs
 
 
 def test_template_refuses_to_overwrite_its_tender(invoke, tmp_path, tender_file):

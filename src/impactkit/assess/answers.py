@@ -24,6 +24,7 @@ import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -51,8 +52,11 @@ class Assessment:
     themes: list[str] = field(default_factory=list)
     general: dict[str, Answer] = field(default_factory=dict)  # enterprise-wide answers (mission)
     answers: dict[str, dict[str, Answer]] = field(default_factory=dict)
-    measures: dict[str, object] = field(default_factory=dict)  # Decimal, bool or {R-strategy: Decimal}
-    bridge: dict[str, object] = field(default_factory=dict)
+    # Values by key, as the reader checked them (typed Any: the type depends on the key):
+    # measures: Decimal, bool or {R-strategy: Decimal}, by the indicator's kind;
+    # bridge: a Decimal share (SHARES), sw_company a bool, pso a level of PSO_LEVELS
+    measures: dict[str, Any] = field(default_factory=dict)
+    bridge: dict[str, Any] = field(default_factory=dict)
     to_confirm: list[str] = field(default_factory=list)  # carried over from last year, not yet confirmed
 
     def answer(self, theme: str | None, question: str) -> Answer | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from impactkit.assess.answers import Assessment
-from impactkit.assess.model import Catalogue, Cited, NoPurchaseBlock, Recognition, Region, municipality_key
+from impactkit.assess.model import Catalogue, Cited, NoPurchaseBlock, PsoRoute, Recognition, Region, municipality_key
 from impactkit.engine.bridge import purchase_credits
 from impactkit.menus import Block, Menu, shipped_menus
 
@@ -43,7 +43,7 @@ class PurchaseRow:
     @property
     def by_trede(self) -> dict[str, Decimal]:
         """The share of the invoice that counts per PSO trede of the supplier, where the menu says so."""
-        return dict(self.block.factor_by_trede or {})
+        return {trede: share for trede, share in (self.block.factor_by_trede or {}).items()}
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class Bridge:
     menus: tuple[MenuBridge, ...]
     own: OwnRegion
     reference: tuple[tuple[Recognition, bool | None], ...]  # published criteria, and whether they are met
-    pso: object  # the PSO route facts (model.PsoRoute)
+    pso: PsoRoute  # the PSO route facts
     pso_level: str | None
     labour_cost_share: Decimal | None
     order: Decimal = ORDER

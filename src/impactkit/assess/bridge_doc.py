@@ -37,7 +37,7 @@ def credit_text(row: PurchaseRow, bridge: Bridge, tr: Translator) -> str:
         return tr("assess_credit_by_trede", order=order)
     if row.credit is None:
         return tr("assess_credit_part_unknown", order=order)
-    if row.basis in ("labour_cost", "wage_cost"):
+    if row.basis in ("labour_cost", "wage_cost") and bridge.labour_cost_share is not None:  # the credit rests on it
         return tr("assess_credit_part", order=order, share=tr.number(bridge.labour_cost_share),
                   credit=tr.eur(row.credit))
     return tr("assess_credit_invoice", order=order, credit=tr.eur(row.credit))
@@ -51,7 +51,7 @@ def criterion_text(row: PurchaseRow, tr: Translator) -> str:
     you = _you(row.eligible)
     if row.criterion == "sw_company":
         return tr("assess_criterion_sw") + "; " + tr(f"assess_you_sw_{you}")
-    if row.criterion == "recognition":
+    if row.criterion == "recognition" and row.recognition is not None:  # the criterion names its recognition
         rec = row.recognition
         return tr("assess_criterion_recognition", staff=tr.number(rec.staff_min), trade=tr.number(rec.trade_min),
                   source=rec.source.title) + "; " + tr(f"assess_you_criteria_{you}")
@@ -70,7 +70,7 @@ def short_texts(row: PurchaseRow, tr: Translator) -> tuple[str, str, str]:
     you = _you(row.eligible)
     if row.criterion == "sw_company":
         who = tr("assess_who_short_sw") + ": " + tr(f"assess_you_sw_{you}")
-    elif row.criterion == "recognition":
+    elif row.criterion == "recognition" and row.recognition is not None:
         who = tr("assess_who_short_recognised", source=row.recognition.source.title) + ": " + tr(f"assess_you_criteria_{you}")
     else:
         who = tr("assess_who_short_not_published")

@@ -47,7 +47,7 @@ def evaluate_theme(cat: Catalogue, assessment: Assessment, theme_id: str) -> The
             level = number
         else:
             break
-    theme = cat.theme(theme_id)
+    theme = cat.require_theme(theme_id)
     result = ThemeResult(theme_id, level, sdg_targets=theme.sdg_targets)
     for number in range(1, min(level + 1, 5) + 1):
         for q in cat.questions_at(number):

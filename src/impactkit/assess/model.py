@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 from importlib.resources import files
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -184,6 +184,16 @@ class Catalogue(_Data):
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
+    # for an id the catalogue's own files or a read assessment name: KeyError for any other
+    def require_theme(self, theme_id: str) -> Theme:
+        return _required(self.theme(theme_id), "theme", theme_id)
+
+    def require_question(self, question_id: str) -> Question:
+        return _required(self.question(question_id), "question", question_id)
+
+    def require_indicator(self, indicator_id: str) -> Indicator:
+        return _required(self.indicator(indicator_id), "indicator", indicator_id)
+
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
 
@@ -209,15 +219,24 @@ def _read(name: str) -> dict:
     return yaml.safe_load(files("impactkit.assess.data").joinpath(name).read_text(encoding="utf-8"))
 
 
+_T = TypeVar("_T")
+
+
+def _required(found: _T | None, kind: str, key: str) -> _T:
+    if found is None:
+        raise KeyError(f"the catalogue has no {kind} {key!r}")
+    return found
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> Catalogue:
     themes = _read("themes.yaml")
-    return Catalogue(
-        themes=themes["themes"],
-        toc_steps=themes["toc_steps"],
-        levels=themes["levels"],
-        questions=_read("questions.yaml")["questions"],
-        indicators=_read("indicators.yaml")["indicators"],
-        parts=_read("sources.yaml")["parts"],
-        bridge=_read("bridge.yaml"),
-    )
+    return Catalogue.model_validate({
+        "themes": themes["themes"],
+        "toc_steps": themes["toc_steps"],
+        "levels": themes["levels"],
+        "questions": _read("questions.yaml")["questions"],
+        "indicators": _read("indicators.yaml")["indicators"],
+        "parts": _read("sources.yaml")["parts"],
+        "bridge": _read("bridge.yaml"),
+    })

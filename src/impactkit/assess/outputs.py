@@ -129,7 +129,7 @@ def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Transl
     wb = Workbook()
     ent = doc["enterprise"]
     profile = first_sheet(wb, tr("assess_sheet_profile")[:31])
-    rows = [(tr("assess_field_name"), ent["name"]), (tr("assess_field_municipality"), ent["municipality"]),
+    rows: list[tuple[str | None, object]] = [(tr("assess_field_name"), ent["name"]), (tr("assess_field_municipality"), ent["municipality"]),
             (tr("assess_field_year"), ent["year"]), (tr("assess_themes"), ", ".join(t["name"] for t in doc["themes"]))]
     rows += [(item["label"], item["text"]) for item in doc["enterprise_answers"]]
     rows.append((tr("assess_generated_on"), date.today()))
@@ -147,7 +147,7 @@ def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Transl
     header(results, [tr("assess_theme"), tr("assess_level_header"), tr("assess_level_name"), tr("assess_next_level"),
                      tr("assess_gaps"), tr("assess_indicators"), tr("assess_sdg"), tr("assess_not_answered")])
     for r, theme in enumerate(doc["themes"], start=2):
-        values = (theme["name"], theme["level"], theme["level_name"], theme["next_level"],
+        values: tuple[object, ...] = (theme["name"], theme["level"], theme["level_name"], theme["next_level"],
                   "\n".join(g["text"] for g in theme["gaps"]),
                   "\n".join(f"{i['name']} ({i['unit']})" for i in theme["next_indicators"]),
                   ", ".join(theme["sdg_targets"]), ", ".join(u["label"] for u in theme["unanswered"]))
@@ -168,7 +168,7 @@ def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Transl
                       tr("assess_source")])
     for r, m in enumerate(doc["measured"], start=2):
         source = tr("assess_origin_" + m["source"]) + "".join(f"; {ref}" for ref in m["refs"])
-        values = (tr.label(cat.theme(m["theme"]).name), m["name"], _cell(m, tr), m["unit"], source)
+        values = (tr.label(cat.require_theme(m["theme"]).name), m["name"], _cell(m, tr), m["unit"], source)
         for c, v in enumerate(values, start=1):
             put(measures, r, c, v)
     finish_table(measures, 5, len(doc["measured"]), {1: 24, 2: 50, 3: 16, 4: 18, 5: 50})
@@ -203,7 +203,7 @@ def write_workbook(cat: Catalogue, assessment: Assessment, doc: dict, tr: Transl
     header(answers, [tr("assess_theme"), tr("assess_level_header"), tr("assess_question"), tr("assess_answer"),
                      tr("assess_evidence")])
     r = 1
-    scopes = [(None, tr("assess_whole_enterprise"))] + [(t, tr.label(cat.theme(t).name)) for t in assessment.themes]
+    scopes = [(None, tr("assess_whole_enterprise"))] + [(t, tr.label(cat.require_theme(t).name)) for t in assessment.themes]
     for theme, name in scopes:
         for q in cat.questions:
             if (q.scope == "enterprise") != (theme is None):

@@ -66,7 +66,7 @@ def _measured_ids(assessment: Assessment) -> set[str]:
 
 
 def _theme(cat: Catalogue, assessment: Assessment, res: ThemeResult, tr: Translator) -> dict:
-    theme = cat.theme(res.theme)
+    theme = cat.require_theme(res.theme)
     measured_ids = _measured_ids(assessment)  # indicators to start: those not measured yet
     story = []
     for q in cat.questions:
@@ -105,6 +105,7 @@ def measured(cat: Catalogue, assessment: Assessment, tr: Translator) -> list[dic
         if value is None or value == {}:
             continue
         shown = measure_text(ind, value, tr)
+        plain: dict[str, str] | bool | str
         if isinstance(value, dict):
             plain = {r: str(kg) for r, kg in value.items()}
         else:
@@ -132,8 +133,8 @@ def document(cat: Catalogue, assessment: Assessment, results: list[ThemeResult],
             "year": assessment.year, "themes": list(assessment.themes),
             **{qid: (a.value if a else None) for qid, a in general.items()},
         },
-        "enterprise_answers": [{"id": q.id, "label": tr.label(q.short), "text": answer_text(general[q.id].value, tr)}
-                               for q in cat.enterprise_questions() if general[q.id] is not None],
+        "enterprise_answers": [{"id": q.id, "label": tr.label(q.short), "text": answer_text(answer.value, tr)}
+                               for q in cat.enterprise_questions() if (answer := general[q.id]) is not None],
         "themes": [_theme(cat, assessment, r, tr) for r in results],
         "measured": measured(cat, assessment, tr),
         "measures": {

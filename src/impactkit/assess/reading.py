@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def load(path: Path, cat: Catalogue) -> Assessment:
 # the document: one section at a time ---------------------------------------------------
 
 class _Reader:
-    def __init__(self, cat: Catalogue, lines: LineMap, problems: list[Problem] = ()):
+    def __init__(self, cat: Catalogue, lines: LineMap, problems: Iterable[Problem] = ()):
         self.cat = cat
         self.lines = lines
         self.problems: list[Problem] = list(problems)  # found in the raw document
@@ -169,7 +170,7 @@ class _Reader:
                     self.fail("assess_question_unknown", path + (key,), qkey, question=qkey,
                               hint=_near(qkey, [q.id for q in self.cat.questions]))
                     continue
-                question = self.cat.question(qid)
+                question = self.cat.require_question(qid)
                 answer = self.answer(question, value, path + (key,), qkey)
                 if answer is None:
                     continue
@@ -323,6 +324,11 @@ def read_number(value, share: bool = False) -> Decimal | None:
     return parse_number(value)  # 1e400 stays a (huge) Decimal: the range check refuses it
 
 
+def _has_decimals(value: Decimal) -> bool:
+    exponent = value.as_tuple().exponent  # a letter for NaN and infinity
+    return isinstance(exponent, int) and exponent < 0
+
+
 def looks_like_fraction(value, number: Decimal) -> bool:
     """A share written as a fraction: 0,65 or 0.65 (0 < value <= 1, with decimals, without %), where a
     percentage is asked. Such a value reads two ways (65% or 0.65%) and is refused."""
@@ -330,7 +336,7 @@ def looks_like_fraction(value, number: Decimal) -> bool:
         text = value.strip()
         decimals = not text.endswith("%") and ("," in text or "." in text)
     else:  # YAML reads 0.65 as a Decimal (a float elsewhere): written with a point
-        decimals = isinstance(value, float) or (isinstance(value, Decimal) and value.as_tuple().exponent < 0)
+        decimals = isinstance(value, float) or (isinstance(value, Decimal) and _has_decimals(value))
     return decimals and 0 < number <= 1
 
 

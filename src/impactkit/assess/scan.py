@@ -55,17 +55,19 @@ def scan(text: str, file: str) -> list[Problem]:
                 stack.append((value_node, path + (key,)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, path + (i,)) for i, item in enumerate(node.value))
-        elif node.tag.endswith((":int", ":float")):
-            where = {"file": file, "line": node.start_mark.line + 1, "where": path[:-1] or None,
-                     "field": str(path[-1]) if path else None}
+        elif isinstance(node, yaml.ScalarNode) and node.tag.endswith((":int", ":float")):
+            line = node.start_mark.line + 1
+            where, field = path[:-1] or None, str(path[-1]) if path else None
             if len(node.value) > MAX_NUMBER_CHARS:
-                problems.append(Problem("assess_number_too_long", {"chars": len(node.value)}, **where))
-            elif ambiguous_thousands(node):
-                whole, decimals = DUTCH_THOUSANDS.fullmatch(node.value).groups()
+                problems.append(Problem("assess_number_too_long", {"chars": len(node.value)}, file=file, line=line,
+                                        where=where, field=field))
+            elif ambiguous_thousands(node) and (match := DUTCH_THOUSANDS.fullmatch(node.value)) is not None:
+                whole, decimals = match.groups()
                 sign = "-" if node.value.startswith("-") else ""
                 ambiguous.append(Problem("assess_number_thousands", {
                     "got": node.value, "thousands": f"{sign}{whole}{decimals}",
-                    "decimal": sign + f"{whole}.{decimals}".rstrip("0").rstrip(".")}, **where))
+                    "decimal": sign + f"{whole}.{decimals}".rstrip("0").rstrip(".")}, file=file, line=line,
+                    where=where, field=field))
     if problems:
         raise InvalidInputError(sorted(problems, key=lambda p: p.line or 0))
     return ambiguous

@@ -30,7 +30,10 @@ class Profile:
 
     @property
     def year(self) -> int:
-        return self.assessment.year  # checked when read
+        year = self.assessment.year
+        if year is None:  # read_profiles refuses a file without its year
+            raise ValueError(f"{self.file} has no year")
+        return year
 
     def level(self, theme: str) -> int | None:
         result = self.results.get(theme)
@@ -146,7 +149,7 @@ def _pseudonyms(profiles: list[Profile], names: bool, tr: Translator) -> dict[st
     out: dict[str, str] = {}
     for p in profiles:
         if p.assessment.key not in out:
-            out[p.assessment.key] = (p.assessment.name or p.assessment.id) if names else tr(
+            out[p.assessment.key] = (p.assessment.name or p.assessment.id or p.assessment.key) if names else tr(
                 "assess_pseudonym", n=len(out) + 1)
     return out
 
@@ -157,8 +160,8 @@ def _movement(cat: Catalogue, profiles: list[Profile], before: int, after: int, 
     both = [k for k in new if k in old]
     themes, changes = [], []
     for theme in cat.themes:
-        pairs = [(k, old[k].level(theme.id), new[k].level(theme.id)) for k in both]
-        pairs = [(k, a, b) for k, a, b in pairs if a is not None and b is not None]
+        pairs = [(k, a, b) for k in both
+                 if (a := old[k].level(theme.id)) is not None and (b := new[k].level(theme.id)) is not None]
         if not pairs:
             continue
         up = sum(1 for _, a, b in pairs if b > a)
@@ -182,7 +185,8 @@ def _movement(cat: Catalogue, profiles: list[Profile], before: int, after: int, 
 def summary(cat: Catalogue, profiles: list[Profile], tr: Translator, names: bool = False) -> dict:
     years = sorted({p.year for p in profiles})
     who = _pseudonyms(profiles, names, tr)
-    per_year, first_seen = [], {}
+    per_year: list[dict] = []
+    first_seen: dict[str, int] = {}
     for p in sorted(profiles, key=lambda p: p.year):
         first_seen.setdefault(p.assessment.key, p.year)
     for i, year in enumerate(years):
@@ -202,7 +206,7 @@ def summary(cat: Catalogue, profiles: list[Profile], tr: Translator, names: bool
     sdg: dict[str, dict[str, int]] = {}
     for year in years:
         for p in (p for p in profiles if p.year == year):
-            for target in sorted({t for theme in p.assessment.themes for t in cat.theme(theme).sdg_targets}):
+            for target in sorted({t for theme in p.assessment.themes for t in cat.require_theme(theme).sdg_targets}):
                 sdg.setdefault(target, {})[str(year)] = sdg.get(target, {}).get(str(year), 0) + 1
     unconfirmed = sum(1 for p in profiles if p.assessment.to_confirm)
     enterprises = []
@@ -237,14 +241,14 @@ def _target_order(target: str) -> tuple:
 def history(cat: Catalogue, profiles: list[Profile], tr: Translator) -> dict:
     keys = list(dict.fromkeys(p.assessment.key for p in profiles))
     if len(keys) > 1:
-        names = [next(p.assessment.name or p.assessment.id for p in profiles if p.assessment.key == k) for k in keys]
+        names = [next(p.assessment.name or p.assessment.id or k for p in profiles if p.assessment.key == k) for k in keys]
         raise InvalidInputError(Problem("assess_history_several", {"count": len(keys), "names": ", ".join(names)}))
     profiles = sorted(profiles, key=lambda p: p.year)
     years = [p.year for p in profiles]
     latest = profiles[-1]
     themes = []
     for theme in cat.themes:
-        levels = {str(p.year): p.level(theme.id) for p in profiles if p.level(theme.id) is not None}
+        levels = {str(p.year): level for p in profiles if (level := p.level(theme.id)) is not None}
         if not levels:
             continue
         values = list(levels.values())

@@ -85,7 +85,7 @@ def assess(
             target = save or answers or DEFAULT_SAVE
             source = answers if answers is not None else (target if not no_input and target.exists() else None)
             assessment = load(source, cat) if source is not None else Assessment()
-            if no_input:
+            if no_input and source is not None:  # --no-input needs --answers (refused above without it)
                 _not_empty(assessment, source)
         inputs = [p for p in (answers, from_, target, source) if p is not None]
         for output in (md, html, xlsx):

@@ -16,7 +16,9 @@ from impactkit.errors import ExitCode
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # no room left to write
 # click's ClickException, whether typer vendors click or depends on it
-_CLICK_ERRORS = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_ERRORS = tuple(c for c in typer.BadParameter.__mro__ if issubclass(c, Exception) and c.__name__ == "ClickException")
+#: what reported_errors lets through untouched: typer's own exits and click's usage errors
+_PASS_THROUGH: tuple[type[BaseException], ...] = (typer.Exit, typer.Abort, SystemExit, *_CLICK_ERRORS)
 
 
 @dataclass
@@ -172,7 +174,7 @@ def reported_errors(ctx: typer.Context):
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except BrokenPipeError:
         _output_closed()
-    except (typer.Exit, typer.Abort, SystemExit, *_CLICK_ERRORS):
+    except _PASS_THROUGH:
         raise
     except OSError as exc:
         if exc.errno not in _FULL:
@@ -230,7 +232,8 @@ def files_read_by_impactkit(app: typer.Typer) -> typer.Typer:
         for command in group.registered_commands:
             yield command.callback
         for sub in group.registered_groups:
-            yield from callbacks(sub.typer_instance)
+            if sub.typer_instance is not None:  # add_typer always gives one
+                yield from callbacks(sub.typer_instance)
 
     for callback in callbacks(app):
         # the modules use `from __future__ import annotations`: typer evaluates the annotation
@@ -259,7 +262,7 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
-def emit_json(document: dict) -> None:
+def emit_json(document: dict | list) -> None:
     import json
 
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

@@ -42,13 +42,15 @@ class Interview(Prompts):
             if explanation is not None and current is None:
                 self.console.print(f"  {escape(self.tr.label(explanation))}", style="dim")
         if q.kind == "text":
-            reply = self.text(current.value if current else None)
+            reply = self.text(current.value if current and isinstance(current.value, str) else None)
             if reply is KEEP:
                 return False
             self.a.set_answer(theme, q.id, Answer(reply) if reply else None)
             return True
-        value = self.yes_no(None, current.value if current else None)
+        value = self.yes_no(None, current.value if current and isinstance(current.value, bool) else None)
         if value is KEEP:
+            if current is None:  # Enter keeps an answer only where there is one
+                return False
             value = current.value
             if not (q.kind == "yes_no_evidence" and value is True):
                 return False
@@ -70,11 +72,11 @@ class Interview(Prompts):
         if section not in ("measures", "bridge"):  # those prompts name themselves
             self.console.print(f"[bold]{escape(item_label(self.cat, item, self.tr))}[/bold]")
         if section == "measures":
-            self.measure(self.cat.indicator(key), force=True)
+            self.measure(self.cat.require_indicator(key), force=True)
         elif section == "bridge":
             self.bridge_item(key, force=True)
         else:
-            self.ask(None if section == ENTERPRISE else section, self.cat.question(key))
+            self.ask(None if section == ENTERPRISE else section, self.cat.require_question(key))
         self.saved()
 
     # the walks ---------------------------------------------------------------------------
@@ -168,7 +170,7 @@ class Interview(Prompts):
             return
         self.console.rule(f"[bold]{escape(self.tr('assess_revise_title', count=len(items)))}[/bold]", align="left")
         for theme, q, _reason in items:
-            name = self.tr.label(self.cat.theme(theme).name) if theme else self.tr("assess_whole_enterprise")
+            name = self.tr.label(self.cat.require_theme(theme).name) if theme else self.tr("assess_whole_enterprise")
             self.console.print(f"[bold]{escape(name)}[/bold]")
             if self.ask(theme, q):
                 self.saved()
@@ -196,19 +198,21 @@ class Interview(Prompts):
     def current(self, item: str) -> str:
         section, _, key = item.partition("/")
         if section == "measures":
-            return measure_text(self.cat.indicator(key), self.a.measures[key], self.tr)
+            return measure_text(self.cat.require_indicator(key), self.a.measures[key], self.tr)
         if section == "bridge":
             value = self.a.bridge[key]
             if key == "pso":
                 return pso_word(value)
             return answer_text(value, self.tr) if isinstance(value, bool) else self.tr.number(value)
         answer = self.a.answer(None if section == ENTERPRISE else section, key)
+        if answer is None:  # an item carried over always has its answer
+            return ""
         text = answer_text(answer.value, self.tr)
         return f"{text} ({answer.evidence})" if answer.evidence else text
 
     def theme(self, theme_id: str) -> None:
         tr = self.tr
-        self.console.rule(f"[bold]{escape(tr.label(self.cat.theme(theme_id).name))}[/bold]", align="left")
+        self.console.rule(f"[bold]{escape(tr.label(self.cat.require_theme(theme_id).name))}[/bold]", align="left")
         for level in range(1, 6):
             questions = self.cat.questions_at(level)
             todo = [q for q in questions if self.a.answer(theme_id, q.id) is None]

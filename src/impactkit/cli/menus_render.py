@@ -86,7 +86,7 @@ def render_menu(choice: MenuChoice, tr: Translator, console: Console) -> None:
                 limits.append(tr("limit_min_hours", hours=tr.number(block.min_hours_per_week)))
             row = [
                 f"[bold]{escape(block.id)}[/bold]\n[dim]{escape(tr.label(block.label))}[/dim]",
-                escape(tr("unit_" + block.unit)),
+                escape(tr("unit_" + block.row_unit)),
                 escape(tr.eur(block.value)) if block.value is not None else "",
                 escape(", ".join(limits)),
                 escape(", ".join(b.removeprefix("bonus_") for b in block.bonuses)),

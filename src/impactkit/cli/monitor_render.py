@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
@@ -50,7 +50,7 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
                   escape(tr.eur(s.claimed)))
     console.print(table)
     projected = tr.eur(s.projected) if s.projected is not None else "-"
-    if s.pace is not None and s.pace > s.projected:
+    if s.pace is not None and s.projected is not None and s.pace > s.projected:  # both known once time has passed
         projected += " " + tr("monitor_projection_capped", pace=tr.eur(s.pace))
     console.print(escape(tr("monitor_summary", obligation=tr.eur(c.obligation), planned=tr.eur(s.planned),
                             to_date=tr.eur(s.planned_to_date), accepted=tr.eur(s.accepted), projected=projected)))
@@ -93,9 +93,10 @@ def render_portfolio(statuses: list[Status], tr: Translator, console: Console) -
         _compact_portfolio(statuses, tr, console)
         return
     table = Table(title=tr("monitor_portfolio_title", count=len(statuses)), title_justify="left")
-    for key, justify in (("monitor_contract", "left"), ("bidder", "left"), ("obligation", "right"),
-                         ("monitor_accepted", "right"), ("monitor_projected", "right"), ("monitor_risk", "left"),
-                         ("monitor_end", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("monitor_contract", "left"), ("bidder", "left"), ("obligation", "right"), ("monitor_accepted", "right"),
+        ("monitor_projected", "right"), ("monitor_risk", "left"), ("monitor_end", "left"))
+    for key, justify in columns:
         table.add_column(tr(key), justify=justify, no_wrap=justify == "right")
     for s in statuses:
         style = RISK_STYLE[s.risk]

@@ -49,7 +49,8 @@ def render_plan(outcome: Outcome, loaded: Loaded, tr: Translator, console: Conso
 def _heading(outcome: Outcome, tr: Translator) -> str:
     if outcome.status == "infeasible":
         return tr("plan_infeasible")
-    title = tr("plan_least_cost") if outcome.mode == LEAST_COST else tr("plan_budget_title", budget=tr.eur(outcome.budget))
+    # least cost, or the most credit within the budget (solve: a budget sets that mode)
+    title = tr("plan_least_cost") if outcome.budget is None else tr("plan_budget_title", budget=tr.eur(outcome.budget))
     proof = tr("plan_proved", solver="HiGHS") if outcome.status == "optimal" else tr(
         "plan_time_limit", gap=f"{outcome.gap:.2%}")
     return f"{title} ({proof})"

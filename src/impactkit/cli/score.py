@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from impactkit.cli.common import emit_json, reported_errors, stderr_console, stdout_console, translator
+
+if TYPE_CHECKING:  # rich is imported by the commands that print
+    from rich.console import JustifyMethod
 
 SHOWN_REJECTIONS = 20
 SHOWN_BIDS = 50
@@ -107,9 +110,10 @@ def _render(result, tr) -> None:
     for tender in tenders:
         table = Table(title=escape(tender["title"]), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                       pad_edge=False)
-        for key, justify in (("rank", "right"), ("bidder", "left"), ("met_header", "left"), ("coverage", "right"),
-                             ("credited", "right"), ("obligation", "right"), ("shortfall", "right"),
-                             ("computed_as", "left")):
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
+            ("rank", "right"), ("bidder", "left"), ("met_header", "left"), ("coverage", "right"), ("credited", "right"),
+            ("obligation", "right"), ("shortfall", "right"), ("computed_as", "left"))
+        for key, justify in columns:
             table.add_column(tr(key), justify=justify, no_wrap=justify == "right" or key == "met_header")
         for item in tender["bids"]:
             bid = item["bid"]
@@ -119,8 +123,8 @@ def _render(result, tr) -> None:
                           escape(tr.eur(bid.credited)), escape(tr.eur(bid.obligation.amount)),
                           escape(tr.eur(bid.shortfall)) if not bid.met else "", escape(item["short"]))
         console.print(table)
-    met = sum(1 for b in result.bids if b.met)
-    console.print(tr("score_bids", bids=len(result.bids), tenders=len(tenders) + left, met=met), markup=False)
+    met_bids = sum(1 for b in result.bids if b.met)
+    console.print(tr("score_bids", bids=len(result.bids), tenders=len(tenders) + left, met=met_bids), markup=False)
     if any(b.rejected for b in result.bids):
         console.print(tr("score_incomplete_mark"), markup=False)
     if left:
@@ -173,10 +177,10 @@ def template(
         choices = []
         if tender is not None:
             from impactkit.io.tender_file import load_tender
-            from impactkit.menus import resolve_menu
+            from impactkit.menus.municipalities import resolve_tender_menu
 
-            info = load_tender(tender)[0].tender
-            choices.append(resolve_menu(info.menu, info.reference_date, tender.parent))
+            info = load_tender(tender)[0].tender  # its menu, or its municipality's menu in force
+            choices.append(resolve_tender_menu(info.menu, info.municipality, info.reference_date, tender.parent))
         if municipality:
             choices.append(menu_choice(None, municipality))
         choices += [menu_choice(ref, None) for ref in (menu or [])]
