@@ -12,6 +12,7 @@ from pathlib import Path
 
 from impactkit.engine.suggest import Suggestion, suggestions_for
 from impactkit.errors import InputFileError, InvalidInputError, Problem, UnknownReferenceError
+from impactkit.i18n import Translator
 from impactkit.io.yamlio import LineMap
 from impactkit.menus.municipalities import resolve_tender_menu
 from impactkit.menus.lookup import nearest_blocks
@@ -20,7 +21,7 @@ from impactkit.model.facts import FLAGS, NUMERIC_FACTS, PERSON_UNITS, TREDES
 from impactkit.model.menu import Menu
 from impactkit.model.tender import Bid, Contribution, TenderFile
 from impactkit.money import ZERO
-from impactkit.rules.columns import PYTHON
+from impactkit.rules.columns import PYTHON, Backend
 from impactkit.rules.compile import Rules, compile_obligation, compile_rules
 from impactkit.rules.explain import Note, explain_line, line_notes, obligation_notes
 from impactkit.rules.obligation import Obligation, obligations, one_obligation
@@ -55,7 +56,7 @@ class Line:
     def months_counted(self) -> Decimal:
         return Decimal(self.value.counted).scaleb(-2)
 
-    def explanation(self, tr) -> str:
+    def explanation(self, tr: Translator) -> str:
         return explain_line(self.value, list(self.notes), tr, self.candidate)
 
 
@@ -206,7 +207,7 @@ def _hundredths(value: Decimal | None) -> int:
     return 0 if value is None else int((value * 100).to_integral_value(ROUND_HALF_UP))
 
 
-def fact_columns(contributions: tuple[Contribution, ...], xp=PYTHON) -> FactColumns:
+def fact_columns(contributions: tuple[Contribution, ...], xp: Backend = PYTHON) -> FactColumns:
     """The kernel's columns for contributions from a file (quantities in hundredths, amounts in cents)."""
     col = xp.col
     numbers = {name: col([_hundredths(getattr(c, name)) for c in contributions])

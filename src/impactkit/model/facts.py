@@ -121,6 +121,6 @@ def ambiguous_thousands(value: object) -> bool:
         and head[0] != "0"
 
 
-def flags_of(item) -> dict[str, bool]:
+def flags_of(item: object) -> dict[str, bool]:
     """The yes/no facts of a contribution (or of anything with those fields), by name."""
     return {name: bool(getattr(item, name)) for name in FLAGS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -42,7 +42,7 @@ Hours = Annotated[Decimal, Field(ge=0, le=60, decimal_places=2)]
 MENU_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def _trede_keys(value):
+def _trede_keys(value: object) -> object:
     """YAML reads `1: 0.25` with a number as key; tredes are named "1", "2", "3" and "30+"."""
     if isinstance(value, dict):
         return {str(k).strip().lower().removeprefix("trede").strip() if not isinstance(k, bool) else k: v
@@ -82,13 +82,13 @@ class StandardText(_Strict):
         return STANDARD_TEXTS[self.standard]
 
 
-def _text_kind(value) -> str:
+def _text_kind(value: object) -> str:
     """Which kind of text a value is: a mapping is {nl, en}, anything else plain text. The tags start
     with "_" so that an error's location, which names the tag, can drop them (no field does)."""
     return "_label" if isinstance(value, (dict, Label)) else "_text"
 
 
-def _assumption_kind(value) -> str:
+def _assumption_kind(value: object) -> str:
     if isinstance(value, StandardText) or (isinstance(value, dict) and "standard" in value):
         return "_standard"
     return _text_kind(value)
@@ -126,7 +126,7 @@ class Source(_Strict):
     cites: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None  # the page a dataset names (not read)
 
     @model_validator(mode="after")
-    def _dataset_fields(self):
+    def _dataset_fields(self) -> Self:
         if self.status == "secondary" and (self.dataset is None or self.commit is None):
             raise PydanticCustomError("ik_secondary_source", "a secondary source names its dataset and commit")
         return self
@@ -151,7 +151,7 @@ class ObligationRule(_Strict):
 
     @field_validator("pso_discount_by_trede", mode="before")
     @classmethod
-    def _tredes(cls, value):
+    def _tredes(cls, value: object) -> object:
         return _trede_keys(value)
 
 
@@ -168,7 +168,7 @@ class BonusCondition(_Strict):
     flag: Flag | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self):
+    def _exactly_one(self) -> Self:
         if (self.age_min is None) == (self.flag is None):
             raise PydanticCustomError("ik_bonus_condition", "give exactly one of age_min and flag")
         return self
@@ -207,7 +207,7 @@ class Block(_Strict):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _shape(self):
+    def _shape(self) -> Self:
         if self.alias_of is not None:
             extra = [name for name in ("label", "unit", "value", "source") if getattr(self, name) is not None]
             if extra or self.bonuses:
@@ -232,7 +232,7 @@ class Block(_Strict):
 
     @field_validator("factor_by_trede", mode="before")
     @classmethod
-    def _tredes(cls, value):
+    def _tredes(cls, value: object) -> object:
         return _trede_keys(value)
 
     # A block that is not an alias always has its label and unit (_shape refuses one without): these
@@ -283,7 +283,7 @@ class PendingRow(_Strict):
     note: Text | None = None
 
 
-def _parse_valid_from(value):
+def _parse_valid_from(value: object) -> object:
     if value in (None, "unknown", "onbekend"):
         return None
     return value
@@ -323,19 +323,19 @@ class Menu(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     _block_index: dict[str, Block] = PrivateAttr(default_factory=dict)
 
-    def model_post_init(self, context) -> None:
+    def model_post_init(self, context: Any) -> None:
         self._block_index = {b.id: b for b in self.blocks}
         if self.source_status is None:  # frozen: set once, here, from the rows
             object.__setattr__(self, "source_status", self.derived_source_status())
 
     @field_validator("version", mode="before")
     @classmethod
-    def _version_text(cls, value):
+    def _version_text(cls, value: object) -> object:
         return str(value) if isinstance(value, (int, Decimal)) else value
 
     @field_validator("valid_from", mode="before")
     @classmethod
-    def _unknown_date(cls, value):
+    def _unknown_date(cls, value: object) -> object:
         return _parse_valid_from(value)
 
     # lookups ---------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -31,7 +31,7 @@ Trede = Literal["1", "2", "3", "30+"]
 _trede = trede_text
 
 
-def _yes_no(value):
+def _yes_no(value: object) -> object:
     """ja/nee, j/n, yes/no, true/false as in the spreadsheets; other values are left to pydantic's check."""
     if isinstance(value, str):
         answer = yes_no(value)
@@ -40,7 +40,7 @@ def _yes_no(value):
     return value
 
 
-def _certified(value):
+def _certified(value: object) -> object:
     """A PSO trede given as the certification ("trede 2") points to the trede's own field."""
     if isinstance(value, (str, int)) and not isinstance(value, bool) and names_a_trede(value):
         raise PydanticCustomError("ik_pso_certified_is_trede", "a PSO trede", {"trede": trede_text(value)})
@@ -57,7 +57,7 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-def unambiguous(value):
+def unambiguous(value: object) -> object:
     """Refuse "500.000" in an amount or quantity: 500 to YAML, 500,000 to a Dutch reader."""
     if ambiguous_thousands(value):
         text = str(value).strip()
@@ -87,29 +87,29 @@ class Contribution(_Input):
 
     @field_validator("candidate", mode="before")
     @classmethod
-    def _candidate_text(cls, value):
+    def _candidate_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("candidate")
     @classmethod
-    def _not_a_bsn(cls, value):
+    def _not_a_bsn(cls, value: str | None) -> str | None:
         if value is not None and looks_like_bsn(value):
             raise PydanticCustomError("ik_candidate_bsn", "looks like a BSN")
         return value
 
     @field_validator("supplier_pso_trede", mode="before")
     @classmethod
-    def _trede_text(cls, value):
+    def _trede_text(cls, value: object) -> object:
         return _trede(value)
 
     @field_validator("hours_per_week", "months", "hours", "days", "amount", mode="before")
     @classmethod
-    def _not_ambiguous(cls, value):
+    def _not_ambiguous(cls, value: object) -> object:
         return unambiguous(value)
 
     @field_validator("hours_per_week", "months", "hours", "days", "amount")
     @classmethod
-    def _two_decimals(cls, value):
+    def _two_decimals(cls, value: Decimal | None) -> Decimal | None:
         """Quantities and amounts count to two decimals, rounded half-up (as in spreadsheets)."""
         return quantity(value)
 
@@ -129,17 +129,17 @@ class Bid(_Input):
 
     @field_validator("contract_value", "wage_sum", mode="before")
     @classmethod
-    def _not_ambiguous(cls, value):
+    def _not_ambiguous(cls, value: object) -> object:
         return unambiguous(value)
 
     @field_validator("contract_value", "wage_sum")
     @classmethod
-    def _cents(cls, value):
+    def _cents(cls, value: Decimal | None) -> Decimal | None:
         return quantity(value)
 
     @field_validator("pso_trede", mode="before")
     @classmethod
-    def _trede_text(cls, value):
+    def _trede_text(cls, value: object) -> object:
         return _trede(value)
 
     @property
@@ -169,22 +169,22 @@ class TenderInfo(_Input):
 
     @field_validator("id", mode="before")
     @classmethod
-    def _id_text(cls, value):
+    def _id_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("contract_value", "wage_sum", "threshold", "cap", mode="before")
     @classmethod
-    def _not_ambiguous(cls, value):
+    def _not_ambiguous(cls, value: object) -> object:
         return unambiguous(value)
 
     @field_validator("contract_value", "wage_sum", "threshold", "cap")
     @classmethod
-    def _cents(cls, value):
+    def _cents(cls, value: Decimal | None) -> Decimal | None:
         """Amounts count to cents, rounded half-up."""
         return quantity(value)
 
     @model_validator(mode="after")
-    def _menu_or_municipality(self):
+    def _menu_or_municipality(self) -> Self:
         if self.menu is None and self.municipality is None:
             raise PydanticCustomError("ik_menu_or_municipality", "give menu or municipality")
         return self

@@ -10,7 +10,7 @@ bounds of `impactkit.model.facts`.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 #: A column: a Col (plain Python) or a numpy array, or one number that stands for every row. The
@@ -24,22 +24,22 @@ class Col:
 
     __slots__ = ("items",)
 
-    def __init__(self, items: Iterable):
+    def __init__(self, items: Iterable[Any]) -> None:
         self.items = list(items)
 
     def __len__(self) -> int:
         return len(self.items)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.items)
 
-    def __getitem__(self, i: int):
+    def __getitem__(self, i: int) -> Any:
         return self.items[i]
 
     def __repr__(self) -> str:
         return f"Col({self.items!r})"
 
-    def tolist(self) -> list:
+    def tolist(self) -> list[Any]:
         return list(self.items)
 
     def _zip(self, other: object, fn: Callable[[Any, Any], Any]) -> Col:
@@ -113,25 +113,25 @@ class PythonColumns:
     name = "python"
 
     @staticmethod
-    def col(values: Iterable) -> Col:
+    def col(values: Iterable[Any]) -> Col:
         return Col(values)
 
     @staticmethod
-    def full(n: int, value) -> Col:
+    def full(n: int, value: object) -> Col:
         return Col([value] * n)
 
     @staticmethod
-    def where(cond, a, b) -> Col:
+    def where(cond: Column, a: Column, b: Column) -> Col:
         n = next(len(x) for x in (cond, a, b) if isinstance(x, Col))
         c_items, a_items, b_items = (x.items if isinstance(x, Col) else [x] * n for x in (cond, a, b))
         return Col(x if c else y for c, x, y in zip(c_items, a_items, b_items, strict=True))
 
     @staticmethod
-    def minimum(a, b) -> Col:
+    def minimum(a: Column, b: Column) -> Col:
         return a._zip(b, min) if isinstance(a, Col) else b._zip(a, min)
 
     @staticmethod
-    def maximum(a, b) -> Col:
+    def maximum(a: Column, b: Column) -> Col:
         return a._zip(b, max) if isinstance(a, Col) else b._zip(a, max)
 
     @staticmethod
@@ -140,7 +140,7 @@ class PythonColumns:
         return Col(items[i] for i in index)
 
     @staticmethod
-    def put(column: Col, index: Sequence[int], values) -> None:
+    def put(column: Col, index: Sequence[int], values: Column) -> None:
         items = column.items
         for i, v in zip(index, values.items if isinstance(values, Col) else [values] * len(index), strict=True):
             items[i] = v
@@ -182,33 +182,33 @@ class NumpyColumns:
 
     name = "numpy"
 
-    def __init__(self):
+    def __init__(self) -> None:
         import numpy as np
 
         self.np = np
 
-    def col(self, values):
+    def col(self, values: Iterable[Any]) -> Column:
         return self.np.asarray(values)
 
-    def full(self, n: int, value):
+    def full(self, n: int, value: object) -> Column:
         return self.np.full(n, value, dtype=bool if isinstance(value, bool) else self.np.int64)
 
-    def where(self, cond, a, b):
+    def where(self, cond: Column, a: Column, b: Column) -> Column:
         return self.np.where(cond, a, b)
 
-    def minimum(self, a, b):
+    def minimum(self, a: Column, b: Column) -> Column:
         return self.np.minimum(a, b)
 
-    def maximum(self, a, b):
+    def maximum(self, a: Column, b: Column) -> Column:
         return self.np.maximum(a, b)
 
-    def take(self, column, index):
+    def take(self, column: Column, index: Column) -> Column:
         return column[index]
 
-    def put(self, column, index, values) -> None:
+    def put(self, column: Column, index: Column, values: Column) -> None:
         column[index] = values
 
-    def partition(self, codes):
+    def partition(self, codes: Column) -> list[tuple[Any, Column]]:
         np = self.np
         order = np.argsort(codes, kind="stable")
         values, starts = np.unique(codes[order], return_index=True)
@@ -217,7 +217,7 @@ class NumpyColumns:
         parts = [(v.item(), order[a:b]) for v, a, b in zip(values, starts.tolist(), ends)]
         return [p for _, p in sorted(zip(first, parts), key=lambda fp: fp[0])]
 
-    def exclusive_cumsum(self, values, groups):
+    def exclusive_cumsum(self, values: Column, groups: Column) -> Column:
         np = self.np
         if not len(values):
             return np.zeros(0, dtype=np.int64)
@@ -232,7 +232,7 @@ class NumpyColumns:
         out[order] = running - v - before_group
         return out
 
-    def group_sum(self, values, groups):
+    def group_sum(self, values: Column, groups: Column) -> Column:
         np = self.np
         if not len(values):
             return np.zeros(0, dtype=np.int64)
@@ -244,9 +244,12 @@ class NumpyColumns:
         out[order] = np.repeat(totals, np.diff(np.r_[starts, len(g)]))
         return out
 
-    def any(self, column) -> bool:
+    def any(self, column: Column) -> bool:
         return bool(self.np.any(column))
 
+
+#: a backend: the kernel's functions take one as `xp` and use only what both offer
+Backend = PythonColumns | NumpyColumns
 
 PYTHON = PythonColumns()
 _numpy: NumpyColumns | None = None
@@ -259,6 +262,6 @@ def numpy_columns() -> NumpyColumns:
     return _numpy
 
 
-def half_up(numerator, denominator):
+def half_up(numerator: Column, denominator: Column) -> Column:
     """A non-negative fraction rounded half-up to an integer (for ints and columns alike)."""
     return (2 * numerator + denominator) // (2 * denominator)

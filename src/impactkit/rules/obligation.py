@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from impactkit.model.facts import TREDES
-from impactkit.rules.columns import Column, half_up
+from impactkit.rules.columns import Backend, Column, half_up
 from impactkit.rules.compile import CompiledObligation
+from impactkit.rules.terms import ObligationTerms
 
 # how a bid's PSO claim was treated
 PSO_NONE = 0  # no claim
@@ -33,7 +34,8 @@ class ObligationColumns:
     amount: Column  # cents: what the bid must deliver
 
 
-def obligations(rule: CompiledObligation, base, scope_value, certified, trede, xp) -> ObligationColumns:
+def obligations(rule: CompiledObligation, base: Column, scope_value: Column, certified: Column, trede: Column,
+                xp: Backend) -> ObligationColumns:
     """Per bid: `base` and `scope_value` (what the threshold tests) in cents, `certified` (bool) and
     `trede` (position in TREDES, -1 for none). The rule's fields are numbers or columns per bid."""
     gross = half_up(base * rule.rate_num, rule.rate_den)
@@ -79,16 +81,15 @@ class Obligation:
 
 
 def one_obligation(columns: ObligationColumns, i: int, *, base_kind: str, base: Decimal, base_source: str,
-                   scope_value: Decimal, terms, trede: int) -> Obligation:
+                   scope_value: Decimal, terms: ObligationTerms, trede: int) -> Obligation:
     """Row `i` of the columns as a typed result (the terms supply the rule's own figures)."""
     how = int(columns.pso[i])
     trede_name = TREDES[trede] if trede >= 0 else None
-    if how == PSO_TREDE:
+    pct: Decimal | None = None
+    if how == PSO_TREDE and trede_name is not None:  # PSO_TREDE: the bid's own trede has a percentage
         pct = terms.pso_discount_by_trede[trede_name]
     elif how == PSO_FLAT:
         pct = terms.pso_discount
-    else:
-        pct = None
     return Obligation(
         base_kind=base_kind, base=base, base_source=base_source, scope_value=scope_value, rate=terms.rate,
         gross=cents_to_euros(columns.gross[i]), threshold=terms.threshold,
@@ -98,5 +99,5 @@ def one_obligation(columns: ObligationColumns, i: int, *, base_kind: str, base: 
     )
 
 
-def cents_to_euros(cents) -> Decimal:
+def cents_to_euros(cents: Column) -> Decimal:
     return Decimal(int(cents)).scaleb(-2)

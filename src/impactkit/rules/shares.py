@@ -7,23 +7,24 @@ columns (one row per line, `bid` numbering the bids), like the rest of the kerne
 
 from __future__ import annotations
 
-from impactkit.rules.columns import half_up
+from impactkit.rules.columns import Backend, Column, half_up
 from impactkit.rules.compile import Rules
 
 
-def category_codes(rules: Rules, keys, xp):
+def category_codes(rules: Rules, keys: Column, xp: Backend) -> Column:
     """Per line: the position of its block's category in `rules.share_caps`, or -1."""
     names = list(rules.share_caps)
     by_key = [names.index(b.category) if b.category in rules.share_caps else -1 for b in rules.blocks]
     return xp.col([by_key[int(k)] for k in keys]) if xp.name == "python" else xp.col(by_key)[keys]
 
 
-def share_excess(rules: Rules, categories, credit, bid, obligation, xp) -> dict[str, tuple]:
+def share_excess(rules: Rules, categories: Column, credit: Column, bid: Column, obligation: Column,
+                 xp: Backend) -> dict[str, tuple[Column, Column, Column]]:
     """Per capped category: (total, cap, excess) columns in cents, each line carrying its bid's figures.
 
     `obligation` is each line's bid obligation in cents.
     """
-    out = {}
+    out: dict[str, tuple[Column, Column, Column]] = {}
     for position, (name, (share, _source)) in enumerate(rules.share_caps.items()):
         inside = categories == position
         total = xp.group_sum(xp.where(inside, credit, 0), bid)

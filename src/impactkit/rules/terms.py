@@ -40,7 +40,7 @@ class ObligationTerms:
         return bool(self.threshold_by_kind) and self.kind is None and "threshold" not in self.overridden
 
 
-def terms_for(menu: Menu, kind: str | None = None, **overrides) -> ObligationTerms:
+def terms_for(menu: Menu, kind: str | None = None, **overrides: Any) -> ObligationTerms:
     """Combine the menu's rule with a tender's kind and overrides (None means: keep the menu's)."""
     rule = menu.obligation
     by_kind: dict[str, Decimal] = {k: v for k, v in (rule.threshold_by_kind or {}).items()}

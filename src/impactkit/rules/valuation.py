@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 
 from impactkit.model.facts import FLAGS, TREDES
-from impactkit.rules.columns import Column, half_up
+from impactkit.rules.columns import Backend, Column, half_up
 from impactkit.rules.compile import CompiledBlock, CompiledBonus
 
 YEAR = 1200  # a year in hundredths of months
@@ -38,10 +38,10 @@ class FactColumns:
     hired_after_internship: Column
     supplier_trede: Column  # position in TREDES
 
-    def take(self, xp, index) -> FactColumns:
+    def take(self, xp: Backend, index: Column) -> FactColumns:
         return FactColumns(**{name: xp.take(getattr(self, name), index) for name in _FACT_FIELDS})
 
-    def flag(self, name: str):
+    def flag(self, name: str) -> Column:
         assert name in FLAGS
         return getattr(self, name)
 
@@ -64,12 +64,13 @@ _FACT_FIELDS = tuple(f.name for f in fields(FactColumns))
 _VALUED_FIELDS = tuple(f.name for f in fields(Valued))
 
 
-def _empty(n: int, xp) -> Valued:
+def _empty(n: int, xp: Backend) -> Valued:
     return Valued(*(xp.full(n, False) if name in ("below_minimum", "limited") else xp.full(n, 0)
                     for name in _VALUED_FIELDS))
 
 
-def value_lines(blocks: Sequence[CompiledBlock], keys, facts: FactColumns, person, basis, xp) -> Valued:
+def value_lines(blocks: Sequence[CompiledBlock], keys: Column, facts: FactColumns, person: Column, basis: Column,
+                xp: Backend) -> Valued:
     """Value every line. `keys` are positions in `blocks` (each line's valuing block); `basis` is the
     full-time hours a week in hundredths, one number or one per line (a tender may override it)."""
     out = _empty(len(keys), xp)
@@ -83,7 +84,7 @@ def value_lines(blocks: Sequence[CompiledBlock], keys, facts: FactColumns, perso
     return out
 
 
-def _counting(block: CompiledBlock, months, person, xp):
+def _counting(block: CompiledBlock, months: Column, person: Column, xp: Backend) -> tuple[Column, Column]:
     """Months counted: within the block's cap, after what the same person already counted."""
     before = xp.exclusive_cumsum(months, person)
     if block.cap is None:
@@ -93,7 +94,7 @@ def _counting(block: CompiledBlock, months, person, xp):
     return counted, already
 
 
-def _value_block(block: CompiledBlock, f: FactColumns, person, basis, xp) -> Valued:
+def _value_block(block: CompiledBlock, f: FactColumns, person: Column, basis: Column, xp: Backend) -> Valued:
     n = len(person)
     v = _empty(n, xp)
     unit = block.unit
@@ -116,7 +117,7 @@ def _value_block(block: CompiledBlock, f: FactColumns, person, basis, xp) -> Val
     return v
 
 
-def _invoice_factor(block: CompiledBlock, trede, xp):
+def _invoice_factor(block: CompiledBlock, trede: Column, xp: Backend) -> tuple[Column, Column]:
     """The share of an invoice that counts: by the supplier's PSO trede where the menu says so."""
     default = block.factor or (0, 1)
     num, den = xp.full(len(trede), default[0]), xp.full(len(trede), default[1])
@@ -128,7 +129,7 @@ def _invoice_factor(block: CompiledBlock, trede, xp):
     return num, den
 
 
-def _per_year(block: CompiledBlock, f: FactColumns, person, basis, xp, v: Valued) -> None:
+def _per_year(block: CompiledBlock, f: FactColumns, person: Column, basis: Column, xp: Backend, v: Valued) -> None:
     below = f.hours_per_week < block.min_hours if block.min_hours is not None else xp.full(len(person), False)
     months = xp.where(below, 0, f.months)  # a line below the minimum counts no months
     v.counted, v.already = _counting(block, months, person, xp)
@@ -161,7 +162,7 @@ def _per_year(block: CompiledBlock, f: FactColumns, person, basis, xp, v: Valued
     v.credit = half_up(yearly * hours_used * v.counted + one_off * denominator, denominator)
 
 
-def _condition(bonus: CompiledBonus, f: FactColumns, xp):
+def _condition(bonus: CompiledBonus, f: FactColumns, xp: Backend) -> Column:
     if bonus.flag is not None:  # a bonus's condition is its flag or its minimum age (exactly one)
         return f.flag(bonus.flag) == True  # noqa: E712  # element-wise on columns
     return (f.age >= bonus.age_min) & (f.age >= 0)
