@@ -119,7 +119,9 @@ def template_workbook(menus: list[Menu], tender=None) -> Workbook:
     rows = wb.create_sheet("Bijdragen")
     header(rows, [display(f, CONTRIBUTION_COLUMNS) for f in CONTRIBUTION_FIELDS])
     # the example row: a per-year block, else the menu's first (an alias resolved: it has no unit of its own)
-    yearly = next((b for b in first.blocks if b.unit == "per_year"), None) or first.row(first.blocks[0].id)
+    yearly = next((b for b in first.blocks if b.unit == "per_year"), None)
+    if yearly is None:
+        yearly = first.row(first.blocks[0].id)
     choices = block_choice(menus)
     shown = dict((block_id, text) for text, block_id in choices)
     sample = {"tender_id": EXAMPLE_ID, "bidder": "Voorbeeld BV", "block": shown.get(yearly.id, yearly.id),
