@@ -35,7 +35,7 @@ def normalise(name: str) -> str:
 
 
 #: the texts of places.yaml are, like a menu's, plain or bilingual {nl, en} (shown with Translator.label)
-_TEXT = TypeAdapter(Text)
+_TEXT: TypeAdapter[Text] = TypeAdapter(Text)
 
 
 def _text(value) -> Text:
