@@ -63,12 +63,17 @@ def test_a_ledger_without_its_digest_key_is_refused_as_damaged(invoke, db):
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM ledger_meta WHERE key = 'digest_key'")
     conn.close()
-    for lang, words in (("en", "not an impactkit ledger, or a damaged one"), ("nl", "beschadigd register")):
+    for lang, words in (("en", "a damaged impactkit ledger: the key that recognises files imported before"),
+                        ("nl", "een beschadigd impactkit-register: de sleutel")):
         result = invoke("--lang", lang, "monitor", "--db", db, "import", EXAMPLES / "monitor" / "q2.csv")
         assert result.exit_code == ExitCode.INVALID, result.output
-        assert words in result.stderr and "digest_key" in result.stderr and "Traceback" not in result.output
+        assert words in result.stderr and "digest_key" not in result.stderr and "Traceback" not in result.output
     with open_store(db) as s:  # nothing was imported
         assert [r["file_name"] for r in s.query("SELECT file_name FROM imports")] == ["q1.csv"]
+    copy = db.parent / "copy.sqlite"  # nor is it copied: a copy without the key would not recognise a re-import
+    result = invoke("monitor", "--db", db, "migrate", "--to", copy)
+    assert result.exit_code == ExitCode.INVALID and "key that recognises" in result.stderr, result.output
+    assert not copy.exists()  # the file it created is gone again
 
 
 def test_a_database_that_is_not_a_ledger_is_left_alone(invoke, tmp_path):

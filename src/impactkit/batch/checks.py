@@ -69,7 +69,7 @@ def check_cells(reasons: Reasons, sheet: Sheet, texts: dict[str, np.ndarray]) ->
         if not table.problems:
             continue
         rows = sheet.rows[start:stop]
-        for row, column, key, text in sorted(table.problems):
+        for row, column, key, text in sorted(table.problems, key=lambda p: (p[0], str(p[1]), p[2])):
             at = np.searchsorted(rows, row)
             if at < len(rows) and rows[at] == row:
                 mask = np.zeros(reasons.n, dtype=bool)

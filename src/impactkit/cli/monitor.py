@@ -221,14 +221,11 @@ def migrate(
 ) -> None:
     """Copy this ledger into an empty one (a shared PostgreSQL database) and verify the copy."""
     with reported_errors(ctx):
-        from impactkit.monitor.copy import copy_ledger
-        from impactkit.monitor.store import open_store
+        from impactkit.monitor.copy import migrate_ledger
 
         tr = translator(ctx)
         with ledger(ctx, write=False) as source:
-            with open_store(to, command=audit_command(ctx), write=True) as target:
-                result = copy_ledger(source, target, on.date() if on else None)
-                where = target.where
+            result, where = migrate_ledger(source, to, audit_command(ctx), on.date() if on else None)
         rows = result.rows
         stderr_console().print(tr("monitor_copied", contracts=rows["contracts"], lines=rows["lines"],
                                   imports=rows["imports"], audit=rows["audit"], target=where,

@@ -654,6 +654,8 @@ MESSAGES = {
     "monitor_portfolio_title": "{count} {count:?contract|contracts}",
     "monitor_days": "{days} {days:?day|days}",
     "monitor_db_corrupt": "not an impactkit ledger, or a damaged one: {reason}",
+    "monitor_db_no_key": "a damaged impactkit ledger: the key that recognises files imported before is missing (restore the ledger from a backup)",
+    "monitor_db_broken_refs": "a damaged impactkit ledger: {count} {count:?line refers|lines refer} to a contract or import that is not there",
     "monitor_db_read_only": "the ledger is read-only ({reason}); status, portfolio, review --list and log still answer",
     "monitor_db_busy": "the ledger is busy: another program kept it locked for a minute ({reason}); try again",
     "monitor_db_not_a_file": "the ledger must be a file (or a postgresql:// URL)",

@@ -654,6 +654,8 @@ MESSAGES = {
     "monitor_portfolio_title": "{count} {count:?contract|contracten}",
     "monitor_days": "{days} {days:?dag|dagen}",
     "monitor_db_corrupt": "geen impactkit-register, of een beschadigd register: {reason}",
+    "monitor_db_no_key": "een beschadigd impactkit-register: de sleutel die eerder ingelezen bestanden herkent ontbreekt (zet het register terug uit een back-up)",
+    "monitor_db_broken_refs": "een beschadigd impactkit-register: {count} {count:?regel verwijst|regels verwijzen} naar een contract of import die er niet is",
     "monitor_db_read_only": "het register is alleen-lezen ({reason}); status, portfolio, review --list en log werken wel",
     "monitor_db_busy": "het register is bezet: een ander programma hield het een minuut vast ({reason}); probeer het opnieuw",
     "monitor_db_not_a_file": "het register moet een bestand zijn (of een postgresql://-URL)",

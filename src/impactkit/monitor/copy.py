@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from impactkit.errors import OutputError, Problem
 from impactkit.monitor.ledger import CONTRACT_COLUMNS, Status, portfolio
 from impactkit.monitor.lines import LINE_COLUMNS
-from impactkit.monitor.store import Store
+from impactkit.monitor.dbspec import is_url
+from impactkit.monitor.store import Store, open_store
 
 COPIED = {
     "menus": ("digest", "ref", "yaml"),
@@ -51,7 +53,7 @@ def copy_ledger(source: Store, target: Store, on: date | None = None) -> CopyRes
                 data = source.tuples(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1")
                 target.insert_many(table, columns, data)
                 rows[table] = len(data)
-            key = source.meta("digest_key")
+            key = source.digest_key()  # a ledger without its key is refused as damaged
             target.execute("UPDATE ledger_meta SET value = ? WHERE key = 'digest_key'", (key,))  # files stay recognised
             before = sorted(summary(s) for s in portfolio(source, on))
         for table in ("imports", "lines", "audit"):
@@ -67,3 +69,22 @@ def copy_ledger(source: Store, target: Store, on: date | None = None) -> CopyRes
         target.audit("migrate", {"from": source.where, "contracts": rows["contracts"], "lines": rows["lines"],
                                  "verified_on": on.isoformat()})
     return CopyResult(rows, len(after))
+
+
+def migrate_ledger(source: Store, to: str, command: str, on: date | None = None) -> tuple[CopyResult, str]:
+    """Copy `source` into the empty ledger `to` (a URL or a file); returns the result and where it went.
+
+    A ledger file that this call creates is removed again when the copy fails, so a failed
+    migration leaves no empty ledger behind that a later command could mistake for the copy."""
+    made = None if is_url(to) else Path(to)
+    if made is not None and made.exists():
+        made = None
+    try:
+        with open_store(to, command=command, write=True) as target:
+            return copy_ledger(source, target, on), target.where
+    except BaseException:
+        if made is not None:
+            for leftover in (made, made.with_name(made.name + "-wal"), made.with_name(made.name + "-shm"),
+                             made.with_name(made.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+        raise

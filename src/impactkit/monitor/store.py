@@ -100,8 +100,7 @@ class Store:
         """The ledger's own key for recognising a file imported before (made with the ledger)."""
         key = self.meta("digest_key")
         if key is None:
-            raise InvalidInputError(Problem("monitor_db_corrupt", {"reason": "ledger_meta has no digest_key"},
-                                            file=self.where))
+            raise InvalidInputError(Problem("monitor_db_no_key", {}, file=self.where))
         return key
 
     def who(self) -> str:
@@ -281,8 +280,7 @@ class SQLiteStore(Store):
                     upgrade_v1(self.db, secrets.token_hex(32))
                     bad = self.db.execute("PRAGMA foreign_key_check").fetchall()
                     if bad:
-                        raise InvalidInputError(Problem("monitor_db_corrupt", {"reason": f"{len(bad)} broken reference(s)"},
-                                                        file=self.where))
+                        raise InvalidInputError(Problem("monitor_db_broken_refs", {"count": len(bad)}, file=self.where))
                     self.audit("migrate", {"from_schema": 1, "to_schema": SCHEMA_VERSION})
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         finally:
