@@ -62,3 +62,27 @@ def test_every_command_has_help_and_an_example_in_the_docs(path):
     # options may stand between the words (impactkit monitor --db L.sqlite init)
     pattern = r"\$ impactkit(?: --?\S+(?: \S+)?)* " + r"(?: --?\S+(?: \S+)?)* ".join(map(re.escape, path)) + r"\b"
     assert re.search(pattern, text), f"no example of impactkit {' '.join(path)} in README.md or docs/"
+
+
+def _groups(group, path: tuple[str, ...] = ()):
+    yield path
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _groups(command, path + (name,))
+
+
+GROUPS = list(_groups(typer.main.get_command(app)))
+
+
+@pytest.mark.parametrize("path", GROUPS, ids=[" ".join(p) or "impactkit" for p in GROUPS])
+def test_each_command_listing_fits_one_line_in_80_columns(path):
+    """`impactkit --help` in an 80-column terminal lists one command per line: a summary that wraps
+    reads as two commands to scripts (and tools) that take the first word of each line."""
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
+    assert result.exit_code == 0, result.output
+    listing = result.stdout.split("Commands:")[1].strip("\n").splitlines()
+    names = [line.split()[0] for line in listing if line.strip()]
+    group = typer.main.get_command(app)
+    for part in path:
+        group = group.commands[part]
+    assert sorted(names) == sorted(group.commands), listing

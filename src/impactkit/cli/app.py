@@ -67,7 +67,7 @@ app.command("obligation", short_help="The obligation for a contract value under 
 app.command("score", short_help="Score many bids from spreadsheets into a results workbook.")(score_cmd.score)
 app.command("template", short_help="Write an empty bids workbook to send to bidders.")(score_cmd.template)
 app.command("plan", short_help="The least-cost choice of your options that meets an obligation.")(plan_cmd.plan)
-app.add_typer(assess_cmd.app, name="assess", short_help="Self-assess your impact on the Impactpad growth path, year by year.")
+app.add_typer(assess_cmd.app, name="assess", short_help="Your Impactpad self-assessment, year by year.")
 app.add_typer(monitor_cmd.app, name="monitor", short_help="Follow contracts from award to the final check.")
 app.add_typer(menus_cmd.app, name="menus", short_help="List, show, start and validate menus of building blocks.")
 files_read_by_impactkit(app)
