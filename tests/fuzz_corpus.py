@@ -12,7 +12,7 @@ import sqlite3
 import struct
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import EXAMPLES, ROOT
@@ -48,7 +48,6 @@ class Case:
     make: Callable[[str], bytes | str]  # role -> the file's bytes, or a special kind (see SPECIAL)
     expect: int | Callable[[str], int] = INVALID  # exit code, or command name -> exit code
     suffix: str | None = None  # for sheets: .xlsx or .csv
-    xfail: dict[str, str] = field(default_factory=dict)  # command name -> helper whose branch fixes it
 
     def expected(self, command: str) -> int:
         return self.expect(command) if callable(self.expect) else self.expect
@@ -320,20 +319,19 @@ def _other_database() -> bytes:
     return bytes(data)
 
 
-_LEDGER_BROKEN: dict[str, str] = {}  # the monitor's branch fixed every ledger case
 
 LEDGER_CASES = [
-    Case("ledger-garbage", ("ledger",), lambda role: random.Random(7).randbytes(8192), xfail=_LEDGER_BROKEN),
-    Case("ledger-truncated-header", ("ledger",), lambda role: b"SQLite format 3\x00" + b"\x10\x00", xfail=_LEDGER_BROKEN),
-    Case("ledger-text", ("ledger",), lambda role: b"contract,period\nA,2024-Q1\n", xfail=_LEDGER_BROKEN),
-    Case("ledger-other-database", ("ledger",), lambda role: _other_database(), xfail=_LEDGER_BROKEN),
+    Case("ledger-garbage", ("ledger",), lambda role: random.Random(7).randbytes(8192)),
+    Case("ledger-truncated-header", ("ledger",), lambda role: b"SQLite format 3\x00" + b"\x10\x00"),
+    Case("ledger-text", ("ledger",), lambda role: b"contract,period\nA,2024-Q1\n"),
+    Case("ledger-other-database", ("ledger",), lambda role: _other_database()),
 ]
 
 
 # any file -----------------------------------------------------------------------------------
 
-def _generic(kind: str, expect=FILE, xfail=None) -> Case:
-    return Case(kind, ALL_ROLES, lambda role: kind, expect=expect, xfail=xfail or {})
+def _generic(kind: str, expect=FILE) -> Case:
+    return Case(kind, ALL_ROLES, lambda role: kind, expect=expect)
 
 
 def _missing_ledger(command: str) -> int:

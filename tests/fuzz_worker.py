@@ -1,12 +1,11 @@
 """Runs impactkit commands for the fuzz test (tests/test_fuzz.py), so that a command that kills
 its process (a signal) or hangs is reported instead of taking the test run with it.
 
-Usage: python -m tests.fuzz_worker JOBS.jsonl — one job a line: {"id", "args", "cwd", "timeout",
-"isolate"}. Jobs run one after another in this process; an isolated job (one expected to fail
-until another branch is merged) runs in a child forked for it. Prints {"start": id} as a job
-starts in this process, then one JSON line with its outcome: exit code, output and the traceback
-of any exception that escaped the command; or the signal that ended it ("timeout" when it ran
-out of time). Should this process itself be killed, the last "start" names the culprit.
+Usage: python -m tests.fuzz_worker JOBS.jsonl — one job a line: {"id", "args", "cwd", "timeout"}.
+Jobs run one after another in this process. Prints {"start": id} as a job starts, then one JSON
+line with its outcome: exit code, output and the traceback of any exception that escaped the
+command. Should this process be killed (a signal, or SIGALRM when a job ran out of time), the
+last "start" names the culprit and tests/other_user.py runs the rest in a new worker.
 """
 
 from __future__ import annotations
@@ -30,35 +29,6 @@ def _run(runner, command, job: dict) -> dict:
     return {"exit": result.exit_code, "output": result.output[-4000:], "exception": escaped}
 
 
-def _child(runner, command, job: dict, out: int) -> None:
-    """In the forked child: run one job, write its outcome to `out`, and end without cleanup."""
-    try:
-        signal.setitimer(signal.ITIMER_REAL, job["timeout"])  # SIGALRM ends a command that hangs
-        outcome = _run(runner, command, job)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        os.write(out, json.dumps(outcome).encode("utf-8"))
-    finally:
-        os._exit(0)
-
-
-def _isolated(runner, command, job: dict) -> dict:
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        _child(runner, command, job, write)
-    os.close(write)
-    chunks = []
-    while chunk := os.read(read, 65536):
-        chunks.append(chunk)
-    os.close(read)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        return {"timeout": True} if number == signal.SIGALRM else {"signal": number}
-    return json.loads(b"".join(chunks) or b'{"worker_exit": %d}' % os.WEXITSTATUS(status))
-
-
 def main(jobs_file: str) -> None:
     try:
         import resource
@@ -77,13 +47,10 @@ def main(jobs_file: str) -> None:
     with open(jobs_file, encoding="utf-8") as fh:
         jobs = [json.loads(line) for line in fh if line.strip()]
     for job in jobs:
-        if job["isolate"]:
-            outcome = _isolated(runner, command, job)
-        else:
-            print(json.dumps({"start": job["id"]}), flush=True)
-            signal.setitimer(signal.ITIMER_REAL, job["timeout"])  # SIGALRM ends this process: the test notes the hang
-            outcome = _run(runner, command, job)
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        print(json.dumps({"start": job["id"]}), flush=True)
+        signal.setitimer(signal.ITIMER_REAL, job["timeout"])  # SIGALRM ends this process: the test notes the hang
+        outcome = _run(runner, command, job)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         print(json.dumps({"id": job["id"], **outcome}), flush=True)
 
 

@@ -59,8 +59,8 @@ def shared_folder(prefix: str) -> Iterator[Path]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def job(job_id: str, args: list, cwd: Path, timeout: float = 60, isolate: bool = False) -> dict:
-    return {"id": job_id, "args": [str(a) for a in args], "cwd": str(cwd), "timeout": timeout, "isolate": isolate}
+def job(job_id: str, args: list, cwd: Path, timeout: float = 60) -> dict:
+    return {"id": job_id, "args": [str(a) for a in args], "cwd": str(cwd), "timeout": timeout}
 
 
 def run_worker(jobs: list[dict], root: Path) -> dict:

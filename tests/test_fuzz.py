@@ -5,9 +5,6 @@ The corpus is made by tests/fuzz_corpus.py from the examples. The commands run i
 process (tests/fuzz_worker.py, see tests/other_user.py), one after another; should one kill its
 process or hang, that is its outcome and the rest run on. Run as root, the worker runs as the
 user nobody, so that a file without read permission is unreadable to it as to anyone else.
-
-Cases that only another helper's branch fixes are marked xfail(strict=True) with that helper's
-name: once merged, the mark must go (a strict xfail that passes fails the run).
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ from tests.fuzz_corpus import CASES, Case, materialise
 from tests.other_user import PERMISSIONS_HOLD, job, run_worker, shared_folder
 
 JOB_TIMEOUT = 60  # seconds for one command: far more than any of them needs; only a hang gets there
-XFAIL_TIMEOUT = 0.5  # for the cases that other helpers' branches fix (some hang here)
 
 
 def _job_id(case: Case, command) -> str:
@@ -42,8 +38,6 @@ JOBS = [(case, command) for case in CASES for command in COMMANDS if command.rol
 def _params():
     for case, command in JOBS:
         marks = []
-        if command.name in case.xfail:
-            marks.append(pytest.mark.xfail(strict=True, reason=f"fixed in {case.xfail[command.name]} branch"))
         if case.id == "unreadable" and not PERMISSIONS_HOLD:
             marks.append(pytest.mark.skip(reason="run as root without setpriv: nothing is unreadable"))
         yield pytest.param(case, command, id=_job_id(case, command), marks=marks)
@@ -77,11 +71,8 @@ def _prepare(root: Path) -> list[dict]:
                     contextlib.closing(sqlite3.connect(ledger)) as copy:
                 source.backup(copy)  # the whole ledger, whatever still waits in its write-ahead log
             ledger.chmod(0o666)
-        # the cases other branches fix get a short time: some of them hang here
-        timeout = XFAIL_TIMEOUT if command.name in case.xfail else JOB_TIMEOUT
-        jobs.append(job(_job_id(case, command), command.arguments(path, work), work, timeout,
-                        isolate=command.name in case.xfail))
-    return sorted(jobs, key=lambda j: j["isolate"])  # the forked ones last: by then the caches are warm
+        jobs.append(job(_job_id(case, command), command.arguments(path, work), work, JOB_TIMEOUT))
+    return jobs
 
 
 @pytest.fixture(scope="module")
