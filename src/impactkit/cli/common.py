@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 
 import typer
 
@@ -286,10 +287,15 @@ def menu_choice(menu: str | None, municipality: str | None, on=None, required: b
     return None
 
 
+#: one group of thousands and no more: "500,000", "€ 62.500" (not "0,050", not "1,234,567" which reads alone)
+_THOUSANDS = re.compile(r"^(?:€\s*)?[1-9]\d{0,2}[.,]\d{3}$")
+
+
 def amount_option(text: str, option: str, ctx: typer.Context | None = None, *, rate: bool = False):
     """An amount (or, with `rate`, a fraction such as 0.05 or 5%) given on the command line, read as
     people type it: "800.000" and "€ 800.000,00" are 800000 (the Dutch reading of a spreadsheet
-    cell, io/sheets/numbers.py), "500000.50" keeps its cents; a rate may be "5%", "5 %", "0.05" or
+    cell, io/sheets/numbers.py), and so is "800,000" (an amount has cents, never a third decimal);
+    "500000.50" keeps its cents, "500,001" is refused; a rate may be "5%", "5 %", "0.05" or
     "0,05". Refused with a usage error naming the option and what to write, in the language of
     `ctx`: text, a percentage given as an amount, a negative or an absurd amount."""
     from impactkit.i18n import Translator
@@ -309,6 +315,10 @@ def amount_option(text: str, option: str, ctx: typer.Context | None = None, *, r
         return value
     if value is None:
         raise typer.BadParameter(tr("option_not_amount", got=text), param_hint=option)
+    if _THOUSANDS.match(text.strip()):  # 500,000 and 500.000 alike: an amount has no third decimal
+        value = Decimal(re.sub(r"\D", "", text))
+    elif value != value.quantize(Decimal("0.01")):
+        raise typer.BadParameter(tr("option_amount_decimals", got=text), param_hint=option)
     if value < 0 or value > PRICE.high:
         raise typer.BadParameter(tr("option_amount_range", got=text, high=tr.eur(PRICE.high)), param_hint=option)
     return quantity(value)  # counted to cents, as in a tender file

@@ -70,6 +70,7 @@ MESSAGES = {
     "field_unknown": "is not a known field{hint_text}",
     "did_you_mean": "; did you mean {hint}?",
     "option_not_amount": "not an amount: {got!r} (write 500000, 500.000 or 500000.00 euros)",
+    "option_amount_decimals": "an amount has at most two decimals (euros and cents): {got!r} (write 500000, 500.000 or 500000.00)",
     "option_amount_range": "must be an amount from 0 to {high}: {got!r}",
     "option_not_rate": "not a rate: {got!r} (write 5% or 0.05: a share above 0 and at most 100%)",
     "value_invalid": "is not valid: {reason}",

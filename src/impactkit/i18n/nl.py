@@ -70,6 +70,7 @@ MESSAGES = {
     "field_unknown": "is geen bekend veld{hint_text}",
     "did_you_mean": "; bedoelt u {hint}?",
     "option_not_amount": "geen bedrag: {got!r} (schrijf 500000, 500.000 of 500000,00 euro)",
+    "option_amount_decimals": "een bedrag heeft hoogstens twee decimalen (euro's en centen): {got!r} (schrijf 500000, 500.000 of 500000,00)",
     "option_amount_range": "moet een bedrag van 0 tot {high} zijn: {got!r}",
     "option_not_rate": "geen percentage: {got!r} (schrijf 5% of 0,05: een deel boven 0 en ten hoogste 100%)",
     "value_invalid": "is niet geldig: {reason}",
