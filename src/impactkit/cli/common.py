@@ -42,6 +42,18 @@ def translator(ctx: typer.Context):
     return Translator(settings(ctx).lang)
 
 
+def current_translator():
+    """The translator of the command being run (for helpers that are not handed its context)."""
+    import importlib
+
+    from impactkit.i18n import Translator
+
+    # typer may vendor its own click (typer._click): ask the package its Context comes from
+    base = next(c for c in typer.Context.__mro__ if c.__name__ == "Context" and c is not typer.Context)
+    ctx = importlib.import_module(base.__module__.rsplit(".", 1)[0] + ".globals").get_current_context(silent=True)
+    return translator(ctx) if ctx is not None else Translator("en")
+
+
 #: the width of the output when it goes to a file or a pipe and COLUMNS does not say: rich would
 #: take 80 and cut amounts and ids in tables ("€500,0…"); a file has no edge
 PIPE_WIDTH = 200
@@ -272,7 +284,7 @@ def emit_json(document: dict | list) -> None:
 def menu_choice(menu: str | None, municipality: str | None, on=None, required: bool = True):
     """The menu a command was asked for: by --menu, or by --municipality (never both)."""
     if menu and municipality:
-        raise typer.BadParameter("give --menu or --municipality, not both", param_hint="--municipality")
+        raise typer.BadParameter(current_translator()("option_menu_or_municipality"), param_hint="--municipality")
     if municipality:
         from impactkit.menus.municipalities import menu_for_municipality
 
@@ -282,9 +294,32 @@ def menu_choice(menu: str | None, municipality: str | None, on=None, required: b
 
         return resolve_menu(menu, on)
     if required:
-        raise typer.BadParameter("give the menu (--menu ID) or the municipality (--municipality NAME)",
-                                 param_hint="--menu")
+        raise typer.BadParameter(current_translator()("option_menu_needed"), param_hint="--menu")
     return None
+
+
+#: what each kind of output file is called; a name that does not fit is refused before any work,
+#: so that `--xlsx tender.yaml` cannot turn another command's input into a workbook
+OUTPUT_SUFFIXES = {"workbook": (".xlsx",), "html": (".html", ".htm"), "markdown": (".md", ".markdown", ".txt")}
+
+
+def output_name(ctx: typer.Context, path, option: str, kind: str, inputs=(), hint: str = "") -> None:
+    """Refuse an output that is an input, a device, a folder or read-only (exit 6, io/atomic.py),
+    then one whose name does not end as its kind's files do (exit 2)."""
+    if path is None:
+        return
+    from pathlib import Path
+
+    from impactkit.io.atomic import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(Path(path), inputs)
+
+    suffixes = OUTPUT_SUFFIXES[kind]
+    name = Path(path).name
+    if Path(path).suffix.lower() not in suffixes:
+        tr = translator(ctx)
+        raise typer.BadParameter(tr("output_suffix", kind=tr("output_kind_" + kind), name=name, suffix=suffixes[0],
+                                    example=Path(name).stem + suffixes[0]) + hint, param_hint=option)
 
 
 #: one group of thousands and no more: "500,000", "€ 62.500" (not "0,050", not "1,234,567" which reads alone)
