@@ -83,3 +83,25 @@ def test_a_comma_separated_row_with_a_decimal_comma_is_refused_not_shifted(invok
     assert [r["row"] for r in document["rejected"]] == [2]
     assert "more fields than the header (9/8)" in document["rejected"][0]["message"]
     assert [line["row"] for line in document["lines"]] == [3]
+
+
+@pytest.mark.parametrize("lang, typed, written", [("en", "€ 500.000", "500000"), ("nl", "€ 500.000", "500000"),
+                                                 ("en", "1.250,-", "1250"), ("en", "4,50", "4.50")])
+def test_a_number_typed_as_in_a_spreadsheet_says_how_to_write_it_in_yaml(invoke, tender_file, lang, typed, written):
+    """A tester wrote `contract_value: € 500.000` and `cost_per_hour: 4,50` and got only "must be a
+    number": the message now gives the number as YAML wants it."""
+    path = tender_file([{"block": "opleidingskosten", "amount": 1}])
+    path.write_text(path.read_text(encoding="utf-8").replace("amount: 1", f"amount: '{typed}'"), encoding="utf-8")
+    result = invoke("--lang", lang, "check", path)
+    assert result.exit_code == ExitCode.INVALID, result.output
+    words = {"en": f"write it as {written},", "nl": f"schrijf het in een YAML-bestand als {written},"}[lang]
+    assert words in result.stderr and "field amount" in result.stderr.replace("veld amount", "field amount")
+
+
+def test_an_obligation_given_in_a_tender_says_it_is_computed(invoke, tender_file):
+    path = tender_file([])
+    path.write_text(path.read_text(encoding="utf-8").replace("tender:\n", "tender:\n  obligation: 62500\n", 1),
+                    encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == ExitCode.INVALID
+    assert "field obligation: is computed, not given" in result.stderr and "contract_value" in result.stderr
