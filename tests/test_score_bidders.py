@@ -117,3 +117,20 @@ def test_a_tender_given_in_two_files_names_the_first_and_what_differs(invoke, tm
         assert words in rejected["message"], rejected
         obligation = next(b for b in document["bids"] if b["bidder"] == "Bouwbedrijf B")["obligation"]
         assert obligation == "25000.00"  # 5% of the first file's 500,000 counts
+
+
+def test_a_bid_price_far_from_the_contract_value_is_named_for_checking(invoke, tmp_path):
+    """A tester typed "1.250,00" for a price of 1,250,000 on an 800,000 tender: the bid ranked first
+    with a coverage of 16,000% and nothing questioned the price."""
+    path = tmp_path / "bids.csv"
+    path.write_text("Aanbesteding;Menu;Opdrachtwaarde;Inschrijver;Inschrijfsom;Bouwblok;Kandidaat;Uren per week;Maanden\n"
+                    "T1;utrecht;800000;Alfa BV;1.250,00;ww;A;36;6\n"
+                    "T1;utrecht;800000;Beta BV;790000;ww;B;36;6\n"
+                    "T1;utrecht;800000;Gamma BV;9000000;ww;C;36;6\n", encoding="utf-8")
+    document = json.loads(invoke("score", path, "--json").stdout)
+    notes = {b["bidder"]: (b["base"]["note"] or "") for b in document["bids"]}
+    assert "check the price" in notes["Alfa BV"] and "0.2% of the tender's contract value €800,000.00" in notes["Alfa BV"]
+    assert "is 1,125% of" in notes["Gamma BV"]  # 9,000,000 / 800,000
+    assert notes["Beta BV"] == ""  # within a tenth and ten times: no word
+    alfa = next(b for b in document["bids"] if b["bidder"] == "Alfa BV")
+    assert alfa["obligation"] == "62.50"  # scored as given: the note asks, it does not guess

@@ -352,6 +352,8 @@ MESSAGES = {
     "score_base_from_row": "{base} ({source}, row {row})",
     "score_base_price_row_rejected": "the price was taken from a row that was itself rejected ({reason})",
     "score_base_price_unreadable": "its price cell ({source}, row {row}) could not be read: {reason}",
+    "score_base_price_far": "check the price: {reason}",
+    "score_base_far_reason": "the bid price {price_eur} is {percent}% of the tender's contract value {value_eur}; a typing slip such as 1.250,00 for 1.250.000 scores far too high or too low",
     "score_base_no_price": "the bid gives no price; the tender's contract value was used",
     "sheet_overview": "Overview",
     "sheet_notes": "Reading notes",
