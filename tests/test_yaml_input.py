@@ -187,3 +187,13 @@ def test_a_utf16_file_from_windows_is_read(invoke, tmp_path):
     result = invoke("check", tender)
     assert result.exit_code == 0, result.output
     assert invoke("check", EXAMPLES / "tender.yaml").stdout == result.stdout
+
+
+@pytest.mark.parametrize("lang, words", [("en", "this is a CSV file, not a YAML file (for spreadsheets of bids use impactkit score"),
+                                         ("nl", "dit is een CSV-bestand, geen YAML-bestand")])
+def test_a_csv_given_to_check_points_to_score(invoke, tmp_path, lang, words):
+    """A tester gave check a Dutch Excel CSV and was told to save it as UTF-8."""
+    path = tmp_path / "hofstad.csv"
+    path.write_bytes("Aanbesteding;Inschrijver;Bouwblok\nT1;Caf\xe9 BV;ww\n".encode("cp1252"))
+    result = invoke("--lang", lang, "check", path)
+    assert result.exit_code == 4 and words in result.stderr and "UTF-8" not in result.stderr, result.stderr

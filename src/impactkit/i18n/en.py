@@ -23,6 +23,7 @@ MESSAGES = {
     "file_too_large": "file too large (limit {limit} MB)",
     "file_unreadable": "cannot read the file: {reason}",
     "file_is_workbook": "this is a spreadsheet workbook, not a YAML file (for spreadsheets of bids use impactkit score)",
+    "file_is_csv": "this is a CSV file, not a YAML file (for spreadsheets of bids use impactkit score; a contractor's realisations go in with impactkit monitor import)",
     "monitor_empty": "the ledger {path} has no contracts yet; register one with impactkit monitor init",
     "file_not_utf8": "not UTF-8 text (bad byte at offset {offset}); save the file as UTF-8",
     "yaml_character": "the character {char} is not allowed in a YAML file (a control character or NUL); remove it",

@@ -23,6 +23,7 @@ MESSAGES = {
     "file_too_large": "bestand te groot (grens {limit} MB)",
     "file_unreadable": "bestand niet leesbaar: {reason}",
     "file_is_workbook": "dit is een spreadsheet-werkmap, geen YAML-bestand (gebruik impactkit score voor spreadsheets met inschrijvingen)",
+    "file_is_csv": "dit is een CSV-bestand, geen YAML-bestand (spreadsheets met inschrijvingen: impactkit score; realisaties van een opdrachtnemer: impactkit monitor import)",
     "monitor_empty": "het register {path} heeft nog geen contracten; registreer er een met impactkit monitor init",
     "file_not_utf8": "geen UTF-8-tekst (fout byte op positie {offset}); sla het bestand op als UTF-8",
     "yaml_character": "het teken {char} mag niet in een YAML-bestand staan (een stuurteken of NUL); haal het weg",

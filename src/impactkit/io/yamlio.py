@@ -88,8 +88,10 @@ def read_text(path: Path) -> str:
     path = Path(path)
     shown = str(path)
     raw = read_input_bytes(path, MAX_YAML_BYTES)
-    if raw.startswith(b"PK\x03\x04"):  # a zip archive: an .xlsx workbook, not YAML
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a zip archive (.xlsx, .ods) or an old .xls
         raise InvalidInputError(Problem("file_is_workbook", file=shown))
+    if path.suffix.lower() in (".csv", ".tsv"):  # a spreadsheet saved as text: not a YAML file either
+        raise InvalidInputError(Problem("file_is_csv", file=shown))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark (Windows "Unicode")
         try:
             return raw.decode("utf-16")
