@@ -123,6 +123,7 @@ def review(
         from impactkit.monitor.review import claimed_lines, review as decide
 
         tr = translator(ctx)
+        refuse_contrary_options(accept or [], reject or [], list_only, tr)
         with ledger(ctx, write=not list_only) as store:
             if list_only:
                 list_claims(claimed_lines(store, contract), tr, stdout_console())
@@ -133,6 +134,17 @@ def review(
             else:
                 count = ask_decisions(store, claimed_lines(store, contract), tr, decide)  # each as it is made
         stderr_console().print(tr("monitor_reviewed", count=count), markup=False)
+
+
+def refuse_contrary_options(accept: list[int], reject: list[int], list_only: bool, tr) -> None:
+    """A line both accepted and rejected, or decisions beside --list, is a usage error (exit 2), before
+    the ledger is opened: which of two contrary options was meant is not for impactkit to guess."""
+    both = sorted(set(accept) & set(reject))
+    if both:
+        raise typer.BadParameter(tr("monitor_review_both", count=len(both), ids=", ".join(f"#{i}" for i in both)),
+                                 param_hint="--accept / --reject")
+    if list_only and (accept or reject):
+        raise typer.BadParameter(tr("monitor_review_list_and_decide"), param_hint="--list")
 
 
 @app.command("status")

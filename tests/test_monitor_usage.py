@@ -1,0 +1,79 @@
+"""`impactkit monitor` as a user tester found it, on both backends where the ledger matters:
+contradictory review options, the same decision given twice, a period that only partly overlaps
+the contract, `status --on` a date before later periods, a ledger path that does not exist, and
+the width of the interactive review when its output goes to a pipe."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from impactkit.errors import ExitCode
+from impactkit.monitor.store import open_store
+
+from .conftest import EXAMPLES
+from .monitor_backends import spec  # noqa: F401  (fixture)
+
+HEADER = "contract,periode,bouwblok,kandidaat,uren_per_week,maanden,bedrag,status,bewijs\n"
+CONTRACT = "GEM-2024-017"  # examples/tender.yaml
+
+
+@pytest.fixture
+def monitor(invoke, spec):  # noqa: F811
+    """Run `impactkit [--lang LANG] monitor --db SPEC ...`."""
+    def run(*args, lang: str | None = None, **kwargs):
+        return invoke(*(["--lang", lang] if lang else []), "monitor", "--db", spec, *args, **kwargs)
+
+    return run
+
+
+def init(monitor, start="2024-01-01", end="2025-12-31"):
+    result = monitor("init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start", start, "--end", end)
+    assert result.exit_code == 0, result.output
+
+
+def csv_file(tmp_path, name, rows):
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def lines(spec):  # noqa: F811
+    with open_store(spec) as s:
+        return [dict(r) for r in s.query("SELECT id, period, status, reviewed_by, reviewed_at FROM lines"
+                                         " WHERE kind = 'realised' ORDER BY id")]
+
+
+def audit_count(spec):  # noqa: F811
+    with open_store(spec) as s:
+        return s.one("SELECT count(*) AS n FROM audit")["n"]
+
+
+def claims(monitor, spec, tmp_path, count=3):  # noqa: F811
+    """A registered contract with `count` claimed lines; their ids."""
+    init(monitor)
+    rows = [f"{CONTRACT},2024-Q1,opleidingskosten,,,,{100 * (i + 1)},,factuur {i}" for i in range(count)]
+    assert monitor("import", csv_file(tmp_path, "q1.csv", rows)).exit_code == 0
+    return [r["id"] for r in lines(spec)]
+
+
+# 1. contradictory options ------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, words", [("en", "cannot be both accepted and rejected"),
+                                         ("nl", "kunnen niet tegelijk goedgekeurd en afgewezen")])
+def test_accepting_and_rejecting_the_same_line_is_a_usage_error_that_changes_nothing(monitor, spec, tmp_path,  # noqa: F811
+                                                                                     lang, words):
+    a, b, c = claims(monitor, spec, tmp_path)
+    before, logged = lines(spec), audit_count(spec)
+    result = monitor("review", "--accept", a, "--reject", a, "--accept", c, "--reject", b, "--accept", b, lang=lang)
+    assert result.exit_code == ExitCode.USAGE
+    message = " ".join(result.stderr.split())  # the usage error may wrap
+    assert words in message and f"#{a}" in message and f"#{b}" in message and f"#{c}" not in message
+    assert lines(spec) == before and audit_count(spec) == logged
+
+
+def test_list_with_a_decision_is_a_usage_error(monitor, spec, tmp_path):  # noqa: F811
+    (a,) = claims(monitor, spec, tmp_path, count=1)
+    result = monitor("review", "--list", "--accept", a)
+    assert result.exit_code == ExitCode.USAGE and "--list" in result.stderr
+    assert [r["status"] for r in lines(spec)] == ["claimed"]
