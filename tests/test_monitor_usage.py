@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from impactkit.errors import ExitCode
+from impactkit.monitor.review import review
 from impactkit.monitor.store import open_store
 
 from .conftest import EXAMPLES
@@ -77,3 +78,65 @@ def test_list_with_a_decision_is_a_usage_error(monitor, spec, tmp_path):  # noqa
     result = monitor("review", "--list", "--accept", a)
     assert result.exit_code == ExitCode.USAGE and "--list" in result.stderr
     assert [r["status"] for r in lines(spec)] == ["claimed"]
+
+
+# 2. the same decision again --------------------------------------------------------------
+
+def test_the_same_decision_again_changes_nothing_and_says_who_made_it(monitor, spec, tmp_path):  # noqa: F811
+    a, b, c = claims(monitor, spec, tmp_path)
+    with open_store(spec, command="anna") as anna:
+        anna.os_user = "anna"
+        review(anna, {a: "accepted", b: "rejected"})
+    first = {r["id"]: r for r in lines(spec)}
+    logged = audit_count(spec)
+    by, at = first[a]["reviewed_by"], first[a]["reviewed_at"]  # anna, and on PostgreSQL her database login
+    assert by.startswith("anna")
+    for lang, said in (("en", f"line #{a} was already accepted by {by} at {at}; nothing changed"),
+                       ("nl", f"regel #{a} is al goedgekeurd door {by} op {at}; er is niets veranderd")):
+        result = monitor("review", "--accept", a, lang=lang)
+        assert result.exit_code == 0 and said in result.stderr
+        assert "reviewed" not in result.stderr and "beoordeeld" not in result.stderr  # no "0 lines reviewed"
+    result = monitor("review", "--reject", b)
+    assert result.exit_code == 0 and f"line #{b} was already rejected by anna" in result.stderr
+    assert {r["id"]: r for r in lines(spec)} == first and audit_count(spec) == logged  # nothing changed, nothing logged
+    # the same decision beside a new one: the new one is made, the other is told
+    result = monitor("review", "--accept", a, "--accept", c)
+    assert result.exit_code == 0 and "1 line reviewed" in result.stderr and f"line #{a} was already accepted" in result.stderr
+    now = {r["id"]: r for r in lines(spec)}
+    assert now[c]["status"] == "accepted" and now[a] == first[a] and audit_count(spec) == logged + 1
+
+
+def test_a_contrary_decision_stays_a_conflict_that_changes_nothing(monitor, spec, tmp_path):  # noqa: F811
+    a, b, _ = claims(monitor, spec, tmp_path)
+    with open_store(spec, command="anna") as anna:
+        anna.os_user = "anna"
+        review(anna, {a: "accepted"})
+    before, logged = lines(spec), audit_count(spec)
+    result = monitor("review", "--accept", b, "--reject", a)  # one new decision, one contrary: neither is made
+    assert result.exit_code == ExitCode.INVALID and f"line #{a} was already accepted by anna" in result.stderr
+    assert "this review changed nothing" in result.stderr
+    assert lines(spec) == before and audit_count(spec) == logged
+
+
+def test_the_same_decision_by_a_colleague_during_an_interactive_review_is_no_conflict(monitor, spec, tmp_path,  # noqa: F811
+                                                                                       monkeypatch):
+    a, b, c = claims(monitor, spec, tmp_path)
+    from impactkit.cli import interview_prompts
+
+    real_prompt, asked = interview_prompts.prompt, []
+
+    def prompt(*args, **kwargs):
+        asked.append(1)
+        if len(asked) == 1:  # while the adviser thinks about the first claim, a colleague accepts it
+            with open_store(spec, command="colleague") as colleague:
+                colleague.os_user = "bram"
+                review(colleague, {a: "accepted"})
+        return real_prompt(*args, **kwargs)
+
+    monkeypatch.setattr(interview_prompts, "prompt", prompt)
+    result = monitor("review", input="a\nr\ns\n")
+    assert result.exit_code == 0, result.output
+    assert f"line #{a} was already accepted by bram" in result.stderr and "1 line reviewed" in result.stderr
+    now = {r["id"]: r for r in lines(spec)}
+    assert [now[i]["status"] for i in (a, b, c)] == ["accepted", "rejected", "claimed"]
+    assert now[a]["reviewed_by"].startswith("bram")

@@ -213,6 +213,15 @@ def show_problems(ctx: typer.Context, problems) -> None:
         console.print(escape(tr("problems_found", count=len(problems))))
 
 
+def show_notes(ctx: typer.Context, problems) -> None:
+    """Things told without an error (each a Problem, in the reader's language), one line each."""
+    from impactkit.i18n.problems import problem_text
+
+    console = stderr_console()
+    for problem in problems:
+        console.print(problem_text(problem, translator(ctx)), markup=False)
+
+
 def files_read_by_impactkit(app: typer.Typer) -> typer.Typer:
     """Leave the reading of every file to impactkit.
 

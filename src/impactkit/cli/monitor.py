@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, reported_errors, settings, stderr_console, stdout_console, translator
+from impactkit.cli.common import (emit_json, reported_errors, settings, show_notes, stderr_console, stdout_console,
+                                  translator)
 
 app = typer.Typer(help="Follow contracts' social return from award to the final check.", no_args_is_help=True)
 DateOption = Annotated[Optional[datetime], typer.Option("--on", formats=["%Y-%m-%d"],
@@ -116,8 +117,8 @@ def review(
     contract: Annotated[Optional[str], typer.Option("--contract", help="Only this contract's claims.")] = None,
     list_only: Annotated[bool, typer.Option("--list", help="Only list the claimed lines with their ids.")] = False,
 ) -> None:
-    """Accept or reject claimed lines, by id or one by one. A line someone else decided meanwhile is a
-    conflict (exit 4), never overwritten."""
+    """Accept or reject claimed lines, by id or one by one. The same decision again changes nothing; a
+    line decided the other way meanwhile is a conflict (exit 4), never overwritten."""
     with reported_errors(ctx):
         from impactkit.cli.monitor_render import ask_decisions, list_claims
         from impactkit.monitor.review import claimed_lines, review as decide
@@ -130,7 +131,11 @@ def review(
                 return
             decisions = {i: "accepted" for i in accept or []} | {i: "rejected" for i in reject or []}
             if decisions:
-                count = decide(store, decisions)  # all or nothing
+                reviewed = decide(store, decisions)  # all or nothing
+                count = reviewed.changed
+                show_notes(ctx, reviewed.unchanged)
+                if not count:
+                    return  # each line had its decision already: it said so
             else:
                 count = ask_decisions(store, claimed_lines(store, contract), tr, decide)  # each as it is made
         stderr_console().print(tr("monitor_reviewed", count=count), markup=False)

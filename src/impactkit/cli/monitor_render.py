@@ -169,10 +169,14 @@ def ask_decisions(store, claims, tr: Translator, decide) -> int:
             if decision is None:
                 continue
             try:
-                done += decide(store, {claim.row["id"]: decision})
-            except InvalidInputError as exc:  # decided by someone else in the meantime
+                reviewed = decide(store, {claim.row["id"]: decision})
+            except InvalidInputError as exc:  # decided the other way by someone else in the meantime
                 conflicts.extend(exc.problems)
                 console.print(escape(problem_text(exc.problems[0], tr)), style="yellow")
+                continue
+            done += reviewed.changed
+            for same in reviewed.unchanged:  # the same decision, by someone else in the meantime
+                console.print(problem_text(same, tr), markup=False)
     except (EOFError, KeyboardInterrupt):
         console.print("\n" + tr("monitor_review_stopped", count=done), markup=False)
         raise typer.Exit(130) from None

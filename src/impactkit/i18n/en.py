@@ -686,6 +686,8 @@ MESSAGES = {
     "monitor_bid_ambiguous": "{bidder!r} matches more than one bid in this tender ({matches}); give the name exactly as the tender writes it",
     "monitor_review_both": "{count:?line|lines} {ids} cannot be both accepted and rejected: give each line one decision; nothing was changed",
     "monitor_review_list_and_decide": "--list only lists the claims: give --accept and --reject without it; nothing was changed",
+    "monitor_review_same_accepted": "line #{id} was already accepted by {by} at {at}; nothing changed",
+    "monitor_review_same_rejected": "line #{id} was already rejected by {by} at {at}; nothing changed",
     "monitor_review_stopped": "review stopped before the end: {count} {count:?decision was|decisions were} stored; the other claims stay open (run review again)",
     "monitor_projection_capped": "(the pace so far would give {pace}; a projection never exceeds the plan's value, or what is accepted already)",
     "monitor_plan_short": "note: the plan ({planned}) is {short} below the obligation ({obligation}): carried out in full, it does not meet it",

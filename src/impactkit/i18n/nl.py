@@ -686,6 +686,8 @@ MESSAGES = {
     "monitor_bid_ambiguous": "{bidder!r} past bij meer dan één inschrijving in deze aanbesteding ({matches}); geef de naam precies zoals de aanbesteding hem schrijft",
     "monitor_review_both": "{count:?regel|regels} {ids} {count:?kan|kunnen} niet tegelijk goedgekeurd en afgewezen worden: geef elke regel één besluit; er is niets veranderd",
     "monitor_review_list_and_decide": "--list toont alleen de ingediende regels: geef --accept en --reject zonder --list; er is niets veranderd",
+    "monitor_review_same_accepted": "regel #{id} is al goedgekeurd door {by} op {at}; er is niets veranderd",
+    "monitor_review_same_rejected": "regel #{id} is al afgewezen door {by} op {at}; er is niets veranderd",
     "monitor_review_stopped": "beoordeling gestopt voor het einde: {count} {count:?besluit is|besluiten zijn} opgeslagen; de andere ingediende regels blijven open (voer review opnieuw uit)",
     "monitor_projection_capped": "(het tempo tot nu toe zou {pace} geven; een verwachting komt nooit boven de waarde van het plan, of wat al geaccepteerd is)",
     "monitor_plan_short": "let op: het plan ({planned}) ligt {short} onder de verplichting ({obligation}): ook volledig uitgevoerd voldoet het niet",
