@@ -5,10 +5,12 @@ the width of the interactive review when its output goes to a pipe."""
 
 from __future__ import annotations
 
+from datetime import date
 
 import pytest
 
 from impactkit.errors import ExitCode
+from impactkit.monitor.periods import parse_period
 from impactkit.monitor.review import review
 from impactkit.monitor.store import open_store
 
@@ -140,3 +142,39 @@ def test_the_same_decision_by_a_colleague_during_an_interactive_review_is_no_con
     now = {r["id"]: r for r in lines(spec)}
     assert [now[i]["status"] for i in (a, b, c)] == ["accepted", "rejected", "claimed"]
     assert now[a]["reviewed_by"].startswith("bram")
+
+
+# 3. a period that only partly overlaps the contract -----------------------------------------
+
+def months_inside(period: str, start: date, end: date) -> int:
+    """The calendar months of the period with at least one day within start..end (counted day by day)."""
+    p = parse_period(period)
+    days = (p.start.toordinal() + i for i in range((p.end - p.start).days + 1))
+    return len({(d.year, d.month) for d in map(date.fromordinal, days) if start <= d <= end})
+
+
+def test_months_beyond_the_part_of_a_period_inside_the_contract_are_refused(monitor, spec, tmp_path):  # noqa: F811
+    start, end = date(2025, 3, 1), date(2026, 2, 28)
+    init(monitor, start.isoformat(), end.isoformat())
+    cases = [("2025-Q1", 3), ("2025-Q1", 2), ("2025-H1", 5), ("2026-Q1", 3), ("2025-Q1", 1), ("2025-H1", 4),
+             ("2026-Q1", 2), ("2025-Q2", 3)]
+    rows = [f"{CONTRACT},{p},ww,B-{i},36,{m},,," for i, (p, m) in enumerate(cases)]
+    result = monitor("import", csv_file(tmp_path, "partly.csv", rows))
+    assert result.exit_code == ExitCode.INVALID
+    err = result.stderr
+    refused = [(i, p, m) for i, (p, m) in enumerate(cases) if m > months_inside(p, start, end)]
+    assert [i for i, _, _ in refused] == [0, 1, 2, 3]  # the cases are what they say
+    for i, period, months in refused:
+        inside = months_inside(period, start, end)
+        p = parse_period(period)
+        first, last = max(p.start, start), min(p.end, end)
+        assert (f"partly.csv, line {i + 2}, field months: {months} months in {period}, but only {inside} "
+                f"{'month' if inside == 1 else 'months'} of it ({first} to {last}) "
+                f"{'lies' if inside == 1 else 'lie'} within contract {CONTRACT} ({start} to {end})") in err
+        assert f"claim at most {inside} {'month' if inside == 1 else 'months'} in this row" in err
+    assert f"line {len(refused) + 2}," not in err and f"{len(refused)} problems found" in err
+    assert lines(spec) == []
+    result = monitor("import", csv_file(tmp_path, "fits.csv", rows[len(refused):]))
+    assert result.exit_code == 0 and f"{len(cases) - len(refused)} new lines imported" in result.stderr
+    result = monitor("import", csv_file(tmp_path, "nl.csv", rows[:1]), lang="nl")
+    assert "3 maanden in 2025-Q1, maar slechts 1 maand daarvan (2025-03-01 tot 2025-03-31) valt binnen" in result.stderr

@@ -680,6 +680,7 @@ MESSAGES = {
     "monitor_log_empty": "the audit log is empty",
     "monitor_period_outside": "the period {period} ({first} to {last}) lies wholly outside contract {id} ({start} to {end})",
     "monitor_months_beyond_period": "{months} {months:?month|months} in one row, but the period {period} lasts {length} {length:?month|months}; split the months over their periods",
+    "monitor_months_beyond_contract": "{months} {months:?month|months} in {period}, but only {inside} {inside:?month|months} of it ({first} to {last}) {inside:?lies|lie} within contract {id} ({start} to {end}); months outside the contract are no realisations of it: claim at most {inside} {inside:?month|months} in this row",
     "monitor_status_needs_flag": "status {got!r}: a realisations file only claims lines, and the reviewer accepts or rejects them (impactkit monitor review); leave the status empty or write ingediend, or import with --with-status if these are your desk's own decisions",
     "monitor_imported_decided": "{accepted} accepted and {rejected} rejected by the file's status column (--with-status), not reviewed",
     "monitor_candidate_unknown": "no line carries the candidate reference {candidate!r}{hint_text}; nothing was changed",

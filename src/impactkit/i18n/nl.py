@@ -680,6 +680,7 @@ MESSAGES = {
     "monitor_log_empty": "het auditlog is leeg",
     "monitor_period_outside": "de periode {period} ({first} tot {last}) ligt helemaal buiten contract {id} ({start} tot {end})",
     "monitor_months_beyond_period": "{months} {months:?maand|maanden} in één rij, maar de periode {period} duurt {length} {length:?maand|maanden}; verdeel de maanden over hun periodes",
+    "monitor_months_beyond_contract": "{months} {months:?maand|maanden} in {period}, maar slechts {inside} {inside:?maand|maanden} daarvan ({first} tot {last}) {inside:?valt|vallen} binnen contract {id} ({start} tot {end}); maanden buiten het contract zijn geen realisatie ervan: claim in deze rij ten hoogste {inside} {inside:?maand|maanden}",
     "monitor_status_needs_flag": "status {got!r}: een realisatiebestand dient regels alleen in, de beoordelaar keurt ze goed of af (impactkit monitor review); laat de status leeg of schrijf ingediend, of lees het in met --with-status als dit de eigen besluiten van uw loket zijn",
     "monitor_imported_decided": "{accepted} goedgekeurd en {rejected} afgewezen volgens de statuskolom van het bestand (--with-status), niet beoordeeld",
     "monitor_candidate_unknown": "geen regel draagt de kandidaatreferentie {candidate!r}{hint_text}; er is niets veranderd",

@@ -29,6 +29,13 @@ class Period:
         """True when no day of the period lies within first..last."""
         return self.end < first or self.start > last
 
+    def within(self, first: date, last: date) -> tuple[date, date, int]:
+        """The part of the period within first..last (which it must overlap): its first and last day, and
+        its calendar months, counting a month when one of its days lies within (a contract that starts on
+        15 February has two months of the first quarter: February and March)."""
+        begin, end = max(self.start, first), min(self.end, last)
+        return begin, end, (end.year - begin.year) * 12 + end.month - begin.month + 1
+
 
 def parse_period(text: str) -> Period | None:
     """The period written as 2024-Q1, 2024-H1 or 2024-03; None for anything else."""
