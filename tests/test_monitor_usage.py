@@ -5,7 +5,9 @@ the width of the interactive review when its output goes to a pipe."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -178,3 +180,40 @@ def test_months_beyond_the_part_of_a_period_inside_the_contract_are_refused(moni
     assert result.exit_code == 0 and f"{len(cases) - len(refused)} new lines imported" in result.stderr
     result = monitor("import", csv_file(tmp_path, "nl.csv", rows[:1]), lang="nl")
     assert "3 maanden in 2025-Q1, maar slechts 1 maand daarvan (2025-03-01 tot 2025-03-31) valt binnen" in result.stderr
+
+
+# 4. status on a date -----------------------------------------------------------------------
+
+def test_status_on_a_date_counts_only_the_periods_begun_before_it(monitor, spec, tmp_path):  # noqa: F811
+    """A date is taken at its start, as the time passed is (0% on the contract's first day): a period
+    counts once one of its days lies before the date."""
+    init(monitor)
+    periods = ["2024-Q1", "2024-Q2", "2024-05", "2024-Q3", "2025-Q1"]
+    rows = [f"{CONTRACT},{p},opleidingskosten,,,,{1000 * (i + 1)},,factuur {i}" for i, p in enumerate(periods)]
+    assert monitor("import", csv_file(tmp_path, "all.csv", rows)).exit_code == 0
+    ids = [r["id"] for r in lines(spec)]
+    assert monitor("review", *[a for i in ids[:3] for a in ("--accept", i)]).exit_code == 0
+    everything = json.loads(monitor("status", CONTRACT, "--on", "2025-12-31", "--json").stdout)[0]
+    value = {p["period"]: Decimal(p["accepted"]) + Decimal(p["claimed"]) for p in everything["periods"]}
+    assert sorted(value, key=periods.index) == periods and all(value.values())
+    obligation = Decimal(everything["obligation"])
+    for on in (date(2023, 6, 1), date(2024, 1, 1), date(2024, 1, 2), date(2024, 4, 30), date(2024, 5, 1),
+               date(2024, 5, 2), date(2024, 12, 31)):
+        doc = json.loads(monitor("status", CONTRACT, "--on", on.isoformat(), "--json").stdout)[0]
+        begun = [p for p in periods if parse_period(p).start < on]
+        assert [p["period"] for p in doc["periods"]] == begun
+        accepted = sum((Decimal(p["accepted"]) for p in doc["periods"]), Decimal(0))
+        claimed = sum((Decimal(p["claimed"]) for p in doc["periods"]), Decimal(0))
+        assert (Decimal(doc["accepted"]), Decimal(doc["claimed"])) == (accepted, claimed)
+        assert accepted + claimed == sum((value[p] for p in begun), Decimal(0))
+        assert Decimal(doc["withheld_if_ended"]) == max(Decimal(0), obligation - accepted)
+        later = len(periods) - len(begun)
+        assert doc["later_lines"] == later
+        if on <= date(2024, 1, 1):
+            assert doc["risk"] == "not_started" and doc["periods"] == [] and accepted == 0
+        table = " ".join(monitor("status", CONTRACT, "--on", on.isoformat()).stdout.split())
+        note = (f"{later} {'line' if later == 1 else 'lines'} of periods that begin on {on} or later "
+                f"{'is' if later == 1 else 'are'} not counted on this date")
+        assert (note in table) == (later > 0)
+        portfolio = monitor("portfolio", "--on", on.isoformat()).stdout
+        assert f"€{accepted:,.2f}" in portfolio

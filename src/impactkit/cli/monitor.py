@@ -12,8 +12,8 @@ from impactkit.cli.common import (emit_json, reported_errors, settings, show_not
                                   translator)
 
 app = typer.Typer(help="Follow contracts' social return from award to the final check.", no_args_is_help=True)
-DateOption = Annotated[Optional[datetime], typer.Option("--on", formats=["%Y-%m-%d"],
-                                                        help="Measure on this date instead of today.")]
+DateOption = Annotated[Optional[datetime], typer.Option(
+    "--on", formats=["%Y-%m-%d"], help="Measure on this date instead of today: only the periods begun before it count.")]
 NOT_LOGGED = "(reference not logged)"
 
 

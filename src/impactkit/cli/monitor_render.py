@@ -29,7 +29,7 @@ def status_document(s: Status) -> dict:
         "projected": None if s.projected is None else money_str(s.projected),
         "pace": None if s.pace is None else money_str(s.pace),
         "plan_shortfall": money_str(s.plan_shortfall), "risk": s.risk,
-        "withheld_if_ended": money_str(s.withheld_if_ended),
+        "withheld_if_ended": money_str(s.withheld_if_ended), "later_lines": s.later_lines,
         "periods": [{"period": p.period, "accepted": money_str(p.accepted), "claimed": money_str(p.claimed)}
                     for p in s.periods],
     }
@@ -49,6 +49,8 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
     table.add_row(f"[bold]{escape(tr('monitor_total'))}[/bold]", f"[bold]{escape(tr.eur(s.accepted))}[/bold]",
                   escape(tr.eur(s.claimed)))
     console.print(table)
+    if s.later_lines:
+        console.print(escape(tr("monitor_later_lines", count=s.later_lines, on=s.on)), style="dim")
     projected = tr.eur(s.projected) if s.projected is not None else "-"
     if s.pace is not None and s.projected is not None and s.pace > s.projected:  # both known once time has passed
         projected += " " + tr("monitor_projection_capped", pace=tr.eur(s.pace))

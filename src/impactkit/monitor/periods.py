@@ -76,3 +76,19 @@ def order_sql(column: str = "period") -> str:
 
 
 ORDER_SQL = order_sql()
+
+
+def start_index_sql(column: str = "period") -> str:
+    """The month a stored period starts in, counted as year x 12 + month (see month_index), in SQL."""
+    return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + {_start_month(column)})"
+
+
+def month_index(day: date) -> int:
+    return day.year * 12 + day.month
+
+
+def last_begun_month(on: date) -> int:
+    """The month_index of the last month that has begun before `on` (a day taken at its start, as the
+    time passed is): the month of `on` itself, unless `on` is its first day."""
+    return month_index(on) - (1 if on.day == 1 else 0)
+
