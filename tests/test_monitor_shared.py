@@ -174,6 +174,7 @@ def test_credentials_never_show(invoke, pg_url, tmp_path, monkeypatch):  # noqa:
     assert run("import", EXAMPLES / "monitor" / "q1.csv").exit_code == 0
     assert run("status").exit_code == 0 and run("log").exit_code == 0
     sqlite = tmp_path / "l.sqlite"
+    open_store(sqlite).close()  # an empty ledger file
     assert run("migrate", "--to", with_password, db=sqlite).exit_code == ExitCode.OUTPUT  # not empty: says where
     wrong_db = with_params(with_password.replace(parts.path, "/no_such_database"))
     result = run("status", db=wrong_db)

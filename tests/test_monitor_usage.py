@@ -217,3 +217,41 @@ def test_status_on_a_date_counts_only_the_periods_begun_before_it(monitor, spec,
         assert (note in table) == (later > 0)
         portfolio = monitor("portfolio", "--on", on.isoformat()).stdout
         assert f"€{accepted:,.2f}" in portfolio
+
+
+# 5. a ledger path that does not exist -------------------------------------------------------
+
+READS = [("status",), ("portfolio",), ("review", "--list"), ("log",), ("migrate", "--to", "copy.sqlite")]
+WRITES = [("import", EXAMPLES / "monitor" / "q1.csv"), ("review", "--accept", "5"), ("forget", "K-001")]
+
+
+@pytest.mark.parametrize("args", READS + WRITES, ids=lambda a: " ".join(x for x in a[:2] if isinstance(x, str)))
+def test_a_ledger_path_that_does_not_exist_is_exit_3_and_creates_nothing(invoke, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "ledgr.sqlite"
+    result = invoke("monitor", "--db", typo, *args)
+    assert result.exit_code == ExitCode.FILE
+    assert f"no ledger at {typo} (create one with impactkit monitor --db {typo} init" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("IMPACTKIT_DB", str(typo))
+    result = invoke("--lang", "nl", "monitor", *args)
+    assert result.exit_code == ExitCode.FILE and f"geen register op {typo}" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_ledger_that_does_not_exist_yet_is_empty_for_reading(invoke, tmp_path, monkeypatch):
+    monkeypatch.delenv("IMPACTKIT_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    default = tmp_path / "data" / "impactkit" / "monitor.sqlite"
+    for args in READS[:4]:
+        result = invoke("monitor", *args)
+        assert result.exit_code == 0, (args, result.output)
+    assert f"the ledger {default} has no contracts yet" in invoke("monitor", "status").stderr
+    for args in WRITES:  # nothing to change in a ledger that is not there
+        result = invoke("monitor", *args)
+        assert result.exit_code == ExitCode.FILE and f"no ledger at {default} (create one with impactkit monitor init" \
+            in result.stderr
+    assert not (tmp_path / "data").exists()
+    result = invoke("monitor", "init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start", "2024-01-01",
+                    "--end", "2025-12-31")
+    assert result.exit_code == 0 and default.is_file()

@@ -56,11 +56,13 @@ def audit_command(ctx: typer.Context) -> str:
 
 
 @contextlib.contextmanager
-def ledger(ctx: typer.Context, write: bool):
-    """The ledger of --db / IMPACTKIT_DB, closed afterwards; write=False also serves a read-only ledger."""
+def ledger(ctx: typer.Context, write: bool, create: bool = False):
+    """The ledger of --db / IMPACTKIT_DB, closed afterwards; write=False also serves a read-only ledger.
+    Only `init` creates a ledger (`create`): for any other command a ledger file that does not exist is
+    an error (exit 3), but for reading the default ledger of someone who has registered nothing yet."""
     from impactkit.monitor.store import open_store
 
-    store = open_store(settings(ctx).db, command=audit_command(ctx), write=write)
+    store = open_store(settings(ctx).db, command=audit_command(ctx), write=write, create=create)
     try:
         yield store
     finally:
@@ -82,7 +84,7 @@ def init(
         from impactkit.monitor.ledger import register
 
         tr = translator(ctx)
-        with ledger(ctx, write=True) as store:
+        with ledger(ctx, write=True, create=True) as store:
             contract = register(store, Path(tender), bid, start.date(), end.date())
         stderr_console().print(tr("monitor_registered", id=contract.id, bidder=contract.bidder,
                                   obligation=tr.eur(contract.obligation), menu=contract.menu.ref), markup=False)

@@ -613,6 +613,7 @@ MESSAGES = {
     "assess_menu_pso_by_trede": "een PSO-gecertificeerde opdrachtnemer krijgt korting op de verplichting naar trede: {shares}",
     "assess_summary_unconfirmed": "{count} {count:?profiel bevat|profielen bevatten} nog antwoorden van het jaar ervoor die niet bevestigd zijn.",
     # monitor ----------------------------------------------------------------------
+    "monitor_no_ledger": "geen register op {path} (maak er een met impactkit monitor {db}init AANBESTEDING --bid INSCHRIJVER --start DATUM --end DATUM)",
     "monitor_db_unusable": "kan het register niet openen: {reason}",
     "monitor_db_newer": "het register heeft schemaversie {version}; deze impactkit kent tot {supported}: werk impactkit bij",
     "monitor_bid_unknown": "geen inschrijving van {bidder!r} in deze aanbesteding; inschrijvingen: {known}",
