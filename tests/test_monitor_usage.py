@@ -255,3 +255,26 @@ def test_the_default_ledger_that_does_not_exist_yet_is_empty_for_reading(invoke,
     result = invoke("monitor", "init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start", "2024-01-01",
                     "--end", "2025-12-31")
     assert result.exit_code == 0 and default.is_file()
+
+
+# 6. the interactive review into a pipe ------------------------------------------------------
+
+def test_the_interactive_review_is_as_wide_as_other_output(invoke, tmp_path, monkeypatch):
+    db = tmp_path / "ledger.sqlite"
+    evidence = "loonstroken januari tot en met maart van de kandidaat getekend door de uitvoerder en de werkmakelaar"
+    rows = [f"{CONTRACT},2024-Q1,opleidingskosten,,,,450,,{evidence}"]
+    assert invoke("monitor", "--db", db, "init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start",
+                  "2024-01-01", "--end", "2025-12-31").exit_code == 0
+    assert invoke("monitor", "--db", db, "import", csv_file(tmp_path, "q1.csv", rows)).exit_code == 0
+    listed = invoke("monitor", "--db", db, "review", "--list").stdout.strip()
+    assert 100 < len(listed) <= 200 and "\n" not in listed
+    monkeypatch.delenv("COLUMNS")  # into a pipe: 200 columns, as every other output
+    result = invoke("monitor", "--db", db, "review", input="s\n")
+    assert result.exit_code == 0 and listed in result.stderr.splitlines()
+    result = invoke("monitor", "--db", db, "review", input="")  # the input ends: the message on one line
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert any(line.startswith("review stopped") and line.endswith("(run review again)")
+               for line in result.stderr.splitlines())
+    monkeypatch.setenv("COLUMNS", "60")  # unless COLUMNS says otherwise
+    result = invoke("monitor", "--db", db, "review", input="s\n")
+    assert listed not in result.stderr and max(map(len, result.stderr.splitlines())) <= 60

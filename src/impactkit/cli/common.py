@@ -55,7 +55,14 @@ def stdout_console():
       continues on the next line.
     - A text that holds a URL is not wrapped by impactkit (the terminal wraps it, a file keeps it
       whole), so the URL stays one word that can be clicked and copied."""
-    console = _report_console_class()(highlight=False, soft_wrap=False)
+    return report_console()
+
+
+def report_console(stderr: bool = False):
+    """A console that follows stdout_console's rules, on standard error when `stderr` (a dialogue such
+    as the interactive review, which keeps the report on stdout clean): its width is decided by the
+    stream it writes to, so a pipe there is PIPE_WIDTH wide too."""
+    console = _report_console_class()(highlight=False, soft_wrap=False, stderr=stderr)
     console.to_file = not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit()
     if console.to_file:
         console.width = PIPE_WIDTH

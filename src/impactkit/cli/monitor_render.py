@@ -155,11 +155,12 @@ def ask_decisions(store, claims, tr: Translator, decide) -> int:
     """Ask for each claimed line: accept, reject or skip; each decision is stored as it is made, so a
     line that someone else decided meanwhile is reported and skipped (exit 4 at the end). The end of
     the input or Ctrl-C stops the review: the decisions made so far stay, and it exits 130."""
+    from impactkit.cli.common import report_console
     from impactkit.cli.interview_prompts import prompt
     from impactkit.errors import InvalidInputError
     from impactkit.i18n.problems import problem_text
 
-    console = Console(stderr=True, highlight=False)
+    console = report_console(stderr=True)  # as wide as any other output: a pipe is 200 columns unless COLUMNS says
     if not claims:
         console.print(tr("monitor_nothing_to_review"), markup=False)
         return 0
