@@ -9,13 +9,37 @@ import pytest
 from impactkit.errors import ExitCode
 
 
-@pytest.mark.parametrize("typed", ["800000", "800.000", "€ 800.000", "800.000,00", "800000.00", "800,000.00"])
+@pytest.mark.parametrize("typed", ["800000", "800.000", "€ 800.000", "800.000,00", "800000.00", "800,000.00",
+                                   "800,000", "€ 800,000"])
 def test_the_contract_value_on_the_command_line_reads_as_typed(invoke, typed):
     result = invoke("obligation", "--menu", "haaglanden-zhc", "--value", typed, "--json")
     assert result.exit_code == 0, result.output
     import json
 
     assert Decimal(json.loads(result.stdout)["obligation"]["amount"]) == Decimal("40000.00")
+
+
+@pytest.mark.parametrize("option", ["--value", "--budget"])
+def test_an_amount_with_one_group_of_thousands_is_thousands_with_either_separator(invoke, option, tmp_path):
+    """A user tester typed --value 500,000 and got an obligation of €500.00 (read as a Dutch decimal
+    comma), while 500.000 gave €500,000.00: an amount has cents, never a third decimal."""
+    from impactkit.cli.common import amount_option
+
+    for typed in ("62,500", "62.500", "€ 62,500"):
+        assert amount_option(typed, option) == Decimal("62500.00")
+    for typed, expected in (("62,5", "62.50"), ("62,50", "62.50"), ("1.5", "1.50"), ("1,250,000", "1250000.00")):
+        assert amount_option(typed, option) == Decimal(expected)
+    result = invoke("obligation", "--menu", "haaglanden-zhc", "--value", "500,000", "--json")
+    assert result.exit_code == 0
+    import json
+
+    assert Decimal(json.loads(result.stdout)["obligation"]["amount"]) == Decimal("25000.00")
+
+
+@pytest.mark.parametrize("lang, words", [("en", "at most two decimals"), ("nl", "hoogstens twee decimalen")])
+def test_an_amount_with_more_than_two_decimals_is_refused_not_rounded(invoke, lang, words):
+    result = invoke("--lang", lang, "obligation", "--menu", "haaglanden-zhc", "--value", "500000,001")
+    assert result.exit_code == ExitCode.USAGE and words in result.output and "--value" in result.output
 
 
 def test_a_rate_may_be_a_percentage_and_options_say_who_set_them(invoke):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from impactkit.batch import checks
-from impactkit.batch.bidders import BidBase, bid_prices, join_bidders
+from impactkit.batch.bidders import BidBase, bid_prices, bids_across_files, join_bidders
 from impactkit.batch.bids import BidScore, bid_obligations, bid_table, score_bids
 from impactkit.batch.explain import explain_rows, identical_rows
 from impactkit.batch.reasons import Reasons
@@ -153,6 +153,9 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     step("bids")
     named = (bidder != "") & (tender_index >= 0)
     named_idx = np.flatnonzero(named)
+    if len(sheet.tables) > 1:
+        files = np.asarray([str(t.file) for t in sheet.tables], dtype=object)[sheet.part]
+        bids_across_files(bid_code, named, files, tid, bidder, sheet.sources(), sheet.rows, notes)
     per_bid = bid_table(bid_code[named_idx], ok[named_idx], np.where(present["bid_value"], facts["bid_value"], -1)[
         named_idx], facts["pso_certified"][named_idx], facts["pso_trede"][named_idx], bid_code[idx], valued.credit)
     unreadable = np.zeros(reasons.n, dtype=bool)  # price cells rejected as errors, formulas or text
