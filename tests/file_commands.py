@@ -26,7 +26,14 @@ class FileCommand:
 
 
 def _db(work: Path) -> Path:
-    return work / "ledger.sqlite"
+    """The ledger that `monitor init` and `monitor import` write into: an empty one when the folder has
+    none yet (only init makes a ledger; import into a ledger that does not exist is refused first)."""
+    from impactkit.monitor.store import open_store
+
+    path = work / "ledger.sqlite"
+    if not path.exists():
+        open_store(path, command="test").close()
+    return path
 
 
 COMMANDS = [

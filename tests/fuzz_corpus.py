@@ -334,15 +334,8 @@ def _generic(kind: str, expect=FILE) -> Case:
     return Case(kind, ALL_ROLES, lambda role: kind, expect=expect)
 
 
-def _missing_ledger(command: str) -> int:
-    if command == "monitor forget":
-        return 5  # a new, empty ledger: no line carries the reference (an unknown reference)
-    return 0 if command.startswith("monitor ") and command.split()[1] in ("status", "portfolio", "review", "log", "migrate") \
-        else FILE
-
-
 GENERIC_CASES = [
-    _generic("missing", expect=_missing_ledger),  # a ledger that does not exist yet is a new, empty one
+    _generic("missing"),  # a ledger too: only `monitor init` makes one, the others say how (exit 3)
     _generic("folder"),
     _generic("fifo"),
     _generic("device"),

@@ -51,9 +51,9 @@ def test_cli_life_and_errors(invoke, db, tmp_path):
     result = run("import", bad)
     assert result.exit_code == ExitCode.INVALID and "bad.csv, line 2, field contract: unknown contract" in result.stderr
     assert run("status", "NOPE").exit_code == ExitCode.UNKNOWN
-    result = run("review", "--accept", 5)
+    result = run("review", "--reject", 5)
     assert result.exit_code == ExitCode.INVALID and "line #5 was already accepted by" in result.stderr
-    result = invoke("--lang", "nl", "monitor", "--db", db, "review", "--accept", 5)
+    result = invoke("--lang", "nl", "monitor", "--db", db, "review", "--reject", 5)
     assert result.exit_code == ExitCode.INVALID and "regel #5 is al goedgekeurd door" in result.stderr
 
 

@@ -86,11 +86,11 @@ def test_a_database_that_is_not_a_ledger_is_left_alone(invoke, tmp_path):
     assert other.read_bytes() == before
 
 
-def test_a_folder_or_unreadable_path_is_exit_3(invoke, tmp_path):
+def test_a_folder_or_unreadable_path_is_exit_3(invoke, db, tmp_path):
     assert monitor(invoke, tmp_path, "status").exit_code == ExitCode.FILE
-    result = monitor(invoke, tmp_path / "ledger.sqlite", "import", tmp_path / "missing.csv")
+    result = monitor(invoke, db, "import", tmp_path / "missing.csv")
     assert result.exit_code == ExitCode.FILE and "missing.csv" in result.stderr
-    assert monitor(invoke, tmp_path / "ledger.sqlite", "import", tmp_path).exit_code == ExitCode.FILE
+    assert monitor(invoke, db, "import", tmp_path).exit_code == ExitCode.FILE
 
 
 def test_import_of_a_file_without_known_columns_is_exit_4(invoke, db, tmp_path):
@@ -153,7 +153,7 @@ def test_a_newer_ledger_is_refused_before_anything_changes(invoke, tmp_path):
 
 def test_status_of_a_missing_ledger_creates_nothing(invoke, tmp_path):
     result = monitor(invoke, tmp_path / "new.sqlite", "status")
-    assert result.exit_code == 0 and "has no contracts yet" in result.stderr
+    assert result.exit_code == ExitCode.FILE and f"no ledger at {tmp_path / 'new.sqlite'}" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -68,7 +68,14 @@ def stdout_console():
       continues on the next line.
     - A text that holds a URL is not wrapped by impactkit (the terminal wraps it, a file keeps it
       whole), so the URL stays one word that can be clicked and copied."""
-    console = _report_console_class()(highlight=False, soft_wrap=False)
+    return report_console()
+
+
+def report_console(stderr: bool = False):
+    """A console that follows stdout_console's rules, on standard error when `stderr` (a dialogue such
+    as the interactive review, which keeps the report on stdout clean): its width is decided by the
+    stream it writes to, so a pipe there is PIPE_WIDTH wide too."""
+    console = _report_console_class()(highlight=False, soft_wrap=False, stderr=stderr)
     console.to_file = not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit()
     if console.to_file:
         console.width = PIPE_WIDTH
@@ -224,6 +231,15 @@ def show_problems(ctx: typer.Context, problems) -> None:
         console.print(f"[red]{escape(tr('error'))}:[/red] {escape(problem_text(problem, tr))}")
     if len(problems) > 1:
         console.print(escape(tr("problems_found", count=len(problems))))
+
+
+def show_notes(ctx: typer.Context, problems) -> None:
+    """Things told without an error (each a Problem, in the reader's language), one line each."""
+    from impactkit.i18n.problems import problem_text
+
+    console = stderr_console()
+    for problem in problems:
+        console.print(problem_text(problem, translator(ctx)), markup=False)
 
 
 def files_read_by_impactkit(app: typer.Typer) -> typer.Typer:

@@ -8,11 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, output_name, reported_errors, settings, stderr_console, stdout_console, translator
+from impactkit.cli.common import (emit_json, output_name, reported_errors, settings, show_notes, stderr_console,
+                                  stdout_console, translator)
 
 app = typer.Typer(help="Follow contracts' social return from award to the final check.", no_args_is_help=True)
-DateOption = Annotated[Optional[datetime], typer.Option("--on", formats=["%Y-%m-%d"],
-                                                        help="Measure on this date instead of today.")]
+DateOption = Annotated[Optional[datetime], typer.Option(
+    "--on", formats=["%Y-%m-%d"], help="Measure on this date instead of today: only the periods begun before it count.")]
 NOT_LOGGED = "(reference not logged)"
 
 
@@ -55,11 +56,13 @@ def audit_command(ctx: typer.Context) -> str:
 
 
 @contextlib.contextmanager
-def ledger(ctx: typer.Context, write: bool):
-    """The ledger of --db / IMPACTKIT_DB, closed afterwards; write=False also serves a read-only ledger."""
+def ledger(ctx: typer.Context, write: bool, create: bool = False):
+    """The ledger of --db / IMPACTKIT_DB, closed afterwards; write=False also serves a read-only ledger.
+    Only `init` creates a ledger (`create`): for any other command a ledger file that does not exist is
+    an error (exit 3), but for reading the default ledger of someone who has registered nothing yet."""
     from impactkit.monitor.store import open_store
 
-    store = open_store(settings(ctx).db, command=audit_command(ctx), write=write)
+    store = open_store(settings(ctx).db, command=audit_command(ctx), write=write, create=create)
     try:
         yield store
     finally:
@@ -81,7 +84,7 @@ def init(
         from impactkit.monitor.ledger import register
 
         tr = translator(ctx)
-        with ledger(ctx, write=True) as store:
+        with ledger(ctx, write=True, create=True) as store:
             contract = register(store, Path(tender), bid, start.date(), end.date())
         stderr_console().print(tr("monitor_registered", id=contract.id, bidder=contract.bidder,
                                   obligation=tr.eur(contract.obligation), menu=contract.menu.ref), markup=False)
@@ -116,23 +119,39 @@ def review(
     contract: Annotated[Optional[str], typer.Option("--contract", help="Only this contract's claims.")] = None,
     list_only: Annotated[bool, typer.Option("--list", help="Only list the claimed lines with their ids.")] = False,
 ) -> None:
-    """Accept or reject claimed lines, by id or one by one. A line someone else decided meanwhile is a
-    conflict (exit 4), never overwritten."""
+    """Accept or reject claimed lines, by id or one by one. The same decision again changes nothing; a
+    line decided the other way meanwhile is a conflict (exit 4), never overwritten."""
     with reported_errors(ctx):
         from impactkit.cli.monitor_render import ask_decisions, list_claims
         from impactkit.monitor.review import claimed_lines, review as decide
 
         tr = translator(ctx)
+        refuse_contrary_options(accept or [], reject or [], list_only, tr)
         with ledger(ctx, write=not list_only) as store:
             if list_only:
                 list_claims(claimed_lines(store, contract), tr, stdout_console())
                 return
             decisions = {i: "accepted" for i in accept or []} | {i: "rejected" for i in reject or []}
             if decisions:
-                count = decide(store, decisions)  # all or nothing
+                reviewed = decide(store, decisions)  # all or nothing
+                count = reviewed.changed
+                show_notes(ctx, reviewed.unchanged)
+                if not count:
+                    return  # each line had its decision already: it said so
             else:
                 count = ask_decisions(store, claimed_lines(store, contract), tr, decide)  # each as it is made
         stderr_console().print(tr("monitor_reviewed", count=count), markup=False)
+
+
+def refuse_contrary_options(accept: list[int], reject: list[int], list_only: bool, tr) -> None:
+    """A line both accepted and rejected, or decisions beside --list, is a usage error (exit 2), before
+    the ledger is opened: which of two contrary options was meant is not for impactkit to guess."""
+    both = sorted(set(accept) & set(reject))
+    if both:
+        raise typer.BadParameter(tr("monitor_review_both", count=len(both), ids=", ".join(f"#{i}" for i in both)),
+                                 param_hint="--accept / --reject")
+    if list_only and (accept or reject):
+        raise typer.BadParameter(tr("monitor_review_list_and_decide"), param_hint="--list")
 
 
 @app.command("status")

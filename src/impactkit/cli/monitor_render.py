@@ -29,7 +29,7 @@ def status_document(s: Status) -> dict:
         "projected": None if s.projected is None else money_str(s.projected),
         "pace": None if s.pace is None else money_str(s.pace),
         "plan_shortfall": money_str(s.plan_shortfall), "risk": s.risk,
-        "withheld_if_ended": money_str(s.withheld_if_ended),
+        "withheld_if_ended": money_str(s.withheld_if_ended), "later_lines": s.later_lines,
         "periods": [{"period": p.period, "accepted": money_str(p.accepted), "claimed": money_str(p.claimed)}
                     for p in s.periods],
     }
@@ -49,6 +49,8 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
     table.add_row(f"[bold]{escape(tr('monitor_total'))}[/bold]", f"[bold]{escape(tr.eur(s.accepted))}[/bold]",
                   escape(tr.eur(s.claimed)))
     console.print(table)
+    if s.later_lines:
+        console.print(escape(tr("monitor_later_lines", count=s.later_lines, on=s.on)), style="dim")
     projected = tr.eur(s.projected) if s.projected is not None else "-"
     if s.pace is not None and s.projected is not None and s.pace > s.projected:  # both known once time has passed
         projected += " " + tr("monitor_projection_capped", pace=tr.eur(s.pace))
@@ -153,11 +155,12 @@ def ask_decisions(store, claims, tr: Translator, decide) -> int:
     """Ask for each claimed line: accept, reject or skip; each decision is stored as it is made, so a
     line that someone else decided meanwhile is reported and skipped (exit 4 at the end). The end of
     the input or Ctrl-C stops the review: the decisions made so far stay, and it exits 130."""
+    from impactkit.cli.common import report_console
     from impactkit.cli.interview_prompts import prompt
     from impactkit.errors import InvalidInputError
     from impactkit.i18n.problems import problem_text
 
-    console = Console(stderr=True, highlight=False)
+    console = report_console(stderr=True)  # as wide as any other output: a pipe is 200 columns unless COLUMNS says
     if not claims:
         console.print(tr("monitor_nothing_to_review"), markup=False)
         return 0
@@ -169,10 +172,14 @@ def ask_decisions(store, claims, tr: Translator, decide) -> int:
             if decision is None:
                 continue
             try:
-                done += decide(store, {claim.row["id"]: decision})
-            except InvalidInputError as exc:  # decided by someone else in the meantime
+                reviewed = decide(store, {claim.row["id"]: decision})
+            except InvalidInputError as exc:  # decided the other way by someone else in the meantime
                 conflicts.extend(exc.problems)
                 console.print(escape(problem_text(exc.problems[0], tr)), style="yellow")
+                continue
+            done += reviewed.changed
+            for same in reviewed.unchanged:  # the same decision, by someone else in the meantime
+                console.print(problem_text(same, tr), markup=False)
     except (EOFError, KeyboardInterrupt):
         console.print("\n" + tr("monitor_review_stopped", count=done), markup=False)
         raise typer.Exit(130) from None

@@ -184,6 +184,12 @@ def read_realisations(path: Path, contracts, with_status: bool = False) -> list[
             bad(row, "months", "monitor_months_beyond_period", months=contribution.months, period=period.text,
                 length=period.months)
             continue
+        first, last, inside = period.within(contract.start, contract.end)
+        if contribution.months is not None and contribution.months > inside:
+            # months before the contract's start or after its end are no realisations of it
+            bad(row, "months", "monitor_months_beyond_contract", months=contribution.months, period=period.text,
+                inside=inside, first=first, last=last, id=contract.id, start=contract.start, end=contract.end)
+            continue
         evidence = None if _blank(values.get("evidence")) else _text(values["evidence"])
         line_ref = None if _blank(values.get("line_ref")) else _text(values["line_ref"])
         if line_ref is not None and len(line_ref) > 100:

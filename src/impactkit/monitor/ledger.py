@@ -23,7 +23,7 @@ from impactkit.model.names import bidder_key
 from impactkit.model.tender import TenderFile, TenderInfo
 from impactkit.money import ZERO, cents
 from impactkit.monitor.lines import LINE_COLUMNS, VALUE_COLUMNS, fact_values
-from impactkit.monitor.periods import period_key
+from impactkit.monitor.periods import last_begun_month, period_key, start_index_sql
 from impactkit.monitor.store import Store, now
 from impactkit.io.tender_file import load_tender
 
@@ -164,6 +164,7 @@ class Status:
     claimed: Decimal
     periods: list[PeriodStatus] = field(default_factory=list)
     on: date = field(default_factory=date.today)
+    later_lines: int = 0  # not rejected realised lines of periods that begin on `on` or later: not counted
 
     @property
     def elapsed(self) -> Decimal:
@@ -244,7 +245,7 @@ def valuation_order(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     return planned, realised
 
 
-def statuses(contracts: list[Contract], rows: list[tuple], on: date) -> list[Status]:
+def statuses(contracts: list[Contract], rows: list[tuple], on: date, later: dict[str, int] | None = None) -> list[Status]:
     """Each contract's status from its lines (rows of VALUE_COLUMNS in VALUATION_ORDER): every
     contract's plan and realised lines valued in one call of the kernel, then summed per period."""
     from impactkit.monitor.valuation import value_sorted
@@ -268,10 +269,22 @@ def statuses(contracts: list[Contract], rows: list[tuple], on: date) -> list[Sta
         totals[contract_id][state] += int(cents_)
     return [Status(c, Decimal(int(planned.get(c.id, 0))).scaleb(-2),
                    Decimal(totals[c.id]["accepted"]).scaleb(-2), Decimal(totals[c.id]["claimed"]).scaleb(-2),
-                   [periods[c.id][p] for p in sorted(periods[c.id], key=period_key)], on) for c in contracts]
+                   [periods[c.id][p] for p in sorted(periods[c.id], key=period_key)], on,
+                   (later or {}).get(c.id, 0)) for c in contracts]
 
 
 _VALUE_SQL = f"SELECT {', '.join(VALUE_COLUMNS)} FROM lines WHERE status != 'rejected'"
+#: on a date, the realised lines of the periods begun before it count (a day is taken at its start, as
+#: the time passed is); the lines of later periods are realisations that cannot have happened yet
+_BEGUN = f" AND (kind = 'planned' OR {start_index_sql()} <= ?)"
+_LATER_SQL = (f"SELECT contract_id, count(*) AS n FROM lines WHERE kind = 'realised' AND status != 'rejected'"
+              f" AND {start_index_sql()} > ?")
+
+
+def _later(store: Store, last: int, contract_id: str | None = None) -> dict[str, int]:
+    """Per contract, how many realised lines belong to periods that begin after the month `last`."""
+    where, params = (" AND contract_id = ?", (last, contract_id)) if contract_id else ("", (last,))
+    return {r["contract_id"]: int(r["n"]) for r in store.query(_LATER_SQL + where + " GROUP BY contract_id", params)}
 
 
 def value_rows(store: Store, contract_id: str) -> list[tuple]:
@@ -280,19 +293,27 @@ def value_rows(store: Store, contract_id: str) -> list[tuple]:
 
 
 def status(store: Store, contract_id: str, on: date | None = None) -> Status:
+    """The contract's status on a date (default today): its plan, and the realised lines of the
+    periods begun before that date, with the decisions as they stand now."""
     from impactkit.monitor.valuation import VALUATION_ORDER
 
+    on = on or date.today()
+    last = last_begun_month(on)
     with store.read():
         contract = Contracts(store).require(contract_id)
-        rows = store.tuples(_VALUE_SQL + " AND contract_id = ? " + VALUATION_ORDER, (contract_id,))
-    return statuses([contract], rows, on or date.today())[0]
+        rows = store.tuples(_VALUE_SQL + _BEGUN + " AND contract_id = ? " + VALUATION_ORDER, (last, contract_id))
+        later = _later(store, last, contract_id)
+    return statuses([contract], rows, on, later)[0]
 
 
 def portfolio(store: Store, on: date | None = None) -> list[Status]:
-    """Every contract's status, from one read of the lines."""
+    """Every contract's status on a date (default today), from one read of the lines."""
     from impactkit.monitor.valuation import VALUATION_ORDER
 
+    on = on or date.today()
+    last = last_begun_month(on)
     with store.read():
         contracts = Contracts(store).all()
-        rows = store.tuples(_VALUE_SQL + " " + VALUATION_ORDER)
-    return statuses(contracts, rows, on or date.today())
+        rows = store.tuples(_VALUE_SQL + _BEGUN + " " + VALUATION_ORDER, (last,))
+        later = _later(store, last)
+    return statuses(contracts, rows, on, later)

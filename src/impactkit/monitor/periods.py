@@ -29,6 +29,13 @@ class Period:
         """True when no day of the period lies within first..last."""
         return self.end < first or self.start > last
 
+    def within(self, first: date, last: date) -> tuple[date, date, int]:
+        """The part of the period within first..last (which it must overlap): its first and last day, and
+        its calendar months, counting a month when one of its days lies within (a contract that starts on
+        15 February has two months of the first quarter: February and March)."""
+        begin, end = max(self.start, first), min(self.end, last)
+        return begin, end, (end.year - begin.year) * 12 + end.month - begin.month + 1
+
 
 def parse_period(text: str) -> Period | None:
     """The period written as 2024-Q1, 2024-H1 or 2024-03; None for anything else."""
@@ -69,3 +76,19 @@ def order_sql(column: str = "period") -> str:
 
 
 ORDER_SQL = order_sql()
+
+
+def start_index_sql(column: str = "period") -> str:
+    """The month a stored period starts in, counted as year x 12 + month (see month_index), in SQL."""
+    return f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + {_start_month(column)})"
+
+
+def month_index(day: date) -> int:
+    return day.year * 12 + day.month
+
+
+def last_begun_month(on: date) -> int:
+    """The month_index of the last month that has begun before `on` (a day taken at its start, as the
+    time passed is): the month of `on` itself, unless `on` is its first day."""
+    return month_index(on) - (1 if on.day == 1 else 0)
+

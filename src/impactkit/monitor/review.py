@@ -4,7 +4,7 @@ meantime is a conflict, reported with who decided it and when, never overwritten
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.monitor.lines import content_key
@@ -37,8 +37,18 @@ def claimed_lines(store: Store, contract_id: str | None = None) -> list[Claim]:
     return [Claim(r, [i for i in same[content_key(r)] if i != r["id"]]) for r in claims]
 
 
-def review(store: Store, decisions: dict[int, str]) -> int:
-    """Accept or reject claimed lines by id, all in one transaction: every decision or none."""
+@dataclass
+class Reviewed:
+    changed: int  # lines decided by this review
+    unchanged: list[Problem] = field(default_factory=list)  # lines that had this very decision already
+
+
+def review(store: Store, decisions: dict[int, str]) -> Reviewed:
+    """Accept or reject claimed lines by id, all in one transaction: every decision or none.
+
+    A line that already has the decision asked for (given earlier, by anyone) is left as it is and
+    told, with who decided it and when: the same decision twice is no conflict. A line decided the
+    other way is a conflict, and then nothing is changed."""
     with store.write():
         ids = sorted(decisions)
         rows = {}
@@ -50,16 +60,21 @@ def review(store: Store, decisions: dict[int, str]) -> int:
         unknown = [i for i in ids if i not in rows or rows[i]["kind"] != "realised"]
         if unknown:
             raise UnknownReferenceError([Problem("monitor_line_unknown", {"id": i}) for i in unknown])
-        decided = [rows[i] for i in ids if rows[i]["status"] != "claimed"]
-        if decided:
-            raise InvalidInputError([Problem(f"monitor_review_conflict_{r['status']}", {
-                "id": r["id"], "by": r["reviewed_by"] or "-", "at": r["reviewed_at"] or "-"}) for r in decided])
+
+        def decided(key: str, row) -> Problem:
+            return Problem(key, {"id": row["id"], "by": row["reviewed_by"] or "-", "at": row["reviewed_at"] or "-"})
+
+        contrary = [rows[i] for i in ids if rows[i]["status"] not in ("claimed", decisions[i])]
+        if contrary:
+            raise InvalidInputError([decided(f"monitor_review_conflict_{r['status']}", r) for r in contrary])
+        same = [rows[i] for i in ids if rows[i]["status"] == decisions[i]]
         at, by = now(), store.who()
-        for line_id in ids:
+        todo = [i for i in ids if rows[i]["status"] == "claimed"]
+        for line_id in todo:
             # the status condition keeps the decision of whoever came first, whatever the isolation level
             changed = store.execute("UPDATE lines SET status = ?, reviewed_at = ?, reviewed_by = ? WHERE id = ?"
                                     " AND status = 'claimed'", (decisions[line_id], at, by, line_id))
             if changed != 1:  # pragma: no cover - the writer lock makes this impossible; never overwrite
                 raise InvalidInputError(Problem("monitor_review_conflicts", {"count": 1}))
             store.audit("review", {"line": line_id, "from": "claimed", "to": decisions[line_id]})
-    return len(decisions)
+    return Reviewed(len(todo), [decided(f"monitor_review_same_{r['status']}", r) for r in same])

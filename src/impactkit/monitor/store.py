@@ -126,18 +126,28 @@ class Store:
         self.close()
 
 
-def open_store(spec=None, command: str = "impactkit", write: bool = True) -> Store:
+def open_store(spec=None, command: str = "impactkit", write: bool = True, create: bool = True) -> Store:
     """Open the ledger at `spec` (a path or a postgresql:// URL; default: IMPACTKIT_DB, then the data folder).
 
-    `write=False` opens for reading only: a missing file is an empty ledger (and is not created), and a
-    read-only file or folder still answers. A write to a read-only ledger is refused (exit 6).
+    `write=False` opens for reading only: a read-only file or folder still answers; a write to a
+    read-only ledger is refused (exit 6). A ledger file that does not exist is made for writing and
+    is an empty ledger for reading (and is not made) when `create`; without it, it is refused (exit
+    3, saying how to make one), except for reading the default ledger (neither `spec` nor
+    IMPACTKIT_DB given), which is empty until a first contract is registered.
     """
+    given = spec is not None or bool(os.environ.get("IMPACTKIT_DB"))
     spec = default_spec() if spec is None else spec
     if is_url(str(spec)):
         from impactkit.monitor.pgstore import PostgresStore
 
         return PostgresStore(str(spec), command, write)
-    return SQLiteStore(Path(spec), command, write)
+    path = Path(spec)
+    if not create and (write or given) and not os.path.lexists(path):
+        import shlex
+
+        raise InputFileError(Problem("monitor_no_ledger", {"path": str(path),
+                                                           "db": f"--db {shlex.quote(str(path))} " if given else ""}))
+    return SQLiteStore(path, command, write)
 
 
 # --- SQLite ---------------------------------------------------------------------------------
