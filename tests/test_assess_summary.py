@@ -4,13 +4,15 @@ against an independent count over the same answers files."""
 import json
 import shutil
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 from html.parser import HTMLParser
 
 import openpyxl
 import pytest
+from hypothesis import given, strategies as st
 
-from impactkit.assess.levels import evaluate
+from impactkit.assess.levels import evaluate, half_up
 from impactkit.assess.model import catalogue
 from impactkit.assess.reading import load
 from impactkit.errors import ExitCode
@@ -180,3 +182,49 @@ def test_history_follows_one_enterprise(invoke, tmp_path):
     assert len(levels._charts) == 1
     mixed = invoke("assess", "history", *files, EXAMPLES / "assessment-assen-2024.yaml")
     assert mixed.exit_code == ExitCode.INVALID and "describe 2 enterprises" in mixed.stderr
+
+
+def _half_up(value: Fraction, places: int) -> Decimal:
+    """Independent of the code under test: a long division, then one half-up rounding."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def test_medians_are_rounded_once_from_the_exact_values(invoke, write, tmp_path):
+    """9/15 = 60% and 6.5/11 = 59.0909...%: the median is 59.5454...%, shown as 59.5 (rounding each
+    share to 59.1 first gave 59.6). Entered shares 60 and 59.3 have the median 59.65: half-up 59.7."""
+    entered = [("Alfa", "9", "15", "60"), ("Beta", "6.5", "11", "59.3")]
+    files = [write(f"{name}.yaml", f"enterprise: {{name: {name}, year: 2024, themes: [arbeidsparticipatie]}}\n"
+                   f"measures: {{ap_target_group_fte: {fte}, ap_total_fte: {total}, ap_retention_6m: {kept}}}\n")
+             for name, fte, total, kept in entered]
+    shares = sorted(Fraction(Decimal(fte)) * 100 / Fraction(Decimal(total)) for _, fte, total, _ in entered)
+    share = _half_up((shares[0] + shares[1]) / 2, 1)
+    kept = _half_up((Fraction(Decimal("60")) + Fraction(Decimal("59.3"))) / 2, 1)
+    assert (share, kept) == (Decimal("59.5"), Decimal("59.7"))  # the figures of the report, derived above
+    fte = sum(Decimal(fte) for _, fte, _, _ in entered)
+
+    doc = json.loads(invoke("assess", "summary", *files, "--json").stdout)
+    values = {m["indicator"]: m["values"]["2024"] for m in doc["measures"]}
+    assert Decimal(values["ap_target_group_share"]["value"]) == share
+    assert values["ap_target_group_share"]["shown"] == f"median {share}% (n=2)"
+    assert Decimal(values["ap_retention_6m"]["value"]) == kept
+    assert Decimal(values["ap_target_group_fte"]["value"]) == fte  # a sum stays exact
+
+    book, page = tmp_path / "s.xlsx", tmp_path / "s.html"
+    shown = invoke("--lang", "nl", "assess", "summary", *files, "--xlsx", book, "--html", page)
+    assert shown.exit_code == 0, shown.output
+    dutch = str(share).replace(".", ",")
+    assert f"mediaan {dutch}%" in shown.stdout and f"mediaan {str(kept).replace('.', ',')}%" in shown.stdout
+    assert "59,6" not in shown.stdout and "59,6" not in page.read_text(encoding="utf-8")
+    assert f"mediaan {dutch}%" in page.read_text(encoding="utf-8")
+    sheet = openpyxl.load_workbook(book)["Gemeten waarden"]
+    cells = {row[0].value: row[3].value for row in sheet.iter_rows(min_row=2)}
+    assert Decimal(str(cells[CAT.indicator("ap_target_group_share").name.nl])) == share
+    assert Decimal(str(cells[CAT.indicator("ap_retention_6m").name.nl])) == kept
+
+
+@given(st.fractions(), st.integers(min_value=0, max_value=4))
+def test_half_up_rounds_an_exact_value_once(value, places):
+    assert half_up(value, places) == _half_up(value, places)
