@@ -228,3 +228,49 @@ def test_medians_are_rounded_once_from_the_exact_values(invoke, write, tmp_path)
 @given(st.fractions(), st.integers(min_value=0, max_value=4))
 def test_half_up_rounds_an_exact_value_once(value, places):
     assert half_up(value, places) == _half_up(value, places)
+
+
+def test_history_flags_what_was_carried_over_and_not_confirmed(invoke, write, tmp_path):
+    """A year started with --from holds last year's values to confirm: history marks them, in the
+    terminal (both languages), the JSON and the workbook; a confirmed value is not marked."""
+    last = write("k2-2024.yaml", "enterprise: {name: Kringloop K2, year: 2024, themes: [circulaire_economie]}\n"
+                 "answers:\n  circulaire_economie: {problem: Te veel afval., target_group: Inwoners}\n"
+                 "measures: {ce_kg_by_r_strategy: {R3: 12000}, ce_secondary_inputs: 70}\n")
+    new = tmp_path / "k2-2025.yaml"
+    assert invoke("assess", "--from", last, "--save", new, "--no-input").exit_code == 0
+    # confirm one value by hand: the share of secondary inputs, now 75
+    text = new.read_text(encoding="utf-8").replace("ce_secondary_inputs: 70", "ce_secondary_inputs: 75")
+    new.write_text(text.replace("- measures/ce_secondary_inputs\n", ""), encoding="utf-8")
+    carried = load(new, CAT).to_confirm
+    assert "measures/ce_kg_by_r_strategy" in carried and "measures/ce_secondary_inputs" not in carried
+
+    doc = json.loads(invoke("assess", "history", last, new, "--json").stdout)
+    values = {m["indicator"]: m["values"] for m in doc["measures"]}
+    for indicator, per_year in values.items():
+        assert per_year["2024"]["to_confirm"] is False
+        assert per_year["2025"]["to_confirm"] is (f"measures/{indicator}" in carried), indicator
+    assert values["ce_kg_by_r_strategy"]["2025"]["shown"].endswith("(to confirm)")
+    assert not values["ce_secondary_inputs"]["2025"]["shown"].endswith("(to confirm)")
+    (theme,) = doc["themes"]
+    assert theme["to_confirm"] == {"2024": False, "2025": True}  # its answers are carried over too
+    assert doc["to_confirm"] == {"2025": carried}
+
+    for lang, mark in (("en", "(to confirm)"), ("nl", "(te bevestigen)")):
+        shown = invoke("--lang", lang, "assess", "history", last, new)
+        assert shown.exit_code == 0, shown.output
+        kg = next(line for line in shown.stdout.splitlines() if "12" in line and "R3" in line)
+        assert kg.count("R3") == 2 and kg.count(mark) == 1 and kg.rstrip().endswith(mark)
+        share = next(line for line in shown.stdout.splitlines() if "75%" in line)
+        assert mark not in share
+        assert f"2025: {len(carried)} " in shown.stdout
+
+    book = tmp_path / "k2.xlsx"
+    assert invoke("--lang", "nl", "assess", "history", last, new, "--xlsx", book).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Gemeten waarden"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    kg_row, share_row = rows[CAT.indicator("ce_kg_by_r_strategy").name.nl], rows[CAT.indicator("ce_secondary_inputs").name.nl]
+    assert kg_row[4].comment is not None and "2024" in kg_row[4].comment.text
+    assert kg_row[3].comment is None and share_row[4].comment is None and share_row[4].value == 75
+    level = wb["Niveaus"]["C2"]
+    assert isinstance(level.value, int) and level.comment is not None

@@ -12,7 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from impactkit import __version__
-from impactkit.assess.answers import Assessment
+from impactkit.assess.answers import ENTERPRISE, Assessment
 from impactkit.assess.levels import ThemeResult, decimals, evaluate, half_up, target_group_share_exact
 from impactkit.assess.model import Catalogue, Indicator
 from impactkit.assess.profile import SCHEMA, gap_text, measure_text, sources
@@ -267,6 +267,7 @@ def history(cat: Catalogue, profiles: list[Profile], tr: Translator) -> dict:
     profiles = sorted(profiles, key=lambda p: p.year)
     years = [p.year for p in profiles]
     latest = profiles[-1]
+    by_year = {str(p.year): p for p in profiles}
     themes = []
     for theme in cat.themes:
         levels = {str(p.year): level for p in profiles if (level := p.level(theme.id)) is not None}
@@ -275,17 +276,43 @@ def history(cat: Catalogue, profiles: list[Profile], tr: Translator) -> dict:
         values = list(levels.values())
         change = values[-1] - values[0]
         result = latest.results.get(theme.id)
+        unconfirmed = {y: _level_unconfirmed(by_year[y].assessment, theme.id) for y in levels}
         themes.append({"theme": theme.id, "name": tr.label(theme.name), "levels": levels,
-                       "shown": {y: str(v) for y, v in levels.items()}, "change": change,
+                       "shown": {y: _marked(str(v), unconfirmed[y], tr) for y, v in levels.items()},
+                       "to_confirm": unconfirmed, "change": change,
                        "change_text": f"{change:+d}" if len(values) > 1 else "",
                        "next_level": result.level + 1 if result and result.level < 5 else None,
                        "gaps": [gap_text(g, tr) for g in result.gaps] if result else []})
+    measures = measures_over_years(cat, profiles, years, tr, counted=False)
+    for row in measures:  # one profile per year: flag the values carried over and not confirmed yet
+        indicator = cat.require_indicator(row["indicator"])
+        for year, value in row["values"].items():
+            value["to_confirm"] = _measure_unconfirmed(by_year[year].assessment, indicator)
+            value["shown"] = row["shown"][year] = _marked(value["shown"], value["to_confirm"], tr)
     name = latest.assessment.name or latest.assessment.id
     return {
         "impactkit": __version__, "schema": SCHEMA, "language": tr.lang, "kind": "history",
         "title": tr("assess_history_title", name=name, first=years[0], last=years[-1]),
         "enterprise": name, "years": years, "themes": themes,
-        "measures": measures_over_years(cat, profiles, years, tr, counted=False),
-        "notes": [tr("assess_no_total")],
+        "measures": measures,
+        "to_confirm": {str(p.year): list(p.assessment.to_confirm) for p in profiles if p.assessment.to_confirm},
+        "notes": [tr("assess_history_unconfirmed", year=p.year, before=p.year - 1, count=len(p.assessment.to_confirm))
+                  for p in profiles if p.assessment.to_confirm] + [tr("assess_no_total")],
         "sources": sources(cat, tr),
     }
+
+
+def _marked(shown: str, unconfirmed: bool, tr: Translator) -> str:
+    return tr("assess_history_to_confirm", shown=shown) if unconfirmed else shown
+
+
+def _level_unconfirmed(assessment: Assessment, theme: str) -> bool:
+    """A theme's level rests on an answer carried over from the year before and not confirmed yet."""
+    return any(item.startswith((f"{theme}/", f"{ENTERPRISE}/")) for item in assessment.to_confirm)
+
+
+def _measure_unconfirmed(assessment: Assessment, indicator: Indicator) -> bool:
+    """A measured value carried over from the year before and not confirmed yet (the share of
+    target-group FTE: when either FTE figure is)."""
+    ids = ("ap_target_group_fte", "ap_total_fte") if indicator.id == "ap_target_group_share" else (indicator.id,)
+    return any(f"measures/{i}" in assessment.to_confirm for i in ids)
