@@ -21,7 +21,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,47 +40,53 @@ class Saved:
     """What one save did."""
 
     path: Path  # where the answers are now
-    written: bool  # False: nothing to write, the file is as it was
-    added: int = 0  # answers and values compared with the file as it was read
-    changed: int = 0
-    removed: int = 0
-    edited: bool = False  # the user's file was edited in place: its own text and comments kept
+    written: bool  # whether the answers were written in this session (False: the file is as it was)
+    counts: dict[str, int] = field(default_factory=dict)  # added, changed, removed, confirmed since it was read
+    edited: bool = False  # the user's own file was edited in place: its text and comments kept
     left: Path | None = None  # the user's file, left as it was because the answers went to `path` instead
 
-    @property
-    def counts(self) -> dict[str, int]:
-        return {"added": self.added, "changed": self.changed, "removed": self.removed}
+
+def change_counts(before: Assessment, after: Assessment) -> dict[str, int]:
+    """Answers and values added, changed and removed; answers carried over that were confirmed."""
+    changes = changed_items(before, after)
+    changes.pop(("to_confirm",), None)
+    added = sum(1 for old, _ in changes.values() if old is None)
+    removed = sum(1 for _, new in changes.values() if new is None)
+    return {"added": added, "changed": len(changes) - added - removed, "removed": removed,
+            "confirmed": len(set(before.to_confirm) - set(after.to_confirm))}
 
 
 class AnswersFile:
-    """The answers file of one session: the text it was read from and the answers it held then."""
+    """The answers file of one session: the text it was read from and the answers it held then.
+
+    `own` says the text is the user's (a file they resumed), not one impactkit wrote in this session."""
 
     def __init__(self, cat: Catalogue, target: Path, read: Assessment, text: str | None = None,
-                 source: Path | None = None, inputs: tuple = ()):
+                 source: Path | None = None, own: bool = True, inputs: tuple = ()):
         self.cat = cat
         self.target = Path(target)
         self.text = text  # None: a new file
         self.in_place = source is not None and _same_file(Path(source), self.target)  # the file read is saved
+        self.own = own and text is not None
         self.read = copy.deepcopy(read)
         self.inputs = [i for i in inputs if i is not None]
         self.aside: Path | None = None  # set when the user's file could not be edited safely
+        self.wrote = False  # whether this session wrote the file (or the one beside it)
 
     def save(self, assessment: Assessment) -> Saved:
         changes = changed_items(self.read, assessment)
-        counts = {"added": sum(1 for old, _ in changes.values() if old is None),
-                  "removed": sum(1 for _, new in changes.values() if new is None)}
-        counts["changed"] = len(changes) - counts["added"] - counts["removed"]
+        counts = change_counts(self.read, assessment)
         if self.aside is not None:
             return self._write(self.aside, assessment.to_yaml(), counts, left=self.target)
         if self.text is None:
             return self._write(self.target, assessment.to_yaml(), counts)
         if not changes:  # the file read stays as it is, byte for byte; a copy goes to another --save
-            if self.in_place:
-                return Saved(self.target, False, counts["added"], counts["changed"], counts["removed"])
+            if self.in_place and not self.wrote:
+                return Saved(self.target, False, counts)
             return self._write(self.target, self.text, counts)
         edited = edit(self.cat, self.text, self.read, assessment, str(self.target))
         if edited is not None:
-            return self._write(self.target, edited, counts, edited=True)
+            return self._write(self.target, edited, counts, edited=self.own)
         if _holds_no_data(self.text):  # only comments (or nothing): impactkit's layout, the comments on top
             return self._write(self.target, _comment_lines_of(self.text) + assessment.to_yaml(), counts)
         self.aside = _beside(self.target)
@@ -88,10 +94,10 @@ class AnswersFile:
 
     def _write(self, path: Path, text: str, counts: dict[str, int], edited: bool = False,
                left: Path | None = None) -> Saved:
-        if path.is_file() and _read(path) == text:
-            return Saved(path, False, **counts, edited=edited, left=left)
-        write_text_atomic(path, text, inputs=self.inputs)
-        return Saved(path, True, **counts, edited=edited, left=left)
+        if not (path.is_file() and _read(path) == text):
+            write_text_atomic(path, text, inputs=self.inputs)
+            self.wrote = True
+        return Saved(path, self.wrote, counts, edited, left)
 
 
 def _same_file(a: Path, b: Path) -> bool:

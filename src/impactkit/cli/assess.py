@@ -101,7 +101,8 @@ def assess(
             err.print(tr("assess_new_year", year=assessment.year or "?", source=str(from_), path=str(target)),
                       markup=False)
             answers_file.save(assessment)
-            answers_file = AnswersFile(cat, target, assessment, read_text(target), source=target, inputs=(from_,))
+            answers_file = AnswersFile(cat, target, assessment, read_text(target), source=target, own=False,
+                                       inputs=(from_,))
         if not no_input:
             from impactkit.cli.interview import interview
 
@@ -141,8 +142,9 @@ def _said_saved(tr, saved) -> None:
     _said_aside(tr, saved)
     if saved.left is not None:
         return
-    if saved.edited:
-        text = tr("assess_saved_edited", path=str(saved.path), **saved.counts)
+    if saved.edited and saved.written:
+        key = "assess_saved_edited_confirmed" if saved.counts["confirmed"] else "assess_saved_edited"
+        text = tr(key, path=str(saved.path), **saved.counts)
     elif not saved.written and not any(saved.counts.values()):
         text = tr("assess_saved_unchanged", path=str(saved.path))
     else:

@@ -405,6 +405,7 @@ MESSAGES = {
     "assess_resuming": "resuming from {path}",
     "assess_saved": "answers saved to {path}",
     "assess_saved_edited": "answers saved to {path}: {added} added, {changed} changed, {removed} removed; everything else in the file, your comments included, is as you wrote it",
+    "assess_saved_edited_confirmed": "answers saved to {path}: {added} added, {changed} changed, {removed} removed, {confirmed} carried over confirmed; everything else in the file, your comments included, is as you wrote it",
     "assess_saved_unchanged": "no answer changed: {path} is left as it was",
     "assess_saved_aside": "{source} is left as it was: the answers could not be added to it without changing what you wrote there, so every answer is saved in {path} (resume with: impactkit assess --answers {path})",
     "assess_interrupted": "stopped; every answer so far is saved in {path}. Resume with: impactkit assess --answers {path}",

@@ -405,6 +405,7 @@ MESSAGES = {
     "assess_resuming": "verder vanaf {path}",
     "assess_saved": "antwoorden bewaard in {path}",
     "assess_saved_edited": "antwoorden bewaard in {path}: {added} toegevoegd, {changed} gewijzigd, {removed} verwijderd; de rest van het bestand, met uw commentaar, staat er zoals u het schreef",
+    "assess_saved_edited_confirmed": "antwoorden bewaard in {path}: {added} toegevoegd, {changed} gewijzigd, {removed} verwijderd, {confirmed} overgenomen bevestigd; de rest van het bestand, met uw commentaar, staat er zoals u het schreef",
     "assess_saved_unchanged": "geen antwoord gewijzigd: {path} is niet aangepast",
     "assess_saved_aside": "{source} is niet aangepast: de antwoorden konden er niet in zonder te veranderen wat u er schreef, dus alle antwoorden staan in {path} (ga verder met: impactkit assess --answers {path})",
     "assess_interrupted": "gestopt; alle antwoorden tot nu toe staan in {path}. Ga verder met: impactkit assess --answers {path}",
