@@ -54,3 +54,40 @@ def test_portfolio_refuses_to_write_over_the_ledger(invoke, tmp_path, tender):
     assert result.exit_code == ExitCode.OUTPUT
     assert ledger.read_bytes().startswith(b"SQLite format 3")  # still the ledger, not a workbook
     assert invoke("monitor", "--db", ledger, "status").exit_code == 0
+
+
+def _other_commands_input(tmp_path, name):
+    """A file another command reads: a second tender, the contractor's realisations, answers."""
+    path = tmp_path / name
+    source = {".yaml": EXAMPLES / "tender.yaml", ".csv": EXAMPLES / "monitor" / "q2.csv"}[path.suffix]
+    shutil.copy(source, path)
+    return path
+
+
+@pytest.mark.parametrize("lang, words", [("en", "a workbook is written to a file ending in .xlsx"),
+                                         ("nl", "een werkmap wordt geschreven naar een bestand dat eindigt op .xlsx")])
+@pytest.mark.parametrize("name, command", [
+    ("t5.yaml", lambda target, tmp: ["check", EXAMPLES / "tender.yaml", "--xlsx", target]),
+    ("q2-2025.csv", lambda target, tmp: ["monitor", "--db", tmp / "ledger.sqlite", "portfolio", "--xlsx", target]),
+    ("k2.yaml", lambda target, tmp: ["assess", "--answers", EXAMPLES / "assessment.yaml", "--no-input", "--xlsx", target]),
+    ("bid.yaml", lambda target, tmp: ["score", EXAMPLES / "bids.xlsx", "-o", target]),
+])
+def test_a_workbook_is_not_written_over_another_commands_input(invoke, tmp_path, name, command, lang, words):
+    """A user tester turned a tender file into a workbook with `check t4.yaml --xlsx t5.yaml`, and
+    the contractor's CSV with `monitor portfolio --xlsx q2-2025.csv`: neither is an input of that
+    command, so the guard against overwriting inputs let them through."""
+    target = _other_commands_input(tmp_path, name)
+    before = target.read_bytes()
+    if "monitor" in command(target, tmp_path):
+        assert invoke("monitor", "--db", tmp_path / "ledger.sqlite", "init", EXAMPLES / "tender.yaml", "--bid",
+                      "Aannemer A", "--start", "2024-01-01", "--end", "2025-12-31").exit_code == 0
+    result = invoke("--lang", lang, *command(target, tmp_path))
+    assert result.exit_code == ExitCode.USAGE and words in result.output, result.output
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("option, name", [("--md", "profile.html"), ("--html", "profile.md")])
+def test_a_report_is_named_as_its_kind(invoke, tmp_path, option, name):
+    result = invoke("assess", "--answers", EXAMPLES / "assessment.yaml", "--no-input", option, tmp_path / name)
+    assert result.exit_code == ExitCode.USAGE and option in result.output
+    assert not (tmp_path / name).exists()

@@ -109,7 +109,7 @@ def test_every_rejection_reason_names_row_and_column(tmp_path):
     assert "utrecht@2" in by_row[9].params["elsewhere"]
     assert by_row[10].value == "veel"
     tender_side = {(r.row, r.key, r.column) for r in result.rejections if r.source.endswith("Aanbestedingen")}
-    assert tender_side == {(3, "menu_unknown", "Menu"), (4, "reject_tender_duplicate", "Aanbesteding"),
+    assert tender_side == {(3, "menu_unknown", "Menu"), (4, "reject_tender_other_values", "Aanbesteding"),
                            (5, "value_not_number", "Opdrachtwaarde")}
     # every row is either scored or rejected
     assert result.rows_in == len(rows) == result.rows_scored + result.rows_rejected

@@ -62,3 +62,75 @@ def test_lines_csv_carries_explanations_when_asked(invoke, tmp_path):
     with_text = list(csv.DictReader(open(explained / "lines.csv", encoding="utf-8")))
     assert "explanation" not in rows[0] and all(r["explanation"] for r in with_text)
     assert [r["credit"] for r in rows] == [r["credit"] for r in with_text]
+
+
+def test_the_same_file_given_twice_is_refused_not_counted_twice(invoke, tmp_path):
+    """A user tester scored tenders.xlsx zeewind.xlsx zeewind.xlsx (also as ./zeewind.xlsx and as a
+    download copy "zeewind (1).xlsx"): every bid in it counted twice, with no word."""
+    import shutil
+
+    from impactkit.errors import ExitCode
+    from tests.conftest import EXAMPLES
+
+    first = tmp_path / "bids.xlsx"
+    shutil.copy(EXAMPLES / "bids.xlsx", first)
+    shutil.copy(first, tmp_path / "bids (1).xlsx")
+    for second, words in ((tmp_path / "bids (1).xlsx", f"the same contents as {first}"), (first, "given twice")):
+        result = invoke("score", first, second, "-o", tmp_path / "out.xlsx")
+        assert result.exit_code == ExitCode.INVALID and words in result.stderr, result.output
+        assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_two_different_files_of_the_same_size_are_both_scored(invoke, tmp_path):
+    header = "Aanbesteding;Menu;Opdrachtwaarde;Inschrijver;Bouwblok;Kandidaat;Uren per week;Maanden\n"
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text(header + "T1;utrecht;500000;Alfa BV;ww;A;36;6\n", encoding="utf-8")
+    two.write_text(header + "T1;utrecht;500000;Beta BV;ww;B;36;6\n", encoding="utf-8")
+    assert one.stat().st_size == two.stat().st_size
+    document = json.loads(invoke("score", one, two, "--json").stdout)
+    assert sorted(b["bidder"] for b in document["bids"]) == ["Alfa BV", "Beta BV"]
+
+
+def test_a_tender_given_in_two_files_names_the_first_and_what_differs(invoke, tmp_path):
+    """A tester's bidder returned the tenders sheet too, with another contract value: the rejection
+    said only "first on row 2", not in which file, nor that the values differed."""
+    import openpyxl
+
+    from tests.conftest import EXAMPLES
+
+    def tenders(path, value):
+        book = openpyxl.load_workbook(EXAMPLES / "bids.xlsx")
+        del book["Bijdragen"]
+        book["Aanbestedingen"]["F2"] = value
+        book.properties.title = path.name  # files of other bytes, even with the same values
+        book.save(path)
+
+    tenders(tmp_path / "ours.xlsx", 500000)
+    tenders(tmp_path / "same.xlsx", 500000)
+    tenders(tmp_path / "theirs.xlsx", 750000)
+    for other, words in (("same.xlsx", "with the same values (first in ours.xlsx › Aanbestedingen, row 2)"),
+                         ("theirs.xlsx", "with other values (Opdrachtwaarde) than in ours.xlsx › Aanbestedingen, row 2")):
+        result = invoke("score", tmp_path / "ours.xlsx", tmp_path / other, EXAMPLES / "bids.xlsx", "--json")
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.stdout)
+        (rejected,) = [r for r in document["rejected"] if r["row"] == 2 and other in r["source"]]
+        assert words in rejected["message"], rejected
+        obligation = next(b for b in document["bids"] if b["bidder"] == "Bouwbedrijf B")["obligation"]
+        assert obligation == "25000.00"  # 5% of the first file's 500,000 counts
+
+
+def test_a_bid_price_far_from_the_contract_value_is_named_for_checking(invoke, tmp_path):
+    """A tester typed "1.250,00" for a price of 1,250,000 on an 800,000 tender: the bid ranked first
+    with a coverage of 16,000% and nothing questioned the price."""
+    path = tmp_path / "bids.csv"
+    path.write_text("Aanbesteding;Menu;Opdrachtwaarde;Inschrijver;Inschrijfsom;Bouwblok;Kandidaat;Uren per week;Maanden\n"
+                    "T1;utrecht;800000;Alfa BV;1.250,00;ww;A;36;6\n"
+                    "T1;utrecht;800000;Beta BV;790000;ww;B;36;6\n"
+                    "T1;utrecht;800000;Gamma BV;9000000;ww;C;36;6\n", encoding="utf-8")
+    document = json.loads(invoke("score", path, "--json").stdout)
+    notes = {b["bidder"]: (b["base"]["note"] or "") for b in document["bids"]}
+    assert "check the price" in notes["Alfa BV"] and "0.2% of the tender's contract value €800,000.00" in notes["Alfa BV"]
+    assert "is 1,125% of" in notes["Gamma BV"]  # 9,000,000 / 800,000
+    assert notes["Beta BV"] == ""  # within a tenth and ten times: no word
+    alfa = next(b for b in document["bids"] if b["bidder"] == "Alfa BV")
+    assert alfa["obligation"] == "62.50"  # scored as given: the note asks, it does not guess

@@ -36,6 +36,23 @@ def join_bidders(bidder: np.ndarray, sources: np.ndarray, rows: np.ndarray, note
     return np.asarray(uniques, dtype=object)[chosen[codes]]
 
 
+def bids_across_files(bid_code: np.ndarray, named: np.ndarray, files: np.ndarray, tender: np.ndarray,
+                      bidder: np.ndarray, sources: np.ndarray, rows: np.ndarray, notes: list[Note]) -> None:
+    """A note for each bid whose rows come from more than one file: a bidder's sheet returned twice
+    (re-saved, renamed) would count its contributions twice."""
+    idx = np.flatnonzero(named)
+    if not len(idx):
+        return
+    frame = pd.DataFrame({"bid": bid_code[idx], "file": files[idx], "at": idx})
+    spread = frame.groupby("bid", sort=True)["file"].nunique()
+    for bid in spread.index[spread.to_numpy() > 1]:
+        mine = frame[frame["bid"] == bid]
+        head = int(mine["at"].iloc[0])
+        names = list(dict.fromkeys(mine["file"].tolist()))
+        notes.append(Note(str(sources[head]), "note_bid_in_files", {
+            "bidder": str(bidder[head]), "tender": str(tender[head]), "files": ", ".join(names)}, row=int(rows[head])))
+
+
 @dataclass(frozen=True)
 class BidBase:
     """What a bid's obligation was measured against."""

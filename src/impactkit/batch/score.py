@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
 from impactkit.batch import checks
-from impactkit.batch.bidders import BidBase, bid_prices, join_bidders
+from impactkit.batch.bidders import BidBase, bid_prices, bids_across_files, join_bidders
 from impactkit.batch.bids import BidScore, bid_obligations, bid_table, score_bids
 from impactkit.batch.explain import explain_rows, identical_rows
 from impactkit.batch.reasons import Reasons
@@ -153,6 +154,9 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     step("bids")
     named = (bidder != "") & (tender_index >= 0)
     named_idx = np.flatnonzero(named)
+    if len(sheet.tables) > 1:
+        files = np.asarray([str(t.file) for t in sheet.tables], dtype=object)[sheet.part]
+        bids_across_files(bid_code, named, files, tid, bidder, sheet.sources(), sheet.rows, notes)
     per_bid = bid_table(bid_code[named_idx], ok[named_idx], np.where(present["bid_value"], facts["bid_value"], -1)[
         named_idx], facts["pso_certified"][named_idx], facts["pso_trede"][named_idx], bid_code[idx], valued.credit)
     unreadable = np.zeros(reasons.n, dtype=bool)  # price cells rejected as errors, formulas or text
@@ -199,6 +203,22 @@ def _references(frame: pd.DataFrame) -> dict[str, dict]:
     return out
 
 
+#: a bid price below a tenth or above ten times the tender's contract value is most likely a typing
+#: slip ("1.250,00" for 1,250,000): scored as given, and named under "bases worth checking"
+FAR = (Decimal("0.1"), Decimal(10))
+
+
+def _far_from_contract_value(bid: BidScore) -> dict | None:
+    value = bid.state.info.contract_value
+    if not value or not bid.base_cents:
+        return None
+    price = Decimal(bid.base_cents) / 100
+    ratio = price / Decimal(value)
+    if FAR[0] <= ratio <= FAR[1]:
+        return None
+    return {"price_eur": price, "value_eur": Decimal(value), "percent": (ratio * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)}
+
+
 def _bases(bids: list[BidScore], prices: pd.DataFrame, sheet, reasons: Reasons) -> BaseTable:
     """What each bid's obligation was measured against, and why (column-wise; BidBase on demand)."""
     n = len(bids)
@@ -221,6 +241,11 @@ def _bases(bids: list[BidScore], prices: pd.DataFrame, sheet, reasons: Reasons) 
                 note[j] = "score_base_price_row_rejected"
         elif use_bad[j]:
             causes[int(j)] = ("reject_not_number", {})
+    for j in np.flatnonzero(use_at & (note == "")):
+        far = _far_from_contract_value(bids[int(j)])
+        if far is not None:
+            note[j] = "score_base_price_far"
+            causes[int(j)] = ("score_base_far_reason", far)
     where = np.maximum(position, 0)
     sources = np.where(position >= 0, sheet.sources(where) if n else np.zeros(0, dtype=object), "")
     rows = np.where(position >= 0, sheet.rows[where] if n else 0, 0)

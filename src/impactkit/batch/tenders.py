@@ -117,6 +117,7 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
     tenders sheet) naming its column and reason."""
     tenders: dict[str, TenderState] = {}
     first_row: dict[str, TenderRow] = {}
+    first_values: dict[str, dict] = {}
     choices: dict[tuple, MenuChoice] = {}
     columns = [c for c in frame.columns if c in TENDER_COLUMNS]
     conventions = _conventions(frame)
@@ -142,9 +143,17 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
             fail(shown, "tender_id", shown, "reject_example_row", {}, at)
             continue
         if shown in first_row:
-            fail(shown, "tender_id", shown, "reject_tender_duplicate", {"row": first_row[shown].row}, at)
+            first = first_row[shown]
+            differ = [at.headers.get(n, n) for n in columns if n != "tender_id"
+                      and _shown(raw.get(n)) != _shown(first_values[shown].get(n))]
+            params = {"row": first.row, "source": first.source}
+            if differ:
+                fail(shown, "tender_id", shown, "reject_tender_other_values", {**params, "fields": ", ".join(differ)}, at)
+            else:
+                fail(shown, "tender_id", shown, "reject_tender_duplicate", params, at)
             continue
         first_row[shown] = at
+        first_values[shown] = raw
         for name in FRACTIONS:
             text = raw.get(name)
             if isinstance(text, str) and nb.form(text) == nb.PERCENT and isinstance(data.get(name), Decimal):

@@ -16,9 +16,11 @@ from impactkit.cli import obligation as obligation_cmd
 from impactkit.cli import plan as plan_cmd
 from impactkit.cli import score as score_cmd
 from impactkit.cli.common import files_read_by_impactkit, settings, stop_on_sigterm
+from impactkit.cli.usage import Group
 
 app = typer.Typer(
     name="impactkit",
+    cls=Group,  # usage errors in the reader's language
     help="Social return (bouwblokkenmethode) and Impactpad impact measurement for Dutch public procurement.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, reported_errors, stderr_console, stdout_console, translator
+from impactkit.cli.common import emit_json, output_name, reported_errors, stderr_console, stdout_console, translator
 
 DEFAULT_SAVE = Path("impactkit-answers.yaml")
 
@@ -70,10 +70,9 @@ def assess(
         tr = translator(ctx)
         cat = catalogue()
         if from_ is not None and answers is not None:
-            raise typer.BadParameter("give either --from (a new year) or --answers (resume), not both",
-                                     param_hint="--from")
+            raise typer.BadParameter(tr("assess_from_or_answers"), param_hint="--from")
         if revise and answers is None and from_ is None and not (save or DEFAULT_SAVE).exists():
-            raise typer.BadParameter("--revise needs an answers file: --answers FILE", param_hint="--revise")
+            raise typer.BadParameter(tr("assess_revise_needs_file"), param_hint="--revise")
         if no_input and answers is None and from_ is None:
             raise typer.BadParameter(tr("assess_no_input_needs_file"), param_hint="--no-input")
         if from_ is not None:
@@ -90,9 +89,8 @@ def assess(
             if no_input and source is not None:  # --no-input needs --answers (refused above without it)
                 _not_empty(assessment, source)
         inputs = [p for p in (answers, from_, target, source) if p is not None]
-        for output in (md, html, xlsx):
-            if output is not None:
-                refuse_overwriting_inputs(output, inputs)
+        for output, option, kind in ((md, "--md", "markdown"), (html, "--html", "html"), (xlsx, "--xlsx", "workbook")):
+            output_name(ctx, output, option, kind, inputs)
         err = stderr_console()
         # the file the answers are saved in: edited in place, never rewritten (docs/assess.md)
         answers_file = AnswersFile(cat, target, assessment, read_text(source) if source is not None else None,
@@ -197,6 +195,8 @@ def summary(
         tr = translator(ctx)
         cat = catalogue()
         inputs = answer_files(files)
+        output_name(ctx, xlsx, "--xlsx", "workbook", inputs)
+        output_name(ctx, html, "--html", "html", inputs)
         doc = build(cat, read_profiles(cat, files), tr, names=names)
         if xlsx is not None:
             write_summary_workbook(doc, tr, xlsx, inputs)
@@ -227,6 +227,7 @@ def history(
         tr = translator(ctx)
         cat = catalogue()
         inputs = answer_files(files)
+        output_name(ctx, xlsx, "--xlsx", "workbook", inputs)
         doc = build(cat, read_profiles(cat, files), tr)
         if xlsx is not None:
             write_history_workbook(doc, tr, xlsx, inputs)

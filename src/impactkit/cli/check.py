@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, reported_errors, stdout_console, translator
+from impactkit.cli.common import emit_json, output_name, reported_errors, stdout_console, translator
 
 
 def check(
@@ -42,11 +42,10 @@ def check(
         from impactkit.cli.common import menu_choice
         from impactkit.io.tender_file import load_tender
 
-        from impactkit.io.atomic import refuse_overwriting_inputs
 
         tr = translator(ctx)
-        if xlsx is not None:  # before the work; the tender's own menu file is known once it is read
-            refuse_overwriting_inputs(xlsx, [tender, menu if menu and Path(menu).is_file() else None])
+        # before the work; the tender's own menu file is known once it is read
+        output_name(ctx, xlsx, "--xlsx", "workbook", [tender, menu if menu and Path(menu).is_file() else None])
         tender_file, lines = load_tender(tender)
         choice = menu_choice(menu, municipality, tender_file.tender.reference_date, required=False)
         result = evaluate_tender(tender_file, lines, choice)

@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 
 import typer
 
@@ -39,6 +40,18 @@ def translator(ctx: typer.Context):
     from impactkit.i18n import Translator
 
     return Translator(settings(ctx).lang)
+
+
+def current_translator():
+    """The translator of the command being run (for helpers that are not handed its context)."""
+    import importlib
+
+    from impactkit.i18n import Translator
+
+    # typer may vendor its own click (typer._click): ask the package its Context comes from
+    base = next(c for c in typer.Context.__mro__ if c.__name__ == "Context" and c is not typer.Context)
+    ctx = importlib.import_module(base.__module__.rsplit(".", 1)[0] + ".globals").get_current_context(silent=True)
+    return translator(ctx) if ctx is not None else Translator("en")
 
 
 #: the width of the output when it goes to a file or a pipe and COLUMNS does not say: rich would
@@ -271,7 +284,7 @@ def emit_json(document: dict | list) -> None:
 def menu_choice(menu: str | None, municipality: str | None, on=None, required: bool = True):
     """The menu a command was asked for: by --menu, or by --municipality (never both)."""
     if menu and municipality:
-        raise typer.BadParameter("give --menu or --municipality, not both", param_hint="--municipality")
+        raise typer.BadParameter(current_translator()("option_menu_or_municipality"), param_hint="--municipality")
     if municipality:
         from impactkit.menus.municipalities import menu_for_municipality
 
@@ -281,15 +294,43 @@ def menu_choice(menu: str | None, municipality: str | None, on=None, required: b
 
         return resolve_menu(menu, on)
     if required:
-        raise typer.BadParameter("give the menu (--menu ID) or the municipality (--municipality NAME)",
-                                 param_hint="--menu")
+        raise typer.BadParameter(current_translator()("option_menu_needed"), param_hint="--menu")
     return None
+
+
+#: what each kind of output file is called; a name that does not fit is refused before any work,
+#: so that `--xlsx tender.yaml` cannot turn another command's input into a workbook
+OUTPUT_SUFFIXES = {"workbook": (".xlsx",), "html": (".html", ".htm"), "markdown": (".md", ".markdown", ".txt")}
+
+
+def output_name(ctx: typer.Context, path, option: str, kind: str, inputs=(), hint: str = "") -> None:
+    """Refuse an output that is an input, a device, a folder or read-only (exit 6, io/atomic.py),
+    then one whose name does not end as its kind's files do (exit 2)."""
+    if path is None:
+        return
+    from pathlib import Path
+
+    from impactkit.io.atomic import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(Path(path), inputs)
+
+    suffixes = OUTPUT_SUFFIXES[kind]
+    name = Path(path).name
+    if Path(path).suffix.lower() not in suffixes:
+        tr = translator(ctx)
+        raise typer.BadParameter(tr("output_suffix", kind=tr("output_kind_" + kind), name=name, suffix=suffixes[0],
+                                    example=Path(name).stem + suffixes[0]) + hint, param_hint=option)
+
+
+#: one group of thousands and no more: "500,000", "€ 62.500" (not "0,050", not "1,234,567" which reads alone)
+_THOUSANDS = re.compile(r"^(?:€\s*)?[1-9]\d{0,2}[.,]\d{3}$")
 
 
 def amount_option(text: str, option: str, ctx: typer.Context | None = None, *, rate: bool = False):
     """An amount (or, with `rate`, a fraction such as 0.05 or 5%) given on the command line, read as
     people type it: "800.000" and "€ 800.000,00" are 800000 (the Dutch reading of a spreadsheet
-    cell, io/sheets/numbers.py), "500000.50" keeps its cents; a rate may be "5%", "5 %", "0.05" or
+    cell, io/sheets/numbers.py), and so is "800,000" (an amount has cents, never a third decimal);
+    "500000.50" keeps its cents, "500,001" is refused; a rate may be "5%", "5 %", "0.05" or
     "0,05". Refused with a usage error naming the option and what to write, in the language of
     `ctx`: text, a percentage given as an amount, a negative or an absurd amount."""
     from impactkit.i18n import Translator
@@ -309,6 +350,10 @@ def amount_option(text: str, option: str, ctx: typer.Context | None = None, *, r
         return value
     if value is None:
         raise typer.BadParameter(tr("option_not_amount", got=text), param_hint=option)
+    if _THOUSANDS.match(text.strip()):  # 500,000 and 500.000 alike: an amount has no third decimal
+        value = Decimal(re.sub(r"\D", "", text))
+    elif value != value.quantize(Decimal("0.01")):
+        raise typer.BadParameter(tr("option_amount_decimals", got=text), param_hint=option)
     if value < 0 or value > PRICE.high:
         raise typer.BadParameter(tr("option_amount_range", got=text, high=tr.eur(PRICE.high)), param_hint=option)
     return quantity(value)  # counted to cents, as in a tender file

@@ -154,7 +154,7 @@ def new(
 
         new_id = menu_id_from(menu_id or (output.stem if output is not None else None))
         if menu_id is not None and new_id != menu_id:
-            raise typer.BadParameter(f"use lower-case letters, digits and dashes, e.g. {new_id}", param_hint="--id")
+            raise typer.BadParameter(translator(ctx)("menu_id_form", example=new_id), param_hint="--id")
         text = starter_text(source, new_id)
         if output is None:
             typer.echo(text, nl=False)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, reported_errors, settings, stderr_console, stdout_console, translator
+from impactkit.cli.common import emit_json, output_name, reported_errors, settings, stderr_console, stdout_console, translator
 
 app = typer.Typer(help="Follow contracts' social return from award to the final check.", no_args_is_help=True)
 DateOption = Annotated[Optional[datetime], typer.Option("--on", formats=["%Y-%m-%d"],
@@ -175,14 +175,12 @@ def portfolio_(
         from pathlib import Path
 
         from impactkit.cli.monitor_render import render_portfolio
-        from impactkit.io.atomic import refuse_overwriting_inputs
         from impactkit.monitor.ledger import portfolio
 
         tr = translator(ctx)
         with ledger(ctx, write=False) as store:
             inputs = [store.path] if store.path is not None else []
-            if xlsx is not None:
-                refuse_overwriting_inputs(Path(xlsx), inputs)  # never the ledger itself
+            output_name(ctx, xlsx, "--xlsx", "workbook", inputs)  # never the ledger itself
             statuses = portfolio(store, on.date() if on else None)
             where = store.where
         if not statuses:

@@ -53,10 +53,9 @@ def obligation(
 
             trede = pso_trede.strip().lower().removeprefix("trede").strip()
             if trede not in TREDES:
-                raise typer.BadParameter(f"not a PSO trede: {pso_trede!r} (use 1, 2, 3 or 30+)", param_hint="--pso-trede")
+                raise typer.BadParameter(translator(ctx)("option_not_trede", got=pso_trede), param_hint="--pso-trede")
         if kind is not None and kind not in ("works", "services", "supplies"):
-            raise typer.BadParameter(f"not a kind of contract: {kind!r} (use works, services or supplies)",
-                                     param_hint="--kind")
+            raise typer.BadParameter(translator(ctx)("option_not_kind", got=kind), param_hint="--kind")
         from impactkit.cli.common import menu_choice
 
         choice = menu_choice(menu, municipality, day)

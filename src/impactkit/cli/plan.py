@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import amount_option, emit_json, reported_errors, stdout_console, translator
+from impactkit.cli.common import amount_option, emit_json, output_name, reported_errors, stdout_console, translator
 
 
 def plan(
@@ -38,6 +38,7 @@ def plan(
         from impactkit.plan import BudgetTooSmall, load_plan, prepare, solve
 
         tr = translator(ctx)
+        output_name(ctx, xlsx, "--xlsx", "workbook", [plan_path])
         limit = amount_option(budget, "--budget", ctx) if budget is not None else None
         loaded = load_plan(plan_path)
         for target in (xlsx, write_bid):

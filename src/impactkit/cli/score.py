@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, reported_errors, stderr_console, stdout_console, translator
+from impactkit.cli.common import emit_json, output_name, reported_errors, stderr_console, stdout_console, translator
 
 if TYPE_CHECKING:  # rich is imported by the commands that print
     from rich.console import JustifyMethod
@@ -36,15 +36,12 @@ def score(
         from impactkit.report.score_files import counts, score_document, write_score_csv, write_score_workbook
         from impactkit.io.sheets.read import read_input
 
-        from impactkit.io.atomic import refuse_output_set, refuse_overwriting_inputs
+        from impactkit.io.atomic import refuse_output_set
         from impactkit.report.score_csv import CSV_FILES
 
         tr = translator(ctx)
         if output is not None:
-            refuse_overwriting_inputs(output, inputs)  # a device, a folder, an input: refused as outputs are
-            if output.suffix.lower() != ".xlsx" and not output.exists():
-                raise typer.BadParameter(f"the results workbook is an .xlsx file, not {output.name!r}; for CSV files "
-                                         "give a folder with --csv", param_hint="--output")
+            output_name(ctx, output, "--output", "workbook", inputs, hint=tr("output_csv_hint"))
         if csv_dir is not None:
             refuse_output_set([csv_dir / n for n in CSV_FILES], inputs, csv_dir)
         with _progress(tr) as step:

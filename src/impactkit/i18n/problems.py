@@ -41,7 +41,7 @@ def _shown(name: str, value, tr: Translator):
     """A parameter in the reader's words: numbers formatted; a unit (`valued`) and canonical column
     names (`column`, `missing` as a tuple) as the reader's language calls them."""
     if isinstance(value, Decimal):
-        return tr.number(value)
+        return tr.eur(value) if name.endswith("_eur") else tr.number(value)
     if name == "valued":
         return _term(tr, "unit_", value)
     if name == "counts_in":  # what a column counts in (hours, months, euros)

@@ -371,6 +371,10 @@ _TYPE_KEYS = {
 }
 
 
+#: fields people give a tender that impactkit computes (in English and Dutch)
+_DERIVED = {"obligation", "verplichting", "sr_verplichting", "sroi_verplichting", "social_return_obligation"}
+
+
 def problems_from_validation(exc, lines: LineMap, prefix: Path_ = (), model=None) -> list[Problem]:
     """Turn a pydantic ValidationError into problems with lines and fields."""
     problems = []
@@ -389,12 +393,17 @@ def problems_from_validation(exc, lines: LineMap, prefix: Path_ = (), model=None
         elif kind == "literal_error":
             key = "value_not_allowed"
             params["expected"] = ctx.get("expected", "")
+        elif kind == "extra_forbidden" and field in _DERIVED and "tender" in loc:
+            key = "field_derived"  # the obligation itself: it follows from the contract value and the menu
         elif kind == "extra_forbidden":
             key = "field_unknown"
             params["hint"] = _nearest_field(field, model, loc)
         elif kind in _TYPE_KEYS:
             key = _TYPE_KEYS[kind]
             params.update({k: v for k, v in ctx.items() if isinstance(v, (str, int, float, Decimal))})
+            number = _as_typed_in_a_sheet(err.get("input")) if key == "value_not_number" else None
+            if number is not None:  # "€ 500.000", "1,5": what a spreadsheet would have read
+                key, params["number"] = "value_not_number_written", number
         elif kind.startswith("ik_"):  # our own PydanticCustomError types
             key = kind[3:]
             params.update(ctx)
@@ -403,6 +412,18 @@ def problems_from_validation(exc, lines: LineMap, prefix: Path_ = (), model=None
             params["reason"] = err.get("msg", kind)
         problems.append(lines.problem(key, parent, field, **params))
     return problems
+
+
+def _as_typed_in_a_sheet(value: Any) -> str | None:
+    """A text that a spreadsheet cell would read as a number, written as YAML wants it."""
+    if not isinstance(value, str):
+        return None
+    from impactkit.io.sheets import numbers as nb
+
+    number = nb.parse_number(value)
+    if number is None or not number.is_finite():
+        return None
+    return format(number.normalize(), "f") if number == number.to_integral_value() else format(number, "f")
 
 
 def _shown(value: Any) -> str:

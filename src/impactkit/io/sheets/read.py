@@ -8,6 +8,8 @@ every message can point at it. The input files are only read, never written.
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -99,6 +101,27 @@ def _exists(path: Path) -> None:
     check_input(path)  # missing, not a file, or not readable: exit 3, like every input
 
 
+def _refuse_repeated(paths: list[Path]) -> None:
+    """The same file given twice (by two names, or a copy such as "bids (1).xlsx") would count every
+    bid in it twice: refused. Only files of equal size are compared, by their bytes."""
+    by_size: dict[int, list[Path]] = {}
+    for path in paths:
+        by_size.setdefault(path.stat().st_size, []).append(path)
+    problems = []
+    for group in by_size.values():
+        seen: dict[str, Path] = {}
+        for path in group if len(group) > 1 else ():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest in seen:
+                same = seen[digest].resolve() == path.resolve()
+                problems.append(Problem("input_given_twice" if same else "input_repeated", {"first": str(seen[digest])},
+                                        file=str(path)))
+            else:
+                seen[digest] = path
+    if problems:
+        raise InvalidInputError(problems)
+
+
 def _missing(table: Table, names: tuple[str, ...]) -> Problem | None:
     missing = [n for n in names if n not in table.frame.columns]
     if not missing:
@@ -175,6 +198,7 @@ def read_input(paths: list[Path]) -> BatchInput:
     paths = [Path(p) for p in paths]
     for path in paths:
         _exists(path)
+    _refuse_repeated(paths)
     notes: list[Note] = []
     tables = read_tables(paths, notes)
     tender_tables = [t for t in tables if t.kind == "tenders"]
