@@ -4,13 +4,15 @@ against an independent count over the same answers files."""
 import json
 import shutil
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 from html.parser import HTMLParser
 
 import openpyxl
 import pytest
+from hypothesis import given, strategies as st
 
-from impactkit.assess.levels import evaluate
+from impactkit.assess.levels import evaluate, half_up
 from impactkit.assess.model import catalogue
 from impactkit.assess.reading import load
 from impactkit.errors import ExitCode
@@ -180,3 +182,95 @@ def test_history_follows_one_enterprise(invoke, tmp_path):
     assert len(levels._charts) == 1
     mixed = invoke("assess", "history", *files, EXAMPLES / "assessment-assen-2024.yaml")
     assert mixed.exit_code == ExitCode.INVALID and "describe 2 enterprises" in mixed.stderr
+
+
+def _half_up(value: Fraction, places: int) -> Decimal:
+    """Independent of the code under test: a long division, then one half-up rounding."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def test_medians_are_rounded_once_from_the_exact_values(invoke, write, tmp_path):
+    """9/15 = 60% and 6.5/11 = 59.0909...%: the median is 59.5454...%, shown as 59.5 (rounding each
+    share to 59.1 first gave 59.6). Entered shares 60 and 59.3 have the median 59.65: half-up 59.7."""
+    entered = [("Alfa", "9", "15", "60"), ("Beta", "6.5", "11", "59.3")]
+    files = [write(f"{name}.yaml", f"enterprise: {{name: {name}, year: 2024, themes: [arbeidsparticipatie]}}\n"
+                   f"measures: {{ap_target_group_fte: {fte}, ap_total_fte: {total}, ap_retention_6m: {kept}}}\n")
+             for name, fte, total, kept in entered]
+    shares = sorted(Fraction(Decimal(fte)) * 100 / Fraction(Decimal(total)) for _, fte, total, _ in entered)
+    share = _half_up((shares[0] + shares[1]) / 2, 1)
+    kept = _half_up((Fraction(Decimal("60")) + Fraction(Decimal("59.3"))) / 2, 1)
+    assert (share, kept) == (Decimal("59.5"), Decimal("59.7"))  # the figures of the report, derived above
+    fte = sum(Decimal(fte) for _, fte, _, _ in entered)
+
+    doc = json.loads(invoke("assess", "summary", *files, "--json").stdout)
+    values = {m["indicator"]: m["values"]["2024"] for m in doc["measures"]}
+    assert Decimal(values["ap_target_group_share"]["value"]) == share
+    assert values["ap_target_group_share"]["shown"] == f"median {share}% (n=2)"
+    assert Decimal(values["ap_retention_6m"]["value"]) == kept
+    assert Decimal(values["ap_target_group_fte"]["value"]) == fte  # a sum stays exact
+
+    book, page = tmp_path / "s.xlsx", tmp_path / "s.html"
+    shown = invoke("--lang", "nl", "assess", "summary", *files, "--xlsx", book, "--html", page)
+    assert shown.exit_code == 0, shown.output
+    dutch = str(share).replace(".", ",")
+    assert f"mediaan {dutch}%" in shown.stdout and f"mediaan {str(kept).replace('.', ',')}%" in shown.stdout
+    assert "59,6" not in shown.stdout and "59,6" not in page.read_text(encoding="utf-8")
+    assert f"mediaan {dutch}%" in page.read_text(encoding="utf-8")
+    sheet = openpyxl.load_workbook(book)["Gemeten waarden"]
+    cells = {row[0].value: row[3].value for row in sheet.iter_rows(min_row=2)}
+    assert Decimal(str(cells[CAT.indicator("ap_target_group_share").name.nl])) == share
+    assert Decimal(str(cells[CAT.indicator("ap_retention_6m").name.nl])) == kept
+
+
+@given(st.fractions(), st.integers(min_value=0, max_value=4))
+def test_half_up_rounds_an_exact_value_once(value, places):
+    assert half_up(value, places) == _half_up(value, places)
+
+
+def test_history_flags_what_was_carried_over_and_not_confirmed(invoke, write, tmp_path):
+    """A year started with --from holds last year's values to confirm: history marks them, in the
+    terminal (both languages), the JSON and the workbook; a confirmed value is not marked."""
+    last = write("k2-2024.yaml", "enterprise: {name: Kringloop K2, year: 2024, themes: [circulaire_economie]}\n"
+                 "answers:\n  circulaire_economie: {problem: Te veel afval., target_group: Inwoners}\n"
+                 "measures: {ce_kg_by_r_strategy: {R3: 12000}, ce_secondary_inputs: 70}\n")
+    new = tmp_path / "k2-2025.yaml"
+    assert invoke("assess", "--from", last, "--save", new, "--no-input").exit_code == 0
+    # confirm one value by hand: the share of secondary inputs, now 75
+    text = new.read_text(encoding="utf-8").replace("ce_secondary_inputs: 70", "ce_secondary_inputs: 75")
+    new.write_text(text.replace("- measures/ce_secondary_inputs\n", ""), encoding="utf-8")
+    carried = load(new, CAT).to_confirm
+    assert "measures/ce_kg_by_r_strategy" in carried and "measures/ce_secondary_inputs" not in carried
+
+    doc = json.loads(invoke("assess", "history", last, new, "--json").stdout)
+    values = {m["indicator"]: m["values"] for m in doc["measures"]}
+    for indicator, per_year in values.items():
+        assert per_year["2024"]["to_confirm"] is False
+        assert per_year["2025"]["to_confirm"] is (f"measures/{indicator}" in carried), indicator
+    assert values["ce_kg_by_r_strategy"]["2025"]["shown"].endswith("(to confirm)")
+    assert not values["ce_secondary_inputs"]["2025"]["shown"].endswith("(to confirm)")
+    (theme,) = doc["themes"]
+    assert theme["to_confirm"] == {"2024": False, "2025": True}  # its answers are carried over too
+    assert doc["to_confirm"] == {"2025": carried}
+
+    for lang, mark in (("en", "(to confirm)"), ("nl", "(te bevestigen)")):
+        shown = invoke("--lang", lang, "assess", "history", last, new)
+        assert shown.exit_code == 0, shown.output
+        kg = next(line for line in shown.stdout.splitlines() if "12" in line and "R3" in line)
+        assert kg.count("R3") == 2 and kg.count(mark) == 1 and kg.rstrip().endswith(mark)
+        share = next(line for line in shown.stdout.splitlines() if "75%" in line)
+        assert mark not in share
+        assert f"2025: {len(carried)} " in shown.stdout
+
+    book = tmp_path / "k2.xlsx"
+    assert invoke("--lang", "nl", "assess", "history", last, new, "--xlsx", book).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Gemeten waarden"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    kg_row, share_row = rows[CAT.indicator("ce_kg_by_r_strategy").name.nl], rows[CAT.indicator("ce_secondary_inputs").name.nl]
+    assert kg_row[4].comment is not None and "2024" in kg_row[4].comment.text
+    assert kg_row[3].comment is None and share_row[4].comment is None and share_row[4].value == 75
+    level = wb["Niveaus"]["C2"]
+    assert isinstance(level.value, int) and level.comment is not None

@@ -4,7 +4,8 @@ no total score across themes)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from impactkit.assess.answers import Assessment
 from impactkit.assess.model import Catalogue, Indicator, Question
@@ -90,22 +91,44 @@ def evaluate(cat: Catalogue, assessment: Assessment) -> list[ThemeResult]:
 
 # measured values ----------------------------------------------------------------------
 
-def target_group_share(assessment: Assessment) -> Decimal | None:
-    """PSO direct contribution: target-group FTE / total FTE, as a percentage (one decimal)."""
+def half_up(value: Fraction, places: int) -> Decimal:
+    """An exact value rounded half-up (away from zero on a tie) to `places` decimals: the one rounding,
+    for display. Exact at any size: no decimal context is involved."""
+    scaled = abs(value) * 10**places
+    whole, rest = divmod(scaled.numerator, scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    return Decimal((1 if value < 0 and whole else 0, tuple(int(d) for d in str(whole)), -places))
+
+
+def decimals(value: Decimal) -> int:
+    """How many decimals a number was written with (1.25: 2; 12: 0)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def target_group_share_exact(assessment: Assessment) -> Fraction | None:
+    """Target-group FTE / total FTE as a percentage, exact (a plain FTE ratio, not PSO's weighted one)."""
     fte, total = assessment.measures.get("ap_target_group_fte"), assessment.measures.get("ap_total_fte")
     if fte is None or not total:
         return None
-    return (Decimal(fte) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Fraction(fte) * 100 / Fraction(total)
+
+
+def target_group_share(assessment: Assessment) -> Decimal | None:
+    """The share of target-group FTE as shown: rounded half-up to one decimal."""
+    exact = target_group_share_exact(assessment)
+    return None if exact is None else half_up(exact, 1)
 
 
 def r_ladder_position(assessment: Assessment) -> Decimal | None:
     """Mass-weighted position on the R-ladder (R0 refuse ... R9 recover): lower is more circular."""
     masses = assessment.measures.get("ce_kg_by_r_strategy") or {}
-    total = sum(masses.values(), Decimal(0))
+    total = sum((Fraction(kg) for kg in masses.values()), Fraction(0))
     if not total:
         return None
-    weighted = sum((Decimal(int(r[1:])) * kg for r, kg in masses.items()), Decimal(0))
-    return (weighted / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    weighted = sum((int(r[1:]) * Fraction(kg) for r, kg in masses.items()), Fraction(0))
+    return half_up(weighted / total, 1)
 
 
 # what to look at again ----------------------------------------------------------------

@@ -27,8 +27,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def load(path: Path, cat: Catalogue) -> Assessment:
     """Read an answers file; raise InvalidInputError with every problem found."""
     path = Path(path)
-    text = read_text(path)
-    file = str(path)
+    return load_text(read_text(path), str(path), cat)
+
+
+def load_text(text: str, file: str, cat: Catalogue) -> Assessment:
+    """Read the text of an answers file (`file` names it in problems)."""
     ambiguous = scan(text, file)
     try:
         data, lines = parse_yaml(text, file)

@@ -7,12 +7,13 @@ Only levels, themes and measured values leave the answers files; written answers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from impactkit import __version__
-from impactkit.assess.answers import Assessment
-from impactkit.assess.levels import ThemeResult, evaluate, target_group_share
+from impactkit.assess.answers import ENTERPRISE, Assessment
+from impactkit.assess.levels import ThemeResult, decimals, evaluate, half_up, target_group_share_exact
 from impactkit.assess.model import Catalogue, Indicator
 from impactkit.assess.profile import SCHEMA, gap_text, measure_text, sources
 from impactkit.assess.reading import load
@@ -87,33 +88,53 @@ def read_profiles(cat: Catalogue, paths: list[Path]) -> list[Profile]:
 
 # values over many enterprises ----------------------------------------------------------------
 
-def _median(values: list[Decimal]) -> Decimal:
-    """The median, to one decimal (half-up) when it falls between two values."""
+def _median(values: list[Fraction]) -> Fraction:
+    """The median, exact (the mean of the two middle values when there is an even number)."""
     ordered = sorted(values)
     middle = len(ordered) // 2
     if len(ordered) % 2:
         return ordered[middle]
-    return ((ordered[middle - 1] + ordered[middle]) / 2).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _value(indicator: Indicator, assessment: Assessment):
+    """An enterprise's value of an indicator, exact: the share of target-group FTE as a Fraction (it is
+    rounded for display only once, after the median is taken), an entered number as its Decimal."""
     if indicator.id == "ap_target_group_share":
-        return target_group_share(assessment)
+        return target_group_share_exact(assessment)
     return assessment.measures.get(indicator.id)
 
 
+def _places(indicator: Indicator, values: list) -> int:
+    """Decimals to show a statistic with: those of the values it comes from (a sum of numbers with two
+    decimals has two); a median at least one; the share of target-group FTE one, as in a profile."""
+    if indicator.kind == "computed":
+        return 1
+    numbers = [kg for v in values for kg in v.values()] if indicator.kind == "r_mapping" else values
+    written = max((decimals(Decimal(n)) for n in numbers), default=0)
+    return max(written, 1) if indicator.aggregate == "median" else written
+
+
 def combine(indicator: Indicator, values: list):
-    """Enterprises' values of one indicator in one year: a sum, a median, per-R sums or a yes count."""
+    """Enterprises' values of one indicator in one year: a sum, a median, per-R sums or a yes count.
+    Computed exactly and rounded half-up once, to the decimals of `_places`, for every output."""
     if indicator.kind == "yes_no":
         return sum(1 for v in values if v is True)
+    places = _places(indicator, values)
     if indicator.kind == "r_mapping":
-        total: dict[str, Decimal] = {}
+        total: dict[str, Fraction] = {}
         for masses in values:
             for r, kg in masses.items():
-                total[r] = total.get(r, Decimal(0)) + kg
-        return dict(sorted(total.items(), key=lambda item: int(item[0][1:])))
-    numbers = [Decimal(v) for v in values]
-    return sum(numbers, Decimal(0)) if indicator.aggregate == "sum" else _median(numbers)
+                total[r] = total.get(r, Fraction(0)) + Fraction(kg)
+        return {r: half_up(kg, places) for r, kg in sorted(total.items(), key=lambda item: int(item[0][1:]))}
+    numbers = [Fraction(v) for v in values]
+    exact = sum(numbers, Fraction(0)) if indicator.aggregate == "sum" else _median(numbers)
+    return half_up(exact, places)
+
+
+def _plain(value) -> str:
+    """A statistic in the JSON document: as shown, without trailing zeros (59.5, 60, 1400)."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def measures_over_years(cat: Catalogue, profiles: list[Profile], years: list[int], tr: Translator,
@@ -135,7 +156,7 @@ def measures_over_years(cat: Catalogue, profiles: list[Profile], years: list[int
                 if ind.aggregate == "median" and len(values) > 1:
                     shown = tr("assess_median", value=shown)
             per_year[str(year)] = {"enterprises": len(values), "shown": f"{shown} (n={len(values)})" if counted else shown,
-                                   "value": {r: str(kg) for r, kg in value.items()} if isinstance(value, dict) else str(value)}
+                                   "value": {r: _plain(kg) for r, kg in value.items()} if isinstance(value, dict) else _plain(value)}
         if per_year:
             out.append({"indicator": ind.id, "theme": ind.theme, "name": tr.label(ind.name), "unit": tr.label(ind.unit),
                         "aggregate": ind.aggregate, "kind": ind.kind, "source": ind.source, "values": per_year,
@@ -246,6 +267,7 @@ def history(cat: Catalogue, profiles: list[Profile], tr: Translator) -> dict:
     profiles = sorted(profiles, key=lambda p: p.year)
     years = [p.year for p in profiles]
     latest = profiles[-1]
+    by_year = {str(p.year): p for p in profiles}
     themes = []
     for theme in cat.themes:
         levels = {str(p.year): level for p in profiles if (level := p.level(theme.id)) is not None}
@@ -254,17 +276,43 @@ def history(cat: Catalogue, profiles: list[Profile], tr: Translator) -> dict:
         values = list(levels.values())
         change = values[-1] - values[0]
         result = latest.results.get(theme.id)
+        unconfirmed = {y: _level_unconfirmed(by_year[y].assessment, theme.id) for y in levels}
         themes.append({"theme": theme.id, "name": tr.label(theme.name), "levels": levels,
-                       "shown": {y: str(v) for y, v in levels.items()}, "change": change,
+                       "shown": {y: _marked(str(v), unconfirmed[y], tr) for y, v in levels.items()},
+                       "to_confirm": unconfirmed, "change": change,
                        "change_text": f"{change:+d}" if len(values) > 1 else "",
                        "next_level": result.level + 1 if result and result.level < 5 else None,
                        "gaps": [gap_text(g, tr) for g in result.gaps] if result else []})
+    measures = measures_over_years(cat, profiles, years, tr, counted=False)
+    for row in measures:  # one profile per year: flag the values carried over and not confirmed yet
+        indicator = cat.require_indicator(row["indicator"])
+        for year, value in row["values"].items():
+            value["to_confirm"] = _measure_unconfirmed(by_year[year].assessment, indicator)
+            value["shown"] = row["shown"][year] = _marked(value["shown"], value["to_confirm"], tr)
     name = latest.assessment.name or latest.assessment.id
     return {
         "impactkit": __version__, "schema": SCHEMA, "language": tr.lang, "kind": "history",
         "title": tr("assess_history_title", name=name, first=years[0], last=years[-1]),
         "enterprise": name, "years": years, "themes": themes,
-        "measures": measures_over_years(cat, profiles, years, tr, counted=False),
-        "notes": [tr("assess_no_total")],
+        "measures": measures,
+        "to_confirm": {str(p.year): list(p.assessment.to_confirm) for p in profiles if p.assessment.to_confirm},
+        "notes": [tr("assess_history_unconfirmed", year=p.year, before=p.year - 1, count=len(p.assessment.to_confirm))
+                  for p in profiles if p.assessment.to_confirm] + [tr("assess_no_total")],
         "sources": sources(cat, tr),
     }
+
+
+def _marked(shown: str, unconfirmed: bool, tr: Translator) -> str:
+    return tr("assess_history_to_confirm", shown=shown) if unconfirmed else shown
+
+
+def _level_unconfirmed(assessment: Assessment, theme: str) -> bool:
+    """A theme's level rests on an answer carried over from the year before and not confirmed yet."""
+    return any(item.startswith((f"{theme}/", f"{ENTERPRISE}/")) for item in assessment.to_confirm)
+
+
+def _measure_unconfirmed(assessment: Assessment, indicator: Indicator) -> bool:
+    """A measured value carried over from the year before and not confirmed yet (the share of
+    target-group FTE: when either FTE figure is)."""
+    ids = ("ap_target_group_fte", "ap_total_fte") if indicator.id == "ap_target_group_share" else (indicator.id,)
+    return any(f"measures/{i}" in assessment.to_confirm for i in ids)

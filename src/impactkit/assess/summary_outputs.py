@@ -18,6 +18,16 @@ def _scalar(value):
     return Decimal(value)
 
 
+def _flag_to_confirm(cell, year, tr: Translator) -> None:
+    """A history's value or level carried over from the year before and not confirmed yet: shaded, with
+    a note saying so (the number stays a number)."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    cell.fill = PatternFill("solid", fgColor="FFEB9C")
+    cell.comment = Comment(tr("assess_history_to_confirm_cell", before=int(year) - 1), "impactkit")
+
+
 def _measures_sheet(wb, doc: dict, tr: Translator) -> None:
     from impactkit.io.xlsx_style import finish_table, header, put
 
@@ -32,7 +42,9 @@ def _measures_sheet(wb, doc: dict, tr: Translator) -> None:
         for i, year in enumerate(years):
             value = row["values"].get(str(year))
             if value is not None:
-                put(sheet, r, 4 + i, _scalar(value["value"]))
+                cell = put(sheet, r, 4 + i, _scalar(value["value"]))
+                if value.get("to_confirm"):
+                    _flag_to_confirm(cell, year, tr)
                 put(sheet, r, 4 + len(years) + i, value["enterprises"])
     finish_table(sheet, 3 + 2 * len(years), len(doc["measures"]), {1: 50, 2: 18, 3: 16})
 
@@ -152,7 +164,9 @@ def write_history_workbook(doc: dict, tr: Translator, target: Path, inputs: list
     for r, row in enumerate(doc["themes"], start=2):
         put(sheet, r, 1, row["name"])
         for i, year in enumerate(years):
-            put(sheet, r, 2 + i, row["levels"].get(str(year)))
+            cell = put(sheet, r, 2 + i, row["levels"].get(str(year)))
+            if row["to_confirm"].get(str(year)):
+                _flag_to_confirm(cell, year, tr)
         put(sheet, r, 2 + len(years), row["change"])
     finish_table(sheet, 2 + len(years), len(doc["themes"]), {1: 30})
     if doc["themes"]:

@@ -57,13 +57,15 @@ def assess(
     if ctx.invoked_subcommand is not None:
         return
     with reported_errors(ctx):
-        from impactkit.assess.answers import Assessment, save as save_answers
+        from impactkit.assess.answers import Assessment
         from impactkit.assess.levels import evaluate
         from impactkit.assess.model import catalogue
         from impactkit.assess.profile import document
         from impactkit.assess.reading import load
+        from impactkit.assess.saving import AnswersFile
         from impactkit.errors import OutputError, Problem
         from impactkit.io.atomic import refuse_overwriting_inputs
+        from impactkit.io.yamlio import read_text
 
         tr = translator(ctx)
         cat = catalogue()
@@ -90,23 +92,31 @@ def assess(
         for output, option, kind in ((md, "--md", "markdown"), (html, "--html", "html"), (xlsx, "--xlsx", "workbook")):
             output_name(ctx, output, option, kind, inputs)
         err = stderr_console()
+        # the file the answers are saved in: edited in place, never rewritten (docs/assess.md)
+        answers_file = AnswersFile(cat, target, assessment, read_text(source) if source is not None else None,
+                                   source=source, inputs=(from_,))
         if from_ is not None:
             err.print(tr("assess_new_year", year=assessment.year or "?", source=str(from_), path=str(target)),
                       markup=False)
-            save_answers(assessment, target, inputs=(from_,))
+            answers_file.save(assessment)
+            answers_file = AnswersFile(cat, target, assessment, read_text(target), source=target, own=False,
+                                       inputs=(from_,))
         if not no_input:
             from impactkit.cli.interview import interview
 
             if source is not None:
                 err.print(tr("assess_resuming", path=str(source)), markup=False)
             try:
-                interview(cat, assessment, tr, lambda: save_answers(assessment, target, inputs=(from_,)), revise=revise)
+                def save_now() -> None:
+                    answers_file.save(assessment)
+
+                interview(cat, assessment, tr, save_now, revise=revise)
             except (KeyboardInterrupt, typer.Abort, EOFError):
-                save_answers(assessment, target, inputs=(from_,))
-                err.print("\n" + tr("assess_interrupted", path=str(target)), markup=False)
+                saved = answers_file.save(assessment)
+                _said_aside(tr, saved)
+                err.print("\n" + tr("assess_interrupted", path=str(saved.path)), markup=False)
                 raise typer.Exit(130) from None
-            save_answers(assessment, target, inputs=(from_,))
-            err.print(tr("assess_saved", path=str(target)), markup=False)
+            _said_saved(tr, answers_file.save(assessment))
         results = evaluate(cat, assessment)
         doc = document(cat, assessment, results, tr)
         _write_profile(cat, assessment, doc, tr, md, html, xlsx, inputs)
@@ -117,6 +127,27 @@ def assess(
 
             render(doc, tr, stdout_console())
         _written(tr, (md, html, xlsx))
+
+
+def _said_aside(tr, saved) -> None:
+    if saved.left is not None:
+        stderr_console().print(tr("assess_saved_aside", source=str(saved.left), path=str(saved.path)),
+                               style="yellow", markup=False)
+
+
+def _said_saved(tr, saved) -> None:
+    """Where the answers are, and what happened to the user's file."""
+    _said_aside(tr, saved)
+    if saved.left is not None:
+        return
+    if saved.edited and saved.written:
+        key = "assess_saved_edited_confirmed" if saved.counts["confirmed"] else "assess_saved_edited"
+        text = tr(key, path=str(saved.path), **saved.counts)
+    elif not saved.written and not any(saved.counts.values()):
+        text = tr("assess_saved_unchanged", path=str(saved.path))
+    else:
+        text = tr("assess_saved", path=str(saved.path))
+    stderr_console().print(text, markup=False)
 
 
 def _not_empty(assessment, path: Path):
