@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from impactkit.assess import saving
+from impactkit.assess import answers_edit, saving
 from impactkit.assess.answers import Answer
 from impactkit.assess.model import catalogue
 from impactkit.assess.reading import load, load_text
@@ -138,11 +138,11 @@ def test_an_edit_changes_only_what_changed(name):
     before = load_text(HAND_WRITTEN, "k2.yaml", CAT)
     after = copy.deepcopy(before)
     CHANGES[name](after)
-    edited = saving.edit(CAT, HAND_WRITTEN, before, after, "k2.yaml")
+    edited = answers_edit.edit(CAT, HAND_WRITTEN, before, after, "k2.yaml")
     assert edited is not None
-    assert saving.items(load_text(edited, "k2.yaml", CAT)) == saving.items(after)
+    assert answers_edit.items(load_text(edited, "k2.yaml", CAT)) == answers_edit.items(after)
     assert all(comment in edited for comment in COMMENTS)
-    changed = {path[-1] for path in saving.changed_items(before, after)}
+    changed = {path[-1] for path in answers_edit.changed_items(before, after)}
     emptied = {"measures:"} if not after.measures else set()  # a section left empty goes, its comment stays
     assert kept_in_order(HAND_WRITTEN, edited, leaving=tuple(changed | emptied))
 
