@@ -336,3 +336,15 @@ def test_a_long_target_name_still_gets_a_temporary_file(tmp_path):
     target = tmp_path / ("r" * 240 + ".xlsx")  # 245 bytes: with impactkit's mark it would pass 255
     write_atomic(target, lambda tmp: Path(tmp).write_text("x", encoding="utf-8"))
     assert listing(tmp_path) == [target.name]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_no_sheet_of_the_check_workbook_has_two_columns_of_one_name(invoke, work, lang):
+    """A tester found two columns headed "Waarde" on the Dutch Regels sheet (the credit and the menu value)."""
+    import openpyxl
+
+    target = work / "out.xlsx"
+    assert invoke("--lang", lang, "check", work / "tender.yaml", "--xlsx", target).exit_code == 0
+    for sheet in openpyxl.load_workbook(target).worksheets:
+        header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1)) if c.value is not None]
+        assert len(header) == len(set(header)), (sheet.title, header)

@@ -782,7 +782,7 @@ MESSAGES = {
     "block": "Bouwblok",
     "counted_as": "Telt als",
     "candidate": "Kandidaat",
-    "credit": "Waarde",
+    "credit": "Waardering",
     "explanation": "Toelichting",
     "no_contributions": "geen bijdragen",
     "to_close": "Om het tekort te dekken, bijvoorbeeld één van:",
