@@ -197,3 +197,14 @@ def test_a_csv_given_to_check_points_to_score(invoke, tmp_path, lang, words):
     path.write_bytes("Aanbesteding;Inschrijver;Bouwblok\nT1;Caf\xe9 BV;ww\n".encode("cp1252"))
     result = invoke("--lang", lang, "check", path)
     assert result.exit_code == 4 and words in result.stderr and "UTF-8" not in result.stderr, result.stderr
+
+
+def test_two_bids_of_one_bidder_in_a_tender_are_refused(invoke, tmp_path):
+    """A tester copied a bid and forgot to rename it: check showed 'Alfa BV' twice in its summary."""
+    path = tmp_path / "t.yaml"
+    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: 500000}\nbids:\n"
+                    "  - bidder: Alfa BV\n    contributions: [{block: ww, candidate: X, hours_per_week: 36, months: 6}]\n"
+                    "  - bidder: alfa b.v.\n    contributions: [{block: ww, candidate: Y, hours_per_week: 36, months: 6}]\n",
+                    encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == 4 and "bids 1 and 2 are both by 'alfa b.v.'" in result.stderr, result.stderr

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from impactkit.model.facts import (PRICE, QUANTITIES, ambiguous_thousands, flags_of, looks_like_bsn, names_a_trede,
                                    trede_text, yes_no)
+from impactkit.model.names import bidder_key
 from impactkit.money import quantity
 
 
@@ -193,3 +194,16 @@ class TenderInfo(_Input):
 class TenderFile(_Input):
     tender: TenderInfo
     bids: tuple[Bid, ...] = ()
+
+    @field_validator("bids")
+    @classmethod
+    def _one_bid_per_bidder(cls, bids: tuple[Bid, ...]) -> tuple[Bid, ...]:
+        """Two bids by one bidder (however the name is spelled) are a copy left in, not two bids."""
+        seen: dict[str, int] = {}
+        for number, bid in enumerate(bids, 1):
+            key = bidder_key(bid.bidder)
+            if key in seen:
+                raise PydanticCustomError("ik_bidder_repeated", "a bidder twice",
+                                          {"first": seen[key], "second": number, "bidder": bid.bidder})
+            seen[key] = number
+        return bids

@@ -89,16 +89,14 @@ def register(store: Store, tender_path: Path, bidder: str, start: date, end: dat
 def awarded_bidder(names: list[str], given: str, tender: str) -> str:
     """The tender's name of the bidder given: exactly, else the one name that is the same but for case,
     spaces, punctuation and the spelling of the legal form (as score joins bidders: 'aannemer a',
-    'Dubbel b.v.'). No match, or more than one, is an error."""
+    'Dubbel b.v.'); a tender file holds one bid per bidder so spelled (model/tender.py). No match is
+    an error."""
     if given in names:
         return given
     key = bidder_key(given)
-    matches = list(dict.fromkeys(n for n in names if bidder_key(n) == key)) if key else []
-    if len(matches) == 1:
-        return matches[0]
+    matches = [n for n in names if bidder_key(n) == key] if key else []
     if matches:
-        raise UnknownReferenceError(Problem("monitor_bid_ambiguous", {"bidder": given, "matches": ", ".join(matches)},
-                                            file=tender))
+        return matches[0]
     raise UnknownReferenceError(Problem("monitor_bid_unknown", {"bidder": given, "known": ", ".join(names)}, file=tender))
 
 
