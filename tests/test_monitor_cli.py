@@ -193,3 +193,20 @@ def test_a_large_portfolio_prints_one_row_per_contract(invoke, tmp_path, monkeyp
     assert result.exit_code == 0 and "┃" not in result.stdout
     row = next(r for r in result.stdout.splitlines() if r.startswith("GEM-2024-017"))
     assert "Aannemer A" in row and "€24,000.00" in row and "2025-12-31" in row
+
+
+def test_a_second_contract_from_one_tender_gets_its_own_id(invoke, db, tmp_path):
+    """A tester registering the second awarded bidder of a tender got only "already registered"."""
+    tender = EXAMPLES / "tender.yaml"
+    dates = ("--start", "2024-01-01", "--end", "2025-12-31")
+    assert invoke("monitor", "--db", db, "init", tender, "--bid", "Aannemer A", *dates).exit_code == 0
+    again = invoke("monitor", "--db", db, "init", tender, "--bid", "Groen & Co", *dates)
+    assert again.exit_code == ExitCode.INVALID and "--id GEM-2024-017-2" in again.stderr
+    assert invoke("monitor", "--db", db, "init", tender, "--bid", "Groen & Co", *dates, "--id", "GEM-2024-017-2").exit_code == 0
+    with open_store(db) as store:
+        rows = {r["id"]: r["bidder"] for r in store.query("SELECT id, bidder FROM contracts")}
+    assert rows == {"GEM-2024-017": "Aannemer A", "GEM-2024-017-2": "Groen & Co"}
+    status = invoke("monitor", "--db", db, "status", "GEM-2024-017-2")
+    assert status.exit_code == 0 and "Groen & Co" in status.stdout
+    bad = invoke("monitor", "--db", db, "init", tender, "--bid", "Groen & Co", *dates, "--id", " ")
+    assert bad.exit_code == ExitCode.USAGE and "--id" in bad.output

@@ -49,8 +49,10 @@ class Contract:
         return TenderFile(tender=info, bids=())
 
 
-def register(store: Store, tender_path: Path, bidder: str, start: date, end: date) -> Contract:
-    """Register an awarded contract: obligation, menu version and the accepted plan (every planned line)."""
+def register(store: Store, tender_path: Path, bidder: str, start: date, end: date,
+             contract_id: str | None = None) -> Contract:
+    """Register an awarded contract: obligation, menu version and the accepted plan (every planned line).
+    Its id is the tender's, or `contract_id` (a second contract from one tender: lots, a framework)."""
     tender_file, lines = load_tender(tender_path)
     result = evaluate_tender(tender_file, lines)
     bidder = awarded_bidder([b.bidder for b in result.bids], bidder, str(tender_path))
@@ -63,6 +65,8 @@ def register(store: Store, tender_path: Path, bidder: str, start: date, end: dat
     menu_yaml = shipped_text(menu) if result.choice.origin == "shipped" else Path(result.choice.origin).read_text(
         encoding="utf-8")
     t = tender_file.tender
+    if contract_id is not None:
+        t = t.model_copy(update={"id": contract_id})
     terms = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in {
         "rate": t.rate, "threshold": t.threshold, "threshold_inclusive": t.threshold_inclusive, "cap": t.cap,
         "pso_discount": t.pso_discount, "hours_basis": t.hours_basis, "base": t.base}.items() if v is not None}
@@ -71,7 +75,7 @@ def register(store: Store, tender_path: Path, bidder: str, start: date, end: dat
     digest = hashlib.sha256(menu_yaml.encode("utf-8")).hexdigest()
     with store.write():
         if store.one("SELECT 1 AS x FROM contracts WHERE id = ?", (t.id,)):
-            raise InvalidInputError(Problem("monitor_contract_exists", {"id": t.id}))
+            raise InvalidInputError(Problem("monitor_contract_exists", {"id": t.id, "example": f"{t.id}-2"}))
         if not store.one("SELECT 1 AS x FROM menus WHERE digest = ?", (digest,)):
             store.execute("INSERT INTO menus (digest, ref, yaml) VALUES (?, ?, ?)", (digest, menu.ref, menu_yaml))
         store.execute(
