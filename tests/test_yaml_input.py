@@ -208,3 +208,17 @@ def test_two_bids_of_one_bidder_in_a_tender_are_refused(invoke, tmp_path):
                     encoding="utf-8")
     result = invoke("check", path)
     assert result.exit_code == 4 and "bids 1 and 2 are both by 'alfa b.v.'" in result.stderr, result.stderr
+
+
+def test_a_bonus_given_as_a_block_says_how_to_claim_it(invoke, tender_file):
+    """A tester wrote `block: bonus_55_plus` and got "unknown block; nearest: -"."""
+    from impactkit.menus import resolve_menu
+
+    path = tender_file([{"block": "bonus_55_plus", "candidate": "X", "hours_per_week": 36, "months": 6}])
+    result = invoke("check", path)
+    assert result.exit_code == 5, result.output
+    menu = resolve_menu("haaglanden-zhc").menu
+    carrying = [b.id for b in menu.blocks if "bonus_55_plus" in b.bonuses]
+    age = menu.bonus("bonus_55_plus").when.age_min
+    assert "'bonus_55_plus' is a bonus, not a block" in result.stderr and f"age: {age}" in result.stderr
+    assert all(block in result.stderr for block in carrying)

@@ -15,7 +15,7 @@ from impactkit.errors import InputFileError, InvalidInputError, Problem, Unknown
 from impactkit.i18n import Translator
 from impactkit.io.yamlio import LineMap
 from impactkit.menus.municipalities import resolve_tender_menu
-from impactkit.menus.lookup import nearest_blocks
+from impactkit.menus.lookup import bonus_named, nearest_blocks
 from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block
 from impactkit.model.facts import FLAGS, NUMERIC_FACTS, PERSON_UNITS, TREDES
 from impactkit.model.menu import Menu
@@ -198,6 +198,9 @@ def block_problem(block_id: str, menu: Menu, known_ids: list[str], lines: LineMa
             "block_not_in_menu", path, "block", block=block_id, menu=menu.ref, elsewhere=elsewhere,
             hint=", ".join(nearest_blocks(menu, block_id)) or "-",
         )
+    bonus = bonus_named(menu, block_id)
+    if bonus is not None:
+        return lines.problem("block_is_bonus", path, "block", menu=menu.ref, **bonus)
     hint = nearest_blocks(menu, block_id, known_ids)  # ids and labels: "WW uitkering" -> ww
     return lines.problem("block_unknown", path, "block", block=block_id, menu=menu.ref, hint=", ".join(hint) or "-")
 

@@ -236,6 +236,7 @@ MESSAGES = {
     "wage_sum_missing": "the obligation is on the wage sum: give wage_sum for bid {bidder!r} or the tender",
     "fact_missing": "block {block} is valued {valued} and needs this field",
     "block_not_in_menu": "block {block!r} is not in menu {menu}; nearest there: {hint}; menus that have it: {elsewhere}",
+    "block_is_bonus": "{bonus!r} is a bonus, not a block: it is added to a line of {blocks} whose facts earn it (for example {condition}); give that block and the fact (see impactkit menus show {menu})",
     "block_unknown": "unknown block {block!r}; nearest: {hint} (see impactkit menus show {menu})",
     # notes on lines ------------------------------------------------------------
     "note_alias": "{entered} counts as {block} in this menu",

@@ -236,6 +236,7 @@ MESSAGES = {
     "wage_sum_missing": "de verplichting gaat over de loonsom: geef wage_sum voor inschrijving {bidder!r} of de aanbesteding",
     "fact_missing": "bouwblok {block} wordt gewaardeerd {valued} en heeft dit veld nodig",
     "block_not_in_menu": "bouwblok {block!r} staat niet in menu {menu}; dichtstbij daar: {hint}; menu's die het wel hebben: {elsewhere}",
+    "block_is_bonus": "{bonus!r} is een bonus, geen bouwblok: die komt bij een regel van {blocks} waarvan de gegevens hem verdienen (bijvoorbeeld {condition}); geef dat bouwblok en dat gegeven (zie impactkit menus show {menu})",
     "block_unknown": "onbekend bouwblok {block!r}; dichtstbij: {hint} (zie impactkit menus show {menu})",
     # opmerkingen bij regels -------------------------------------------------------
     "note_alias": "{entered} telt in dit menu als {block}",

@@ -84,3 +84,16 @@ def nearest_blocks(menu: Menu, text: str, other_ids=(), n: int = 3) -> list[str]
     if near or not other_ids:
         return near
     return difflib.get_close_matches(str(text).strip().lower(), sorted(other_ids), n=n, cutoff=0.5)
+
+
+def bonus_named(menu: Menu, text: str) -> dict | None:
+    """When `text` names one of the menu's bonuses (given where a block belongs): the blocks that
+    carry it and the fact that earns it, for the message that says how to claim it."""
+    key = normal(text)
+    for bonus in menu.bonuses:
+        if key == normal(bonus.id):
+            blocks = [b.id for b in menu.blocks if bonus.id in b.bonuses]
+            condition = (f"age: {bonus.when.age_min}" if bonus.when.age_min is not None
+                         else f"{bonus.when.flag}: ja")
+            return {"bonus": bonus.id, "blocks": ", ".join(blocks) or "-", "condition": condition}
+    return None

@@ -12,7 +12,7 @@ from decimal import Decimal
 from impactkit.engine.stack import TenderResult
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.io.yamlio import LineMap
-from impactkit.menus.lookup import nearest_blocks
+from impactkit.menus.lookup import bonus_named, nearest_blocks
 from impactkit.menus.registry import all_block_ids, menus_with_block
 from impactkit.model.tender import Contribution
 from impactkit.money import ZERO
@@ -135,6 +135,9 @@ def block_problem(block_id: str, setting: Setting, lines: LineMap, path: tuple) 
         return lines.problem("block_not_in_menu", path, "block", block=block_id, menu=menu.ref,
                              elsewhere=", ".join(menus_with_block(block_id)) or "-",
                              hint=", ".join(nearest_blocks(menu, block_id)) or "-")
+    bonus = bonus_named(menu, block_id)
+    if bonus is not None:
+        return lines.problem("block_is_bonus", path, "block", menu=menu.ref, **bonus)
     hint = nearest_blocks(menu, block_id, known)
     return lines.problem("block_unknown", path, "block", block=block_id, menu=menu.ref, hint=", ".join(hint) or "-")
 
