@@ -205,18 +205,12 @@ def _references(frame: pd.DataFrame) -> dict[str, dict]:
 
 #: a bid price below a tenth or above ten times the tender's contract value is most likely a typing
 #: slip ("1.250,00" for 1,250,000): scored as given, and named under "bases worth checking"
-FAR = (Decimal("0.1"), Decimal(10))
+FAR = 10
 
 
-def _far_from_contract_value(bid: BidScore) -> dict | None:
-    value = bid.state.info.contract_value
-    if not value or not bid.base_cents:
-        return None
-    price = Decimal(bid.base_cents) / 100
-    ratio = price / Decimal(value)
-    if FAR[0] <= ratio <= FAR[1]:
-        return None
-    return {"price_eur": price, "value_eur": Decimal(value), "percent": (ratio * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)}
+def _far_reason(price_cents: int, value_cents: int) -> dict:
+    percent = (Decimal(price_cents) * 100 / Decimal(value_cents)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return {"price_eur": Decimal(price_cents) / 100, "value_eur": Decimal(value_cents) / 100, "percent": percent}
 
 
 def _bases(bids: list[BidScore], prices: pd.DataFrame, sheet, reasons: Reasons) -> BaseTable:
@@ -241,11 +235,14 @@ def _bases(bids: list[BidScore], prices: pd.DataFrame, sheet, reasons: Reasons) 
                 note[j] = "score_base_price_row_rejected"
         elif use_bad[j]:
             causes[int(j)] = ("reject_not_number", {})
-    for j in np.flatnonzero(use_at & (note == "")):
-        far = _far_from_contract_value(bids[int(j)])
-        if far is not None:
-            note[j] = "score_base_price_far"
-            causes[int(j)] = ("score_base_far_reason", far)
+    price = np.fromiter((b.base_cents for b in bids), dtype=np.int64, count=n)
+    value_of = {id(s): int(s.info.contract_value * 100) for s in {id(b.state): b.state for b in bids}.values()
+                if s.info.contract_value}
+    value = np.fromiter((value_of.get(id(b.state), 0) for b in bids), dtype=np.int64, count=n)
+    far = use_at & (note == "") & (value > 0) & (price > 0) & ((price * FAR < value) | (price > value * FAR))
+    for j in np.flatnonzero(far):
+        note[j] = "score_base_price_far"
+        causes[int(j)] = ("score_base_far_reason", _far_reason(int(price[j]), int(value[j])))
     where = np.maximum(position, 0)
     sources = np.where(position >= 0, sheet.sources(where) if n else np.zeros(0, dtype=object), "")
     rows = np.where(position >= 0, sheet.rows[where] if n else 0, 0)
