@@ -210,3 +210,14 @@ def test_a_second_contract_from_one_tender_gets_its_own_id(invoke, db, tmp_path)
     assert status.exit_code == 0 and "Groen & Co" in status.stdout
     bad = invoke("monitor", "--db", db, "init", tender, "--bid", "Groen & Co", *dates, "--id", " ")
     assert bad.exit_code == ExitCode.USAGE and "--id" in bad.output
+
+
+@pytest.mark.parametrize("lang, words", [("en", "if the contract had ended on 2024-06-30"),
+                                         ("nl", "als het contract op 2024-06-30 was geëindigd")])
+def test_status_on_a_date_says_what_would_have_been_withheld_then(invoke, db, lang, words):
+    dates = ("--start", "2024-01-01", "--end", "2025-12-31")
+    assert invoke("monitor", "--db", db, "init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", *dates).exit_code == 0
+    result = invoke("--lang", lang, "monitor", "--db", db, "status", "GEM-2024-017", "--on", "2024-06-30")
+    assert result.exit_code == 0 and words in result.stdout.replace("\n", " ")
+    today = invoke("monitor", "--db", db, "status", "GEM-2024-017")
+    assert "if the contract ended today" in today.stdout.replace("\n", " ")

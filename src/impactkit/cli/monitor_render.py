@@ -61,7 +61,16 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
                                 obligation=tr.eur(c.obligation))), style="yellow")
     style = RISK_STYLE[s.risk]
     console.print(f"[{style}]{escape(tr('monitor_risk_' + s.risk))}[/{style}]; "
-                  f"{escape(tr('monitor_withheld_text', amount=tr.eur(s.withheld_if_ended)))}")
+                  f"{escape(_withheld_text(s, tr))}")
+
+
+def _withheld_text(s, tr) -> str:
+    """What would be withheld if the contract ended today, or on the date of --on."""
+    from datetime import date
+
+    if s.on == date.today():
+        return tr("monitor_withheld_text", amount=tr.eur(s.withheld_if_ended))
+    return tr("monitor_withheld_text_on", amount=tr.eur(s.withheld_if_ended), on=s.on.isoformat())
 
 
 #: past this many contracts the portfolio prints one plain row per contract (a rich table of thousands of

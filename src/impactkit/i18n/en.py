@@ -698,6 +698,7 @@ MESSAGES = {
     "monitor_header": "menu {menu}; {start} to {end}; on {on}, {elapsed} of the time has passed",
     "monitor_summary": "obligation {obligation}; plan {planned} ({to_date} by now at an even pace); accepted so far {accepted}; projected at the end {projected}",
     "monitor_withheld_text": "if the contract ended today, {amount} would be withheld",
+    "monitor_withheld_text_on": "if the contract had ended on {on}, {amount} would have been withheld",
     "monitor_risk_met": "obligation met",
     "monitor_risk_on_track": "on track",
     "monitor_risk_at_risk": "at risk",

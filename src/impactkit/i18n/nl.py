@@ -698,6 +698,7 @@ MESSAGES = {
     "monitor_header": "menu {menu}; {start} tot {end}; op {on} is {elapsed} van de looptijd verstreken",
     "monitor_summary": "verplichting {obligation}; plan {planned} ({to_date} tot nu toe bij gelijk tempo); tot nu toe geaccepteerd {accepted}; verwacht aan het einde {projected}",
     "monitor_withheld_text": "als het contract vandaag eindigde, werd {amount} ingehouden",
+    "monitor_withheld_text_on": "als het contract op {on} was geëindigd, was {amount} ingehouden",
     "monitor_risk_met": "verplichting voldaan",
     "monitor_risk_on_track": "op koers",
     "monitor_risk_at_risk": "risico",
