@@ -110,7 +110,7 @@ def test_the_shared_ledger_walk_through(tmp_path):
     differing = [f"{e.name}: exit {e.actual_exit} (expected {e.expected_exit})\n" + "\n".join(e.actual_output)
                  for e in found if e.actual_exit != e.expected_exit
                  or not matches(_masked(e.expected_output), _masked(e.actual_output))]
-    assert not differing, "\n\n".join(differing) + "\n\n(python -m tests.test_monitor_docs_pg --update rewrites them)"
+    assert not differing, "\n\n".join(differing) + "\n\n(bash .ci/postgres python -m tests.test_monitor_docs_pg --update rewrites them)"
 
 
 def update() -> int:
