@@ -288,3 +288,20 @@ def test_the_projection_never_runs_past_the_plan_and_a_short_plan_is_told(run, s
     with open_store(spec) as s:
         statuses = ledger.portfolio(s, date(2025, 6, 1))
     assert all((s.plan_shortfall > 0) == (s.planned < s.contract.obligation) for s in statuses)
+
+
+def test_a_block_of_another_menu_or_a_bonus_is_told_as_check_tells_it(registered, spec, tmp_path):  # noqa: F811
+    """The importer answered "unknown block; nearest: -" for a bonus and for a block other menus have."""
+    from impactkit.menus import resolve_menu
+    from impactkit.menus.registry import menus_with_block
+
+    menu = resolve_menu("haaglanden-zhc").menu
+    elsewhere = next(b for m in menus_with_block("participatiewet") for b in resolve_menu(m).menu.blocks
+                     if menu.block(b.id) is None)
+    rows = [f"{CONTRACT},2024-Q1,bonus_55_plus,B-01,36,3,,,", f"{CONTRACT},2024-Q1,{elsewhere.id},B-02,,,100,,"]
+    result = registered("import", csv_file(tmp_path, "odd.csv", rows))
+    assert result.exit_code == ExitCode.INVALID
+    assert "odd.csv, line 2, field block: 'bonus_55_plus' is a bonus, not a block" in result.stderr
+    assert f"odd.csv, line 3, field block: block '{elsewhere.id}' is not in menu {menu.ref}" in result.stderr
+    assert f"menus that have it: {', '.join(menus_with_block(elsewhere.id))}" in result.stderr
+    assert realised(spec) == []

@@ -84,6 +84,7 @@ def test_every_rejection_reason_names_row_and_column(tmp_path):
         row(**{"Inschrijfsom": 400000}),                         # 16: first price of bid A
         row(**{"Inschrijfsom": 450000}),                         # 17: another price for bid A
         row(tender="T-3"),                                       # 18: tender with a bad contract value
+        row(block="bonus_55_plus", **{"Leeftijd": 57}),          # 19: a bonus given as a block
     ]
     result = run(tmp_path, tenders, rows)
     by_row = {r.row: r for r in result.rejections if r.source.endswith("Bijdragen")}
@@ -103,10 +104,12 @@ def test_every_rejection_reason_names_row_and_column(tmp_path):
         15: ("reject_not_bool", "Vast contract"),
         17: ("reject_bid_conflict", "Inschrijfsom"),
         18: ("reject_tender_rejected", "Aanbesteding"),
+        19: ("reject_block_is_bonus", "Bouwblok"),
     }
     assert {r: (x.key, x.column) for r, x in by_row.items()} == expected
     assert by_row[8].params["hint"] == "participatiewet"
     assert "utrecht@2" in by_row[9].params["elsewhere"]
+    assert "participatiewet" in by_row[19].params["blocks"].split(", ") and by_row[19].params["condition"].startswith("age")
     assert by_row[10].value == "veel"
     tender_side = {(r.row, r.key, r.column) for r in result.rejections if r.source.endswith("Aanbestedingen")}
     assert tender_side == {(3, "menu_unknown", "Menu"), (4, "reject_tender_other_values", "Aanbesteding"),

@@ -21,8 +21,8 @@ from impactkit.io.sheets.notes import Note
 from impactkit.io.sheets.read import Sheet
 from impactkit.io.sheets.table import FIRST
 from impactkit.io.sheets.values import PROBLEMS, NumberColumn, blank, bool_column, number_column, text_column
-from impactkit.menus.lookup import find_block, nearest_blocks
-from impactkit.menus.registry import all_block_ids, menus_with_block
+from impactkit.menus.lookup import find_block, unknown_block
+from impactkit.menus.registry import all_block_ids
 from impactkit.model.facts import FLAGS, PRICE, QUANTITIES, TREDES, names_a_trede
 from impactkit.model.menu import Menu
 
@@ -167,21 +167,14 @@ def check_blocks(reasons: Reasons, cf, block, states, tender_index):
         hints: dict[tuple, tuple] = {}
         for i in np.flatnonzero(unknown):
             key = (refs[menu_row[i]], block[i])
-            if key in hints:
-                continue
-            if key[1] in every_id:
-                near = nearest_blocks(menus[key[0]], key[1])
-                hints[key] = ("reject_block_not_in_menu", {
-                    "block": key[1], "menu": key[0], "hint": ", ".join(near) or "-",
-                    "elsewhere": ", ".join(menus_with_block(key[1])) or "-"})
-            else:
-                near = nearest_blocks(menus[key[0]], key[1], every_id)
-                hints[key] = ("reject_block_unknown", {"block": key[1], "menu": key[0], "hint": ", ".join(near) or "-"})
+            if key not in hints:
+                why, params = unknown_block(menus[key[0]], key[1], every_id)
+                hints[key] = ("reject_" + why, params)
         unknown_idx = np.flatnonzero(unknown)
         kinds = np.full(reasons.n, "", dtype=object)
         kinds[unknown_idx] = [hints[(refs[menu_row[i]], block[i])][0] for i in unknown_idx]
         raw = cf["block"].to_numpy(dtype=object)
-        for kind in ("reject_block_not_in_menu", "reject_block_unknown"):
+        for kind in ("reject_block_not_in_menu", "reject_block_is_bonus", "reject_block_unknown"):
             reasons.add(unknown & (kinds == kind), kind, "block", raw,
                         lambda i: hints[(refs[menu_row[i]], block[i])][1])
     return table, k

@@ -15,8 +15,7 @@ from impactkit.errors import InputFileError, InvalidInputError, Problem, Unknown
 from impactkit.i18n import Translator
 from impactkit.io.yamlio import LineMap
 from impactkit.menus.municipalities import resolve_tender_menu
-from impactkit.menus.lookup import bonus_named, nearest_blocks
-from impactkit.menus.registry import MenuChoice, all_block_ids, menus_with_block
+from impactkit.menus.registry import MenuChoice
 from impactkit.model.facts import FLAGS, NUMERIC_FACTS, PERSON_UNITS, TREDES
 from impactkit.model.menu import Menu
 from impactkit.model.tender import Bid, Contribution, TenderFile
@@ -28,6 +27,7 @@ from impactkit.rules.obligation import Obligation, obligations, one_obligation
 from impactkit.rules.shares import category_codes, share_excess
 from impactkit.rules.terms import ObligationTerms, terms_for
 from impactkit.rules.valuation import FactColumns, LineValue, line_value, value_lines
+from impactkit.menus.lookup import unknown_block
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,6 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
     rules = compile_rules(menu, terms)
     unknown: list[Problem] = []
     invalid: list[Problem] = []
-    known_ids = None
     for b, bid in enumerate(tender_file.bids):
         if bid_base(bid, tender_file, terms)[0] is None:
             invalid.append(lines.problem("wage_sum_missing", ("bids", b), "wage_sum", bidder=bid.bidder))
@@ -174,8 +173,7 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
             path = ("bids", b, "contributions", c)
             block = rules.block(contribution.block)
             if block is None:
-                known_ids = known_ids or sorted(set(all_block_ids()) | {x.id for x in menu.blocks})
-                unknown.append(block_problem(contribution.block, menu, known_ids, lines, path))
+                unknown.append(block_problem(contribution.block, menu, lines, path))
                 continue
             for name in rules.required_facts(contribution.block):
                 if getattr(contribution, name) is None:
@@ -190,19 +188,10 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
         raise InvalidInputError(invalid)
 
 
-def block_problem(block_id: str, menu: Menu, known_ids: list[str], lines: LineMap, path: tuple) -> Problem:
+def block_problem(block_id: str, menu: Menu, lines: LineMap, path: tuple) -> Problem:
     """An unknown block, or one the chosen menu lacks, with the nearest ids."""
-    if block_id in known_ids:
-        elsewhere = ", ".join(menus_with_block(block_id)) or "-"
-        return lines.problem(
-            "block_not_in_menu", path, "block", block=block_id, menu=menu.ref, elsewhere=elsewhere,
-            hint=", ".join(nearest_blocks(menu, block_id)) or "-",
-        )
-    bonus = bonus_named(menu, block_id)
-    if bonus is not None:
-        return lines.problem("block_is_bonus", path, "block", menu=menu.ref, **bonus)
-    hint = nearest_blocks(menu, block_id, known_ids)  # ids and labels: "WW uitkering" -> ww
-    return lines.problem("block_unknown", path, "block", block=block_id, menu=menu.ref, hint=", ".join(hint) or "-")
+    key, params = unknown_block(menu, block_id)
+    return lines.problem(key, path, "block", **params)
 
 
 def _hundredths(value: Decimal | None) -> int:

@@ -318,6 +318,7 @@ MESSAGES = {
     "reject_block_missing": "no block",
     "reject_block_not_in_menu": "block {block!r} is not in menu {menu}; nearest there: {hint}; menus that have it: {elsewhere}",
     "reject_block_unknown": "unknown block {block!r}; nearest: {hint}",
+    "reject_block_is_bonus": "{bonus!r} is a bonus, not a block: it is added to a line of {blocks} whose facts earn it (for example {condition}); give that block and the fact (see impactkit menus show {menu})",
     "reject_not_number": "not a number",
     "reject_out_of_range": "must be between {low} and {high}",
     "reject_not_whole": "must be a whole number",

@@ -318,6 +318,7 @@ MESSAGES = {
     "reject_block_missing": "geen bouwblok",
     "reject_block_not_in_menu": "bouwblok {block!r} staat niet in menu {menu}; dichtstbij daar: {hint}; menu's die het wel hebben: {elsewhere}",
     "reject_block_unknown": "onbekend bouwblok {block!r}; dichtstbij: {hint}",
+    "reject_block_is_bonus": "{bonus!r} is een bonus, geen bouwblok: die komt bij een regel van {blocks} waarvan de gegevens hem verdienen (bijvoorbeeld {condition}); geef dat bouwblok en dat gegeven (zie impactkit menus show {menu})",
     "reject_not_number": "geen getal",
     "reject_out_of_range": "moet tussen {low} en {high} liggen",
     "reject_not_whole": "moet een geheel getal zijn",

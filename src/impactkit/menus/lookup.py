@@ -97,3 +97,21 @@ def bonus_named(menu: Menu, text: str) -> dict | None:
                          else f"{bonus.when.flag}: ja")
             return {"bonus": bonus.id, "blocks": ", ".join(blocks) or "-", "condition": condition}
     return None
+
+
+def unknown_block(menu: Menu, text: str, every_id=None) -> tuple[str, dict]:
+    """Why `text` names no block of `menu`, as (message key, its parameters), the same for every
+    command: a block of other menus only (which have it, and the nearest here), one of the menu's
+    bonuses given as a block (which blocks carry it), or no block at all (the nearest ids)."""
+    from impactkit.menus.registry import all_block_ids, menus_with_block
+
+    every_id = set(all_block_ids()) if every_id is None else every_id
+    if text in every_id:
+        return "block_not_in_menu", {"block": text, "menu": menu.ref,
+                                     "hint": ", ".join(nearest_blocks(menu, text)) or "-",
+                                     "elsewhere": ", ".join(menus_with_block(text)) or "-"}
+    bonus = bonus_named(menu, text)
+    if bonus is not None:
+        return "block_is_bonus", {"menu": menu.ref, **bonus}
+    near = nearest_blocks(menu, text, every_id | {b.id for b in menu.blocks})
+    return "block_unknown", {"block": text, "menu": menu.ref, "hint": ", ".join(near) or "-"}

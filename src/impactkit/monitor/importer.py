@@ -15,8 +15,8 @@ from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.numbers import parse_number, parse_yes_no
 from impactkit.model.tender import Contribution
 from impactkit.io.yamlio import load_yaml, problems_from_validation, LineMap
-from impactkit.menus.lookup import nearest_blocks
 from impactkit.monitor.periods import parse_period
+from impactkit.menus.lookup import unknown_block
 
 # the contract column is read under the batch reader's name "tender_id", which it keeps as text
 # (a contract id such as 0123 must not become the number 123)
@@ -173,8 +173,8 @@ def read_realisations(path: Path, contracts, with_status: bool = False) -> list[
             continue
         block = contract.menu.resolve(contribution.block)
         if block is None:
-            bad(row, "block", "block_unknown", block=contribution.block, menu=contract.menu.ref,
-                hint=", ".join(nearest_blocks(contract.menu, contribution.block)) or "-")
+            why, params = unknown_block(contract.menu, contribution.block)
+            bad(row, "block", why, **params)
             continue
         missing = [n for n in REQUIRED_FACTS[block.unit] if getattr(contribution, n) is None]
         if missing:

@@ -12,8 +12,6 @@ from decimal import Decimal
 from impactkit.engine.stack import TenderResult
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.io.yamlio import LineMap
-from impactkit.menus.lookup import bonus_named, nearest_blocks
-from impactkit.menus.registry import all_block_ids, menus_with_block
 from impactkit.model.tender import Contribution
 from impactkit.money import ZERO
 from impactkit.plan.model import Option, PlanFile, Span
@@ -35,6 +33,7 @@ from impactkit.plan.options import (
     to_cents,
 )
 from impactkit.plan.valuation import Setting, check_bid, months_counted, share_caps
+from impactkit.menus.lookup import unknown_block
 
 ALWAYS = {"id", "block", "note", "committed"}
 
@@ -129,17 +128,8 @@ def _quantity_problems(option: Option, unit: str, lines: LineMap, path: tuple) -
 
 def block_problem(block_id: str, setting: Setting, lines: LineMap, path: tuple) -> Problem:
     """An unknown block, or one the tender's menu lacks, with the nearest ids (as `check` says it)."""
-    menu = setting.menu
-    known = sorted(set(all_block_ids()) | {b.id for b in menu.blocks})
-    if block_id in known:
-        return lines.problem("block_not_in_menu", path, "block", block=block_id, menu=menu.ref,
-                             elsewhere=", ".join(menus_with_block(block_id)) or "-",
-                             hint=", ".join(nearest_blocks(menu, block_id)) or "-")
-    bonus = bonus_named(menu, block_id)
-    if bonus is not None:
-        return lines.problem("block_is_bonus", path, "block", menu=menu.ref, **bonus)
-    hint = nearest_blocks(menu, block_id, known)
-    return lines.problem("block_unknown", path, "block", block=block_id, menu=menu.ref, hint=", ".join(hint) or "-")
+    key, params = unknown_block(setting.menu, block_id)
+    return lines.problem(key, path, "block", **params)
 
 
 def committed_lines(option: Option, unit: str, candidates: list[str]) -> list[PlannedLine]:
