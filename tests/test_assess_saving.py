@@ -89,6 +89,25 @@ def test_revised_and_removed_answers_keep_every_comment(invoke, k2):
     assert "0 added, 1 changed, 1 removed" in result.stderr
 
 
+@pytest.mark.parametrize("encoding, newline, bom", [
+    ("utf-8-sig", "\r\n", b"\xef\xbb\xbf"),  # Notepad's "UTF-8 with BOM", Windows line ends
+    ("utf-16", "\r\n", b"\xff\xfe"),  # Notepad's "Unicode"
+    ("utf-8", "\n", b""),
+])
+def test_an_edited_file_keeps_its_encoding_and_line_ends(invoke, k2, encoding, newline, bom):
+    k2.write_bytes(HAND_WRITTEN.replace("\n", newline).encode(encoding))
+    result = invoke("assess", "--answers", k2, input="Hout uit sloop wordt meubels.\n" + ENTER)
+    assert result.exit_code == 0, result.output
+    raw = k2.read_bytes()
+    assert raw.startswith(bom) and raw[len(bom):len(bom) + 3] != b"\xef\xbb\xbf"
+    text = raw.decode(encoding)
+    assert kept_in_order(HAND_WRITTEN, text.replace(newline, "\n"))
+    assert text.count("\n") == text.count(newline)  # no line end of the other kind crept in
+    assert load(k2, CAT).answers[CE]["theory_of_change"] == Answer("Hout uit sloop wordt meubels.")
+    again = invoke("assess", "--answers", k2, input=ENTER)
+    assert again.exit_code == 0 and k2.read_bytes() == raw
+
+
 def test_stopping_halfway_keeps_the_users_text(invoke, k2):
     result = invoke("assess", "--answers", k2, input="Hout uit sloop wordt meubels.\n")  # then the input ends
     assert result.exit_code == 130

@@ -25,6 +25,7 @@ from impactkit.assess.answers import Assessment
 from impactkit.assess.answers_edit import changed_items, comment_lines_of, edit, holds_no_data
 from impactkit.assess.model import Catalogue
 from impactkit.io.atomic import write_text_atomic
+from impactkit.io.yamlio import encoding_of
 
 
 
@@ -59,6 +60,8 @@ class AnswersFile:
         self.cat = cat
         self.target = Path(target)
         self.text = text  # None: a new file
+        # the user's text is written back as it was saved: UTF-8, UTF-8 with a BOM or UTF-16
+        self.encoding = encoding_of(Path(source)) if source is not None and text is not None else "utf-8"
         self.in_place = source is not None and _same_file(Path(source), self.target)  # the file read is saved
         self.own = own and text is not None
         self.read = copy.deepcopy(read)
@@ -87,8 +90,9 @@ class AnswersFile:
 
     def _write(self, path: Path, text: str, counts: dict[str, int], edited: bool = False,
                left: Path | None = None) -> Saved:
-        if not (path.is_file() and _read(path) == text):
-            write_text_atomic(path, text, inputs=self.inputs)
+        encoding = "utf-8" if path == self.aside else self.encoding
+        if not (path.is_file() and _read(path) == text and encoding_of(path) == encoding):
+            write_text_atomic(path, text, inputs=self.inputs, encoding=encoding)
             self.wrote = True
         return Saved(path, self.wrote, counts, edited, left)
 
@@ -101,8 +105,10 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _read(path: Path) -> str | None:
+    encoding = encoding_of(path)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as fh:
+            return fh.read()
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -197,8 +197,9 @@ def write_atomic(target: Path, write: Writer, *, inputs: Iterable[Path | str | N
     return target
 
 
-def write_text_atomic(target: Path, text: str, *, inputs: Iterable[Path | str | None] = ()) -> Path:
-    return write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"), inputs=inputs)
+def write_text_atomic(target: Path, text: str, *, inputs: Iterable[Path | str | None] = (),
+                      encoding: str = "utf-8") -> Path:
+    return write_atomic(target, lambda tmp: tmp.write_text(text, encoding=encoding), inputs=inputs)
 
 
 def text_writer(text: str) -> Writer:

@@ -103,6 +103,19 @@ def read_text(path: Path) -> str:
         raise InvalidInputError(Problem("file_not_utf8", {"offset": exc.start}, file=shown)) from None
 
 
+def encoding_of(path: Path) -> str:
+    """The encoding to write a text file back in, as `read_text` found it: UTF-16 or UTF-8 with a
+    byte order mark (as Windows programs save "Unicode" and "UTF-8 with BOM"), else UTF-8."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(3)
+    except OSError:
+        return "utf-8"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig" if head == b"\xef\xbb\xbf" else "utf-8"
+
+
 def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
     """Parse one YAML document; return the data and the line of every key and item.
 
