@@ -222,3 +222,36 @@ def test_a_bonus_given_as_a_block_says_how_to_claim_it(invoke, tender_file):
     age = menu.bonus("bonus_55_plus").when.age_min
     assert "'bonus_55_plus' is a bonus, not a block" in result.stderr and f"age: {age}" in result.stderr
     assert all(block in result.stderr for block in carrying)
+
+
+def test_every_problem_of_a_tender_comes_in_one_run(invoke, tmp_path):
+    """A tester fixed a negative month, ran check again and only then heard of the unknown block and
+    the missing months: the file's shape and the menu's blocks were checked in two waves."""
+    path = tmp_path / "t.yaml"
+    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: 500000}\nbids:\n  - bidder: Alfa BV\n"
+                    "    contributions:\n"
+                    "      - {block: ww, candidate: X, hours_per_week: 36, months: -6}\n"
+                    "      - {block: wwx, candidate: Y, hours_per_week: 36, months: 6}\n"
+                    "      - {block: ww, candidate: Z, hours_per_week: 36}\n"
+                    "      - {block: bonus_55_plus, candidate: Q, hours_per_week: 36, months: 6}\n", encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == 4, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert [line.split(",")[1].strip() for line in lines] == ["line 5", "line 6", "line 7", "line 8"]
+    assert "field months: must be at least 0" in lines[0] and "unknown block 'wwx'; nearest: ww" in lines[1]
+    assert "field months: block ww is valued per year" in lines[2] and "is a bonus, not a block" in lines[3]
+    # fixed as told, the file checks
+    fixed = path.read_text(encoding="utf-8").replace("-6", "6").replace("wwx", "ww").replace(
+        "hours_per_week: 36}", "hours_per_week: 36, months: 6}").replace("bonus_55_plus", "ww")
+    path.write_text(fixed, encoding="utf-8")
+    again = invoke("check", path)
+    assert again.exit_code == 0 and "error" not in again.stderr, again.output
+
+
+def test_a_broken_tender_header_is_told_first_and_alone(invoke, tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: veel}\nbids:\n  - bidder: Alfa BV\n"
+                    "    contributions:\n      - {block: wwx, candidate: Y, hours_per_week: 36, months: 6}\n",
+                    encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == 4 and "line 1" in result.stderr and "wwx" not in result.stderr, result.stderr

@@ -38,7 +38,7 @@ def check(
     """
     with reported_errors(ctx):
         from impactkit.engine import evaluate_tender
-        from impactkit.errors import ExitCode
+        from impactkit.errors import ExitCode, InvalidInputError
         from impactkit.cli.common import menu_choice
         from impactkit.io.tender_file import load_tender
 
@@ -46,7 +46,13 @@ def check(
         tr = translator(ctx)
         # before the work; the tender's own menu file is known once it is read
         output_name(ctx, xlsx, "--xlsx", "workbook", [tender, menu if menu and Path(menu).is_file() else None])
-        tender_file, lines = load_tender(tender)
+        try:
+            tender_file, lines = load_tender(tender)
+        except InvalidInputError as exc:  # with what its valid contributions would meet next: one wave
+            from impactkit.engine.second_look import with_later_problems
+
+            raise InvalidInputError(with_later_problems(
+                exc.problems, tender, lambda on: menu_choice(menu, municipality, on, required=False))) from None
         choice = menu_choice(menu, municipality, tender_file.tender.reference_date, required=False)
         result = evaluate_tender(tender_file, lines, choice)
         if xlsx is not None:

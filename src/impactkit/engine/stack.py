@@ -170,22 +170,28 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
         if bid_base(bid, tender_file, terms)[0] is None:
             invalid.append(lines.problem("wage_sum_missing", ("bids", b), "wage_sum", bidder=bid.bidder))
         for c, contribution in enumerate(bid.contributions):
-            path = ("bids", b, "contributions", c)
-            block = rules.block(contribution.block)
-            if block is None:
-                unknown.append(block_problem(contribution.block, menu, lines, path))
-                continue
-            for name in rules.required_facts(contribution.block):
-                if getattr(contribution, name) is None:
-                    invalid.append(lines.problem("fact_missing", path, name, block=contribution.block, valued=block.unit))
-            trede = contribution.supplier_pso_trede
-            if trede is not None and block.factor_by_trede and trede not in block.factor_by_trede:
-                invalid.append(lines.problem("trede_not_in_menu", path, "supplier_pso_trede", trede=trede,
-                                             block=block.id, known=", ".join(block.factor_by_trede)))
+            contribution_problems(rules, contribution, lines, ("bids", b, "contributions", c), unknown, invalid)
     if unknown:
         raise UnknownReferenceError(unknown + invalid)
     if invalid:
         raise InvalidInputError(invalid)
+
+
+def contribution_problems(rules: Rules, contribution: Contribution, lines: LineMap, path: tuple,
+                          unknown: list[Problem], invalid: list[Problem]) -> None:
+    """A contribution's block not in the menu (to `unknown`), the facts its block needs but it lacks
+    and a supplier's trede the block does not value (to `invalid`)."""
+    block = rules.block(contribution.block)
+    if block is None:
+        unknown.append(block_problem(contribution.block, rules.menu, lines, path))
+        return
+    for name in rules.required_facts(contribution.block):
+        if getattr(contribution, name) is None:
+            invalid.append(lines.problem("fact_missing", path, name, block=contribution.block, valued=block.unit))
+    trede = contribution.supplier_pso_trede
+    if trede is not None and block.factor_by_trede and trede not in block.factor_by_trede:
+        invalid.append(lines.problem("trede_not_in_menu", path, "supplier_pso_trede", trede=trede,
+                                     block=block.id, known=", ".join(block.factor_by_trede)))
 
 
 def block_problem(block_id: str, menu: Menu, lines: LineMap, path: tuple) -> Problem:

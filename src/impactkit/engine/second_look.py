@@ -1,0 +1,62 @@
+"""A tender file that fails validation: the problems its valid parts would meet next.
+
+`check` looks at a tender in two stages: the file's shape (pydantic), then each contribution
+against the menu (blocks, the facts they need, a supplier's trede). Without this module a user who
+fixes the first wave meets a second. When the tender's own header validates and its menu
+resolves, every contribution that validates on its own is checked against the menu the way
+`check` checks it, and those problems join the first ones, in the order of the file's lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from impactkit.engine.stack import contribution_problems
+from impactkit.errors import ImpactkitError, Problem
+from impactkit.io.yamlio import LineMap, load_yaml
+from impactkit.menus.municipalities import resolve_tender_menu
+from impactkit.menus.registry import MenuChoice
+from impactkit.model.tender import Contribution, TenderInfo
+from impactkit.rules.compile import compile_rules
+from impactkit.rules.terms import terms_for
+
+ChoiceFor = Callable[[date | None], MenuChoice | None]
+
+
+def with_later_problems(problems: list[Problem], path: Path, choice_for: ChoiceFor | None = None) -> list[Problem]:
+    """`problems` (the file's failed validation) and the menu problems of its valid contributions;
+    `choice_for(reference_date)` gives the menu a command was asked for, if any."""
+    try:
+        data, lines = load_yaml(Path(path))
+        later = _menu_problems(data, lines, choice_for)
+    except (ImpactkitError, ValidationError, TypeError, ValueError):  # the header is broken too: fix that first
+        return problems
+    seen = {(p.line, p.field) for p in problems}
+    extra = [p for p in later if (p.line, p.field) not in seen]
+    return sorted(problems + extra, key=lambda p: (p.line or 0))
+
+
+def _menu_problems(data: object, lines: LineMap, choice_for: ChoiceFor | None) -> list[Problem]:
+    if not isinstance(data, dict) or not isinstance(data.get("bids"), list):
+        return []
+    info = TenderInfo.model_validate(data.get("tender"))
+    choice = choice_for(info.reference_date) if choice_for is not None else None
+    if choice is None:
+        base_dir = Path(lines.file).parent
+        choice = resolve_tender_menu(info.menu, info.municipality, info.reference_date, base_dir)
+    rules = compile_rules(choice.menu, terms_for(choice.menu))
+    unknown: list[Problem] = []
+    invalid: list[Problem] = []
+    for b, bid in enumerate(data["bids"]):
+        contributions = bid.get("contributions") if isinstance(bid, dict) else None
+        for c, raw in enumerate(contributions if isinstance(contributions, list) else []):
+            try:
+                contribution = Contribution.model_validate(raw)
+            except ValidationError:  # its own problems are among the first ones
+                continue
+            contribution_problems(rules, contribution, lines, ("bids", b, "contributions", c), unknown, invalid)
+    return unknown + invalid
