@@ -85,7 +85,9 @@ def test_the_life_of_a_contract(store, tmp_path):
     assert mid.planned_to_date == (mid.planned * mid.elapsed).quantize(Decimal("0.01"))
     late = ledger.status(store, "GEM-2024-017", date(2025, 6, 30))
     assert late.projected < obligation and late.risk == "at_risk"
-    final = ledger.status(store, "GEM-2024-017", date(2025, 12, 31))
+    last_day = ledger.status(store, "GEM-2024-017", date(2025, 12, 31))
+    assert last_day.elapsed < 1  # the end date is the contract's last day: on it, that day has yet to pass
+    final = ledger.status(store, "GEM-2024-017", date(2026, 1, 1))
     assert final.elapsed == 1 and final.risk in ("at_risk", "high_risk")
     assert final.withheld_if_ended == obligation - mid.accepted
     # the audit log says who did what with which command

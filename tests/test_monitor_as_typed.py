@@ -274,7 +274,8 @@ def test_the_projection_never_runs_past_the_plan_and_a_short_plan_is_told(run, s
     assert run("import", path, "--with-status").exit_code == 0
     doc = json.loads(run("status", CONTRACT, "--on", "2025-06-01", "--json").stdout)[0]
     obligation, planned, accepted = (Decimal(doc[k]) for k in ("obligation", "planned", "accepted"))
-    elapsed = Decimal((date(2025, 6, 1) - date(2024, 1, 1)).days) / Decimal((date(2025, 12, 31) - date(2024, 1, 1)).days)
+    # the contract's days, its end date included; those before 2025-06-01 have passed
+    elapsed = Decimal((date(2025, 6, 1) - date(2024, 1, 1)).days) / Decimal((date(2025, 12, 31) - date(2024, 1, 1)).days + 1)
     pace = Decimal(doc["pace"])
     assert abs(pace - accepted / elapsed) < Decimal("0.01")
     assert planned < obligation and accepted < planned < pace  # the straight line runs past the plan

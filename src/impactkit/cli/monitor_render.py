@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import typer
 from rich.console import Console, JustifyMethod
@@ -25,7 +25,7 @@ def status_document(s: Status) -> dict:
         "end": c.end.isoformat(), "on": s.on.isoformat(), "obligation": money_str(c.obligation),
         "planned": money_str(s.planned), "planned_to_date": money_str(s.planned_to_date),
         "accepted": money_str(s.accepted), "claimed": money_str(s.claimed),
-        "elapsed": str(s.elapsed.quantize(Decimal("0.0001"))),
+        "elapsed": str(s.elapsed.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)),
         "projected": None if s.projected is None else money_str(s.projected),
         "pace": None if s.pace is None else money_str(s.pace),
         "plan_shortfall": money_str(s.plan_shortfall), "risk": s.risk,
@@ -39,7 +39,7 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
     c = s.contract
     console.rule(f"[bold]{escape(c.id)} — {escape(c.bidder)}[/bold]", align="left")
     console.print(escape(tr("monitor_header", menu=c.menu.ref, start=c.start, end=c.end, on=s.on,
-                            elapsed=tr.percent(s.elapsed.quantize(Decimal("0.001"))))))
+                            elapsed=tr.percent(s.elapsed.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)))))
     table = Table(show_edge=False)
     table.add_column(tr("monitor_period_header"))
     table.add_column(tr("monitor_accepted"), justify="right")
@@ -79,8 +79,10 @@ COMPACT_AFTER = 200
 
 
 def _ending(s: Status, tr: Translator) -> str:
-    days = (s.contract.end - s.on).days
-    return f"{s.contract.end.isoformat()}" + (f" ({tr('monitor_days', days=days)})" if 0 <= days <= 90 else "")
+    """The end date, with the days left when the contract ends within 90 days: its last day included, so
+    "1 day" on the last day (the end date is the contract's last day, and `on` is taken at its start)."""
+    left = (s.contract.end - s.on).days + 1
+    return f"{s.contract.end.isoformat()}" + (f" ({tr('monitor_days', days=left)})" if 0 < left <= 90 else "")
 
 
 def _compact_portfolio(statuses: list[Status], tr: Translator, console: Console) -> None:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import cast
 
@@ -21,7 +22,7 @@ from impactkit.menus import Menu, load_menu_text
 from impactkit.menus.registry import shipped_text
 from impactkit.model.names import bidder_key
 from impactkit.model.tender import TenderFile, TenderInfo
-from impactkit.money import ZERO, cents
+from impactkit.money import ZERO, cents, to_decimal
 from impactkit.monitor.lines import LINE_COLUMNS, VALUE_COLUMNS, fact_values
 from impactkit.monitor.periods import last_begun_month, period_key, start_index_sql
 from impactkit.monitor.store import Store, now
@@ -169,22 +170,35 @@ class Status:
     later_lines: int = 0  # not rejected realised lines of periods that begin on `on` or later: not counted
 
     @property
+    def days(self) -> tuple[int, int]:
+        """(days passed, days the contract lasts). The end date is the contract's last day, so it lasts
+        end - start + 1 days; a day is taken at its start: 0 days have passed on the first day, and
+        every day but the last on the last day."""
+        total = (self.contract.end - self.contract.start).days + 1
+        return min(max((self.on - self.contract.start).days, 0), total), total
+
+    @property
+    def share(self) -> Fraction:
+        """The share of the contract's time passed, exact."""
+        done, total = self.days
+        return Fraction(done, total)
+
+    @property
     def elapsed(self) -> Decimal:
-        total = (self.contract.end - self.contract.start).days
-        done = min(max((self.on - self.contract.start).days, 0), total)
-        return Decimal(done) / Decimal(total)
+        """The share of the time passed, for display (the figures are computed from `share`)."""
+        return to_decimal(self.share)
 
     @property
     def planned_to_date(self) -> Decimal:
         """The plan spread evenly over the contract's time: what should be realised by now."""
-        return cents(self.planned * self.elapsed)
+        return cents(Fraction(self.planned) * self.share)
 
     @property
     def pace(self) -> Decimal | None:
         """Accepted value at the end date if the pace so far went on in a straight line."""
-        if self.elapsed == 0:
+        if self.share == 0:
             return None
-        return cents(self.accepted / self.elapsed)
+        return cents(Fraction(self.accepted) / self.share)
 
     @property
     def projected(self) -> Decimal | None:
