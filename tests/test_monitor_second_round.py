@@ -96,3 +96,62 @@ def test_the_contracts_last_day_is_a_day_of_the_contract(monitor, spec, tmp_path
     ws = openpyxl.load_workbook(target)["Portfolio"]
     column = [c.value for c in ws[1]].index("Time elapsed")
     assert abs(Fraction(ws.cell(row=2, column=column + 1).value) - Fraction(90, 546)) < Fraction(1, 10**12)
+
+
+# 2. a failed init leaves no ledger ----------------------------------------------------------
+
+def _ledger_there(spec) -> bool:  # noqa: F811
+    """Is there a ledger at spec: a file, or a PostgreSQL schema that holds the ledger's tables?"""
+    if not str(spec).startswith("postgresql"):
+        return spec.exists()
+    from urllib.parse import parse_qsl, urlsplit
+
+    from .monitor_backends import admin
+
+    schema = dict(parse_qsl(urlsplit(str(spec)).query))["options"].split("search_path=")[1]
+    with admin() as conn:
+        return bool(conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = %s",
+                                 (schema,)).fetchone()[0])
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (["--bid", "Aannemer A", "--start", "2025-12-31", "--end", "2025-01-01"], ExitCode.USAGE,
+     "Invalid value for '--end': the end date (2025-01-01) must lie after the start date (2025-12-31)"),
+    (["--bid", "Aannemer A", "--start", "2025-01-01", "--end", "2025-01-01"], ExitCode.USAGE,
+     "Invalid value for '--end': the end date (2025-01-01) must lie after the start date (2025-01-01)"),
+    (["--bid", "Niemand BV", "--start", "2025-01-01", "--end", "2025-12-31"], ExitCode.UNKNOWN,
+     "no bid from 'Niemand BV' in this tender"),
+])
+def test_a_failed_init_leaves_no_ledger_behind(monitor, spec, args, code, words):  # noqa: F811
+    result = monitor("init", EXAMPLES / "tender.yaml", *args)
+    assert result.exit_code == code and words in result.stderr
+    assert not _ledger_there(spec)
+    status = monitor("status")
+    if str(spec).startswith("postgresql"):  # a database without a ledger is an empty ledger (docs/monitor.md)
+        assert status.exit_code == 0 and "no contracts yet" in status.stderr
+    else:
+        assert status.exit_code == ExitCode.FILE and "no ledger at" in status.stderr
+        assert not spec.exists() and not list(spec.parent.glob(spec.name + "*"))
+
+
+def test_an_init_that_fails_while_writing_removes_the_file_it_made(monitor, spec, monkeypatch):  # noqa: F811
+    from impactkit.errors import OutputError, Problem
+    from impactkit.monitor.store import Store
+
+    def full_disk(store, action, detail):  # the last write of init's transaction fails
+        raise OutputError(Problem("monitor_db_unusable", {"reason": "database or disk is full"}))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "audit", full_disk)
+        result = monitor("init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start", "2024-01-01",
+                         "--end", "2025-12-31")
+    assert result.exit_code == ExitCode.OUTPUT and "disk is full" in result.stderr
+    if not str(spec).startswith("postgresql"):
+        assert not spec.exists() and not list(spec.parent.glob(spec.name + "*"))
+    init(monitor)  # nothing of the failed init is left in the way
+    # a ledger that was there stays when a later init fails, with what it holds
+    result = monitor("init", EXAMPLES / "tender.yaml", "--bid", "Bouwbedrijf B", "--start", "2024-01-01",
+                     "--end", "2025-12-31")
+    assert result.exit_code == ExitCode.INVALID and "already registered" in result.stderr
+    assert _ledger_there(spec)
+    assert json.loads(monitor("status", "--json").stdout)[0]["bidder"] == "Aannemer A"

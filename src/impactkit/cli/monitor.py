@@ -74,25 +74,31 @@ def init(
     ctx: typer.Context,
     tender: Annotated[str, typer.Argument(help="The tender file with the awarded bid.")],
     bid: Annotated[str, typer.Option("--bid", help="The bidder that was awarded the contract.")],
-    start: Annotated[datetime, typer.Option("--start", formats=["%Y-%m-%d"], help="Start of the contract.")],
-    end: Annotated[datetime, typer.Option("--end", formats=["%Y-%m-%d"], help="End of the contract.")],
+    start: Annotated[datetime, typer.Option("--start", formats=["%Y-%m-%d"], help="First day of the contract.")],
+    end: Annotated[datetime, typer.Option("--end", formats=["%Y-%m-%d"],
+                                          help="Last day of the contract (after --start).")],
     contract_id: Annotated[Optional[str], typer.Option(
         "--id", help="The contract's id, when it is not the tender's (a second contract from one tender).")] = None,
 ) -> None:
-    """Register an awarded contract: obligation, menu version and the accepted plan."""
+    """Register an awarded contract: obligation, menu version and the accepted plan. The end date is the
+    contract's last day. A failed init leaves no ledger file behind."""
     with reported_errors(ctx):
         from pathlib import Path
 
         from impactkit.io.text import first_unsafe
-        from impactkit.monitor.ledger import register
+        from impactkit.monitor.ledger import award, record
+        from impactkit.monitor.store import removed_on_failure
 
         tr = translator(ctx)
         if contract_id is not None:
             contract_id = contract_id.strip()
             if not 0 < len(contract_id) <= 100 or first_unsafe(contract_id) is not None:
                 raise typer.BadParameter(tr("option_contract_id", got=contract_id), param_hint="--id")
-        with ledger(ctx, write=True, create=True) as store:
-            contract = register(store, Path(tender), bid, start.date(), end.date(), contract_id)
+        if end <= start:  # refused as a date that does not exist is: a usage error, before any file is read
+            raise typer.BadParameter(tr("monitor_dates", start=start.date(), end=end.date()), param_hint="'--end'")
+        awarded = award(Path(tender), bid, start.date(), end.date(), contract_id)  # before the ledger is touched
+        with removed_on_failure(settings(ctx).db), ledger(ctx, write=True, create=True) as store:
+            contract = record(store, awarded)
         stderr_console().print(tr("monitor_registered", id=contract.id, bidder=contract.bidder,
                                   obligation=tr.eur(contract.obligation), menu=contract.menu.ref), markup=False)
 

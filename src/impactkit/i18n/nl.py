@@ -669,7 +669,7 @@ MESSAGES = {
     "monitor_db_unusable": "kan het register niet openen: {reason}",
     "monitor_db_newer": "het register heeft schemaversie {version}; deze impactkit kent tot {supported}: werk impactkit bij",
     "monitor_bid_unknown": "geen inschrijving van {bidder!r} in deze aanbesteding; inschrijvingen: {known}",
-    "monitor_dates": "de einddatum ({end}) moet na de begindatum ({start}) liggen",
+    "monitor_dates": "de einddatum ({end}) moet na de begindatum ({start}) liggen: het is de laatste dag van het contract",
     "monitor_contract_exists": "contract {id} is al geregistreerd (een tweede contract uit dezelfde aanbesteding krijgt een eigen id: --id {example})",
     "monitor_contract_unknown": "onbekend contract {id!r}; geregistreerd: {known}",
     "monitor_line_unknown": "geen gerealiseerde regel met id {id}",

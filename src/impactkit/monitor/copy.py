@@ -12,7 +12,7 @@ from impactkit.errors import OutputError, Problem
 from impactkit.monitor.ledger import CONTRACT_COLUMNS, Status, portfolio
 from impactkit.monitor.lines import LINE_COLUMNS
 from impactkit.monitor.dbspec import is_url
-from impactkit.monitor.store import Store, open_store
+from impactkit.monitor.store import Store, open_store, removed_on_failure
 
 COPIED = {
     "menus": ("digest", "ref", "yaml"),
@@ -76,15 +76,6 @@ def migrate_ledger(source: Store, to: str, command: str, on: date | None = None)
 
     A ledger file that this call creates is removed again when the copy fails, so a failed
     migration leaves no empty ledger behind that a later command could mistake for the copy."""
-    made = None if is_url(to) else Path(to)
-    if made is not None and made.exists():
-        made = None
-    try:
+    with removed_on_failure(to if is_url(to) else Path(to)):
         with open_store(to, command=command, write=True) as target:
             return copy_ledger(source, target, on), target.where
-    except BaseException:
-        if made is not None:
-            for leftover in (made, made.with_name(made.name + "-wal"), made.with_name(made.name + "-shm"),
-                             made.with_name(made.name + "-journal")):
-                leftover.unlink(missing_ok=True)
-        raise

@@ -50,17 +50,26 @@ class Contract:
         return TenderFile(tender=info, bids=())
 
 
-def register(store: Store, tender_path: Path, bidder: str, start: date, end: date,
-             contract_id: str | None = None) -> Contract:
-    """Register an awarded contract: obligation, menu version and the accepted plan (every planned line).
-    Its id is the tender's, or `contract_id` (a second contract from one tender: lots, a framework)."""
+@dataclass
+class Award:
+    """An awarded contract as its tender file gives it, checked, and not yet in a ledger."""
+
+    contract: Contract
+    menu_yaml: str  # the menu's full text: a later menu change never alters a running contract
+    planned: tuple  # the awarded bid's contributions, every one (identical ones too)
+
+
+def award(tender_path: Path, bidder: str, start: date, end: date, contract_id: str | None = None) -> Award:
+    """The awarded contract from its tender file, checked before any ledger is touched: its dates (the end
+    date is the contract's last day, after the first), the bidder (see awarded_bidder), the obligation
+    and the plan. Its id is the tender's, or `contract_id` (a second contract from one tender: lots, a
+    framework)."""
+    if end <= start:
+        raise InvalidInputError(Problem("monitor_dates", {"start": start, "end": end}, field="end"))
     tender_file, lines = load_tender(tender_path)
     result = evaluate_tender(tender_file, lines)
     bidder = awarded_bidder([b.bidder for b in result.bids], bidder, str(tender_path))
-    bids = [b for b in result.bids if b.bidder == bidder]
-    if end <= start:
-        raise InvalidInputError(Problem("monitor_dates", {"start": start, "end": end}))
-    bid = bids[0]
+    bid = next(b for b in result.bids if b.bidder == bidder)
     source_bid = next(b for b in tender_file.bids if b.bidder == bidder)
     menu = result.menu
     menu_yaml = shipped_text(menu) if result.choice.origin == "shipped" else Path(result.choice.origin).read_text(
@@ -73,22 +82,37 @@ def register(store: Store, tender_path: Path, bidder: str, start: date, end: dat
         "pso_discount": t.pso_discount, "hours_basis": t.hours_basis, "base": t.base}.items() if v is not None}
     contract = Contract(t.id, bidder, t.title, t.buyer, menu, terms, bid.obligation.base, bid.obligation.amount,
                         start, end)
+    return Award(contract, menu_yaml, tuple(source_bid.contributions))
+
+
+def record(store: Store, awarded: Award) -> Contract:
+    """Register an awarded contract in the ledger: obligation, menu version and the accepted plan."""
+    contract, menu_yaml = awarded.contract, awarded.menu_yaml
     digest = hashlib.sha256(menu_yaml.encode("utf-8")).hexdigest()
     with store.write():
-        if store.one("SELECT 1 AS x FROM contracts WHERE id = ?", (t.id,)):
-            raise InvalidInputError(Problem("monitor_contract_exists", {"id": t.id, "example": f"{t.id}-2"}))
+        if store.one("SELECT 1 AS x FROM contracts WHERE id = ?", (contract.id,)):
+            raise InvalidInputError(Problem("monitor_contract_exists", {"id": contract.id,
+                                                                        "example": f"{contract.id}-2"}))
         if not store.one("SELECT 1 AS x FROM menus WHERE digest = ?", (digest,)):
-            store.execute("INSERT INTO menus (digest, ref, yaml) VALUES (?, ?, ?)", (digest, menu.ref, menu_yaml))
+            store.execute("INSERT INTO menus (digest, ref, yaml) VALUES (?, ?, ?)",
+                          (digest, contract.menu.ref, menu_yaml))
         store.execute(
             f"INSERT INTO contracts ({', '.join(CONTRACT_COLUMNS)}, created_at) VALUES ({', '.join('?' * 12)})",
-            (t.id, bidder, t.title, t.buyer, menu.ref, digest, json.dumps(terms), str(contract.base_amount),
-             str(contract.obligation), start.isoformat(), end.isoformat(), now()))
+            (contract.id, contract.bidder, contract.title, contract.buyer, contract.menu.ref, digest,
+             json.dumps(contract.terms), str(contract.base_amount), str(contract.obligation),
+             contract.start.isoformat(), contract.end.isoformat(), now()))
         store.insert_many("lines", LINE_COLUMNS, [
-            (t.id, "planned", None, c.block, c.candidate, *fact_values(c), "planned", None, None, None, n)
-            for n, c in enumerate(source_bid.contributions, start=1)])
-        store.audit("init", {"contract": t.id, "bidder": bidder, "obligation": str(contract.obligation),
-                             "menu": menu.ref, "planned_lines": len(source_bid.contributions)})
+            (contract.id, "planned", None, c.block, c.candidate, *fact_values(c), "planned", None, None, None, n)
+            for n, c in enumerate(awarded.planned, start=1)])
+        store.audit("init", {"contract": contract.id, "bidder": contract.bidder, "obligation": str(contract.obligation),
+                             "menu": contract.menu.ref, "planned_lines": len(awarded.planned)})
     return contract
+
+
+def register(store: Store, tender_path: Path, bidder: str, start: date, end: date,
+             contract_id: str | None = None) -> Contract:
+    """Register an awarded contract: obligation, menu version and the accepted plan (every planned line)."""
+    return record(store, award(tender_path, bidder, start, end, contract_id))
 
 
 def awarded_bidder(names: list[str], given: str, tender: str) -> str:

@@ -24,7 +24,7 @@ from impactkit.errors import InputFileError, InvalidInputError, OutputError, Pro
 from impactkit.monitor.dbspec import default_spec, is_url, redact
 from impactkit.monitor.schema import SCHEMA_VERSION, create_statements, upgrade_v1
 
-__all__ = ["Store", "open_store", "default_spec", "SCHEMA_VERSION"]
+__all__ = ["Store", "open_store", "default_spec", "removed_on_failure", "SCHEMA_VERSION"]
 
 
 def os_user() -> str:
@@ -148,6 +148,24 @@ def open_store(spec=None, command: str = "impactkit", write: bool = True, create
         raise InputFileError(Problem("monitor_no_ledger", {"path": str(path),
                                                            "db": f"--db {shlex.quote(str(path))} " if given else ""}))
     return SQLiteStore(path, command, write)
+
+
+@contextmanager
+def removed_on_failure(spec=None):
+    """Remove a ledger file that the block creates when the block fails (with its -wal, -shm and
+    -journal files), so a failed `init` or `migrate` leaves no empty ledger that a later command
+    could take for a real one. A file that was there before, and a PostgreSQL database, stay."""
+    spec = default_spec() if spec is None else spec
+    made = None if is_url(str(spec)) else Path(spec)
+    if made is not None and os.path.lexists(made):
+        made = None
+    try:
+        yield
+    except BaseException:
+        if made is not None:
+            for leftover in (made, *(made.with_name(made.name + end) for end in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 # --- SQLite ---------------------------------------------------------------------------------
