@@ -155,3 +155,34 @@ def test_an_init_that_fails_while_writing_removes_the_file_it_made(monitor, spec
     assert result.exit_code == ExitCode.INVALID and "already registered" in result.stderr
     assert _ledger_there(spec)
     assert json.loads(monitor("status", "--json").stdout)[0]["bidder"] == "Aannemer A"
+
+
+# 5. a bidder's name without its accents --------------------------------------------------------
+
+def test_the_bidder_is_found_without_its_accents_but_not_among_two(monitor, spec, tmp_path):  # noqa: F811
+    tender = tmp_path / "t.yaml"
+    tender.write_text("tender: {id: T-5, menu: haaglanden-zhc, contract_value: 500000}\nbids:\n"
+                      "  - {bidder: Bouwbedrijf Müller & Zn., contributions: []}\n"
+                      "  - {bidder: Groen & Co, contributions: []}\n", encoding="utf-8")
+    result = monitor("init", tender, "--bid", "bouwbedrijf muller & zn", "--start", "2024-01-01", "--end", "2024-12-31")
+    assert result.exit_code == 0, result.output
+    assert "registered contract T-5 (Bouwbedrijf Müller & Zn.)" in result.stderr
+    with open_store(spec) as s:
+        assert s.one("SELECT bidder FROM contracts WHERE id = 'T-5'")["bidder"] == "Bouwbedrijf Müller & Zn."
+    # two bidders whose names differ only by an accent: a name that fits both is refused, each exact one is taken
+    two = tmp_path / "two.yaml"
+    two.write_text("tender: {id: T-6, menu: haaglanden-zhc, contract_value: 500000}\nbids:\n"
+                   "  - {bidder: Müller BV, contributions: []}\n  - {bidder: Muller B.V., contributions: []}\n",
+                   encoding="utf-8")
+    for typed in ("muller", "MÜLLER bv", "Mùller"):
+        result = monitor("init", two, "--bid", typed, "--start", "2024-01-01", "--end", "2024-12-31")
+        assert result.exit_code == ExitCode.UNKNOWN, result.output
+        assert (f"{typed!r} matches 2 bids of this tender when case, punctuation and accents are set aside: "
+                "'Müller BV', 'Muller B.V.'; give the name as the tender spells it") in result.stderr
+    result = monitor("init", two, "--bid", "muller", "--start", "2024-01-01", "--end", "2024-12-31", lang="nl")
+    assert "'muller' past bij 2 inschrijvingen van deze aanbesteding" in result.stderr
+    result = monitor("init", two, "--bid", "Muller B.V.", "--start", "2024-01-01", "--end", "2024-12-31")
+    assert result.exit_code == 0 and "(Muller B.V.)" in result.stderr
+    with open_store(spec) as s:
+        assert [r["bidder"] for r in s.query("SELECT bidder FROM contracts ORDER BY id")] == [
+            "Bouwbedrijf Müller & Zn.", "Muller B.V."]

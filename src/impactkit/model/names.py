@@ -29,3 +29,9 @@ def bidder_key(name: str) -> str:
     if len(out) > 1 and out[-1] in LEGAL_FORMS.values():
         out.pop()
     return " ".join(out)
+
+
+def without_accents(text: str) -> str:
+    """'müller' -> 'muller', 'çelik' -> 'celik': letters without their accents (their combining marks), as
+    menus.lookup.normal compares block names; letters that carry no mark (ø, ß) stay as they are."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
