@@ -156,20 +156,22 @@ def test_periods_are_listed_and_valued_in_calendar_order(registered, spec, tmp_p
 
 
 def test_a_counting_cap_is_filled_in_calendar_order(registered, spec, tmp_path):  # noqa: F811
-    """WW counts at most cap_months per candidate (the menu's). A month written as 2024-12 comes after
-    2024-Q4 (as text it would come before 2024-Q1 and take part of the cap from the quarters)."""
+    """WW counts at most cap_months per candidate (the menu's). A month written as 2025-12 comes after
+    2025-Q3 (as text it would come before 2025-Q1 and take part of the cap from the quarters). The month
+    lies in no quarter given: one person's months in a period never exceed it."""
     with open_store(spec) as s:
         block = ledger.load_contract(s, CONTRACT).menu.resolve("ww")
-    quarters = [f"2024-Q{q}" for q in (1, 2, 3, 4)]
+    quarters = ["2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]
     assert block.cap_months == 3 * len(quarters)  # the four quarters fill the cap exactly
-    rows = [f"{CONTRACT},2024-12,ww,B-01,36,1,,,"] + [f"{CONTRACT},{p},ww,B-01,36,3,,," for p in quarters]
+    assert sorted(quarters + ["2025-12"]).index("2025-12") == 1  # as text it would come second
+    rows = [f"{CONTRACT},2025-12,ww,B-01,36,1,,,"] + [f"{CONTRACT},{p},ww,B-01,36,3,,," for p in quarters]
     assert registered("import", csv_file(tmp_path, "ww.csv", rows)).exit_code == 0
     ids = [r["id"] for r in realised(spec)]
     assert registered("review", *[a for i in ids for a in ("--accept", i)]).exit_code == 0
-    doc = json.loads(registered("status", CONTRACT, "--on", "2025-12-31", "--json").stdout)[0]
+    doc = json.loads(registered("status", CONTRACT, "--on", "2026-01-01", "--json").stdout)[0]
     credit = {p["period"]: Decimal(p["accepted"]) for p in doc["periods"]}
-    assert [p["period"] for p in doc["periods"]] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024-12"]
-    assert credit["2024-12"] == 0 and len({credit[p] for p in quarters}) == 1 and credit["2024-Q1"] > 0
+    assert [p["period"] for p in doc["periods"]] == [*quarters, "2025-12"]
+    assert credit["2025-12"] == 0 and len({credit[p] for p in quarters}) == 1 and credit["2024-Q4"] > 0
 
 
 # 5. an interactive review whose input ends ---------------------------------------------

@@ -13,13 +13,14 @@ import numpy as np
 import pandas as pd
 
 from impactkit.batch.reasons import Reasons
-from impactkit.batch.tenders import NUMERIC, TOTALS, TenderFailure
+from impactkit.batch.tenders import NUMERIC, TenderFailure
 from impactkit.rules.catalog import block_index
 from impactkit.i18n import Translator
 from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.notes import Note
 from impactkit.io.sheets.read import Sheet
 from impactkit.io.sheets.table import FIRST
+from impactkit.io.sheets.totals import totals_rows
 from impactkit.io.sheets.values import PROBLEMS, NumberColumn, blank, bool_column, number_column, text_column
 from impactkit.menus.lookup import find_block, unknown_block
 from impactkit.menus.registry import all_block_ids
@@ -51,19 +52,13 @@ def check_cells(reasons: Reasons, sheet: Sheet, texts: dict[str, np.ndarray]) ->
     cf = sheet.frame
     if FIRST in cf.columns:
         texts = {**texts, FIRST: text_column(cf[FIRST]).to_numpy(dtype=object)}
-    flagged = np.zeros(reasons.n, dtype=bool)
     errors = {}
-    block_blank = texts["block"] == ""
-    for name, words in texts.items():
-        codes, uniques = pd.factorize(words)
-        totals = np.asarray([bool(TOTALS.match(u)) for u in uniques] + [False])[codes]
-        flagged |= totals
-        if name == "block":
-            block_blank = block_blank | totals
+    factorized = {name: pd.factorize(words) for name, words in texts.items()}
+    for name, (codes, uniques) in factorized.items():
         error = np.asarray([u[:1] in "#E" and nb.form(u) == nb.ERROR for u in uniques] + [False])[codes]
         if error.any():
             errors[name] = error
-    reasons.add(flagged & block_blank, "reject_totals_row", None)
+    reasons.add(totals_rows(factorized), "reject_totals_row", None)
     for k, start, stop in table_slices(sheet):
         table = sheet.tables[k]
         if not table.problems:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,13 +18,13 @@ from impactkit.errors import ImpactkitError
 from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.columns import BOOL_COLUMNS, TENDER_COLUMNS
 from impactkit.io.sheets.notes import Note
+from impactkit.io.sheets.totals import TOTALS
 from impactkit.io.yamlio import LineMap, problems_from_validation
 from impactkit.menus import MenuChoice, resolve_menu
 from impactkit.model.tender import TenderFile, TenderInfo
 
 NUMERIC = ("contract_value", "rate", "threshold", "cap", "wage_sum", "pso_discount", "hours_basis")
 FRACTIONS = ("rate", "pso_discount")  # "5%" is allowed here
-TOTALS = re.compile(r"^\s*(?:sub|eind|grand[\s_-]*)?tota(?:a)?l(?:en|s)?\b|^\s*(?:som|sum)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

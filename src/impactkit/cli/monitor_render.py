@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from impactkit.i18n import Translator
+from impactkit.i18n.problems import message_text
 from impactkit.money import money_str
 from impactkit.monitor.ledger import Status
 from impactkit.monitor.lines import facts_text
@@ -30,6 +31,7 @@ def status_document(s: Status) -> dict:
         "pace": None if s.pace is None else money_str(s.pace),
         "plan_shortfall": money_str(s.plan_shortfall), "risk": s.risk,
         "withheld_if_ended": money_str(s.withheld_if_ended), "later_lines": s.later_lines,
+        "months_over": [o.document() for o in s.months_over],
         "periods": [{"period": p.period, "accepted": money_str(p.accepted), "claimed": money_str(p.claimed)}
                     for p in s.periods],
     }
@@ -51,6 +53,9 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
     console.print(table)
     if s.later_lines:
         console.print(escape(tr("monitor_later_lines", count=s.later_lines, on=s.on)), style="dim")
+    for over in s.months_over:  # lines imported before the importer refused such months
+        problem = over.problem()
+        console.print(escape(message_text(problem.key, problem.params, tr)), style="yellow")
     projected = tr.eur(s.projected) if s.projected is not None else "-"
     if s.pace is not None and s.projected is not None and s.pace > s.projected:  # both known once time has passed
         projected += " " + tr("monitor_projection_capped", pace=tr.eur(s.pace))
@@ -133,6 +138,8 @@ def import_report(result, tr: Translator, console: Console) -> None:
     if result.known:
         text += "; " + tr("monitor_imported_known", known=result.known)
     console.print(text, markup=False)
+    for skipped in result.skipped:  # a totals row is never dropped silently
+        console.print(message_text(skipped.key, skipped.params, tr), markup=False)
     if result.identical:
         groups = "; ".join(" = ".join(f"#{i}" for i in group) for group in result.identical[:10])
         if len(result.identical) > 10:
@@ -164,8 +171,9 @@ def list_claims(claims, tr: Translator, console: Console) -> None:
 
 def ask_decisions(store, claims, tr: Translator, decide) -> int:
     """Ask for each claimed line: accept, reject or skip; each decision is stored as it is made, so a
-    line that someone else decided meanwhile is reported and skipped (exit 4 at the end). The end of
-    the input or Ctrl-C stops the review: the decisions made so far stay, and it exits 130."""
+    line that someone else decided meanwhile is reported and skipped (exit 4 at the end). Accepting a
+    line that would give a person more months in a period than it has is refused, and asked again. The
+    end of the input or Ctrl-C stops the review: the decisions made so far stay, and it exits 130."""
     from impactkit.cli.common import report_console
     from impactkit.cli.interview_prompts import prompt
     from impactkit.errors import InvalidInputError
@@ -179,18 +187,19 @@ def ask_decisions(store, claims, tr: Translator, decide) -> int:
     try:
         for claim in claims:
             console.print(claim_text(claim, tr), markup=False)
-            decision = _ask(tr, prompt, console)
-            if decision is None:
-                continue
-            try:
-                reviewed = decide(store, {claim.row["id"]: decision})
-            except InvalidInputError as exc:  # decided the other way by someone else in the meantime
-                conflicts.extend(exc.problems)
-                console.print(escape(problem_text(exc.problems[0], tr)), style="yellow")
-                continue
-            done += reviewed.changed
-            for same in reviewed.unchanged:  # the same decision, by someone else in the meantime
-                console.print(problem_text(same, tr), markup=False)
+            while (decision := _ask(tr, prompt, console)) is not None:
+                try:
+                    reviewed = decide(store, {claim.row["id"]: decision})
+                except InvalidInputError as exc:
+                    console.print(escape(problem_text(exc.problems[0], tr)), style="yellow")
+                    if exc.problems[0].key == "monitor_months_over_line":  # more months than its period has:
+                        continue  # asked again, to reject or skip it
+                    conflicts.extend(exc.problems)  # decided the other way by someone else in the meantime
+                    break
+                done += reviewed.changed
+                for same in reviewed.unchanged:  # the same decision, by someone else in the meantime
+                    console.print(problem_text(same, tr), markup=False)
+                break
     except (EOFError, KeyboardInterrupt):
         console.print("\n" + tr("monitor_review_stopped", count=done), markup=False)
         raise typer.Exit(130) from None

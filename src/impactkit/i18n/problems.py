@@ -39,7 +39,8 @@ def _term(tr: Translator, prefix: str, name: str) -> str:
 
 def _shown(name: str, value, tr: Translator):
     """A parameter in the reader's words: numbers formatted; a unit (`valued`) and canonical column
-    names (`column`, `missing` as a tuple) as the reader's language calls them."""
+    names (`column`, `missing` as a tuple) as the reader's language calls them; a Problem (or a tuple
+    of them) as its message (their texts joined by semicolons)."""
     if isinstance(value, Decimal):
         return tr.eur(value) if name.endswith("_eur") else tr.number(value)
     if name == "valued":
@@ -50,6 +51,10 @@ def _shown(name: str, value, tr: Translator):
         return _term(tr, "column_", value)
     if name == "missing" and isinstance(value, (tuple, list)):
         return ", ".join(_term(tr, "column_", v) for v in value)
+    if isinstance(value, Problem):  # a part of the message that is a message of its own
+        return message_text(value.key, value.params, tr)
+    if isinstance(value, tuple) and value and all(isinstance(v, Problem) for v in value):
+        return "; ".join(message_text(v.key, v.params, tr) for v in value)
     return value
 
 

@@ -15,6 +15,8 @@ from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.numbers import parse_number, parse_yes_no
 from impactkit.model.tender import Contribution
 from impactkit.io.yamlio import load_yaml, problems_from_validation, LineMap
+from impactkit.io.sheets.table import FIRST
+from impactkit.monitor.months import per_person, row_problem
 from impactkit.monitor.periods import parse_period
 from impactkit.menus.lookup import unknown_block
 
@@ -50,17 +52,33 @@ class Realisation:
     evidence: str | None
     contribution: Contribution
     line_ref: str | None = None
+    block_id: str = ""  # the menu's block that values it (an alias followed)
+    per_person: bool = False  # valued per person: its months are the candidate's time
+
+
+@dataclass
+class FileRows:
+    """A realisations file as read: its valid rows, the rows refused (every one, by row and field) and the
+    totals rows skipped (each named)."""
+
+    source: str
+    realisations: list[Realisation]
+    problems: list[Problem]
+    skipped: list[Problem]
 
 
 #: a cell that holds no value: (column, or None for the whole row; message key; text)
 CellProblem = tuple[str | None, str, str]
 
 
-def _rows(path: Path) -> tuple[str, list[tuple[int, dict]], dict[int, list[CellProblem]]]:
-    """(source name, [(row or line number, {canonical field: value})], {row: [(column, key, text)]}).
+def _rows(path: Path) -> tuple[str, list[tuple[int, dict]], dict[int, list[CellProblem]], dict[int, str]]:
+    """(source name, [(row or line number, {canonical field: value})], {row: [(column, key, text)]},
+    {row: label}).
 
-    The last part holds a workbook's cells that are no value (an error, a formula without a
-    computed value), as the sheet reader found them, by the row the spreadsheet program shows."""
+    The third part holds a workbook's cells that are no value (an error, a formula without a
+    computed value), as the sheet reader found them, by the row the spreadsheet program shows; the
+    last the totals rows ("Totaal" with a =SUM formula or a value), found as score finds them, with
+    the text that makes them one. Neither kind of row is in the second part."""
     if path.suffix.lower() in (".yaml", ".yml"):
         data, lines = load_yaml(path)
         items = (data or {}).get("realisations") if isinstance(data, dict) else data
@@ -72,21 +90,40 @@ def _rows(path: Path) -> tuple[str, list[tuple[int, dict]], dict[int, list[CellP
                 raise InvalidInputError(lines.problem("value_not_mapping", ("realisations", i), None, got=item))
             row = {LOOKUP.get(normalise(k), k): v for k, v in item.items()}
             out.append((lines.line(("realisations", i)) or lines.line((i,)) or i + 1, row))
-        return path.name, out, {}
+        return path.name, out, {}, {}
     from impactkit.io.sheets.read import read_table
 
-    sheet = read_table(path, LOOKUP)
+    sheet = read_table(path, LOOKUP, keep_first=True)
     missing = [name for name in REQUIRED if name not in sheet.headers]
     if missing:
         raise InvalidInputError(Problem("columns_missing", {
             "sheet": sheet.source, "missing": ", ".join(MONITOR_COLUMNS[n][0] for n in missing),
             "found": ", ".join(map(str, [*sheet.headers.values(), *sheet.ignored])) or "-"}))
-    frame = sheet.frame
+    totals = _totals_rows(sheet.frame)
+    frame = sheet.frame.drop(columns=FIRST, errors="ignore")
+    frame = frame[~frame.index.isin(list(totals))]
     cells: dict[int, list[CellProblem]] = {}
     for number, column, key, text in sorted(sheet.problems):
-        cells.setdefault(int(number), []).append((column, key, text))
+        if int(number) not in totals:
+            cells.setdefault(int(number), []).append((column, key, text))
     return sheet.source, [(int(r), {k: v for k, v in zip(frame.columns, values)})
-                          for r, values in zip(frame.index, frame.itertuples(index=False, name=None))], cells
+                          for r, values in zip(frame.index, frame.itertuples(index=False, name=None))], cells, totals
+
+
+def _totals_rows(frame) -> dict[int, str]:
+    """The totals rows of a sheet, by the rule score rejects them by (io/sheets/totals.py), each with the
+    text that makes it one (from the first column, the contract, block or candidate)."""
+    import pandas as pd
+
+    from impactkit.io.sheets.totals import TOTALS, totals_rows
+    from impactkit.io.sheets.values import text_column
+
+    texts = {name: text_column(frame[name]).to_numpy(dtype=object)
+             for name in (FIRST, CONTRACT, "block", "candidate") if name in frame.columns}
+    mask = totals_rows({name: pd.factorize(words) for name, words in texts.items()})
+    rows = frame.index.to_numpy()
+    return {int(rows[i]): next(str(words[i]) for words in texts.values() if TOTALS.match(str(words[i])))
+            for i in mask.nonzero()[0]}
 
 
 def _blank(value) -> bool:
@@ -111,15 +148,25 @@ def _cell_problems(values: dict, cells: list[CellProblem]) -> list[tuple[str | N
 
 
 def read_realisations(path: Path, contracts, with_status: bool = False) -> list[Realisation]:
-    """All realisations of a file, or InvalidInputError listing every bad row (nothing stored).
+    """All realisations of a file, or InvalidInputError listing every bad row (nothing stored)."""
+    read = read_file(path, contracts, with_status)
+    if read.problems:
+        raise InvalidInputError(read.problems)
+    return read.realisations
+
+
+def read_file(path: Path, contracts, with_status: bool = False) -> FileRows:
+    """The realisations of a file, every row checked on its own (against the ledger: monitor/imports.py).
 
     `contracts` answers get(id) -> Contract | None and known() -> [ids]. A row's status may only
     claim the line unless `with_status`: accepting and rejecting is the reviewer's, not the
-    contractor's who sends the file."""
+    contractor's who sends the file. A totals row is skipped and named, never silently dropped."""
     path = Path(path)
-    source, rows, cells = _rows(path)
+    source, rows, cells, totals = _rows(path)
     problems: list[Problem] = []
     out: list[Realisation] = []
+    skipped = [Problem("monitor_totals_row", {"file": source, "line": row, "label": label})
+               for row, label in sorted(totals.items())]
 
     def bad(row: int, field: str | None, key: str, **params) -> None:
         problems.append(Problem(key, params, file=source, line=row, field=field))
@@ -180,15 +227,9 @@ def read_realisations(path: Path, contracts, with_status: bool = False) -> list[
         if missing:
             bad(row, missing[0], "fact_missing", block=contribution.block, valued=block.unit)
             continue
-        if contribution.months is not None and contribution.months > period.months:
-            bad(row, "months", "monitor_months_beyond_period", months=contribution.months, period=period.text,
-                length=period.months)
-            continue
-        first, last, inside = period.within(contract.start, contract.end)
-        if contribution.months is not None and contribution.months > inside:
-            # months before the contract's start or after its end are no realisations of it
-            bad(row, "months", "monitor_months_beyond_contract", months=contribution.months, period=period.text,
-                inside=inside, first=first, last=last, id=contract.id, start=contract.start, end=contract.end)
+        too_many = None if contribution.months is None else row_problem(contribution.months, period, contract)
+        if too_many is not None:
+            bad(row, "months", too_many[0], **too_many[1])
             continue
         evidence = None if _blank(values.get("evidence")) else _text(values["evidence"])
         line_ref = None if _blank(values.get("line_ref")) else _text(values["line_ref"])
@@ -199,7 +240,5 @@ def read_realisations(path: Path, contracts, with_status: bool = False) -> list[
             bad(row, "evidence", "value_too_long", limit=1000)
             continue
         out.append(Realisation(source, row, contract_id, period.text, STATUS_WORDS[status_word], evidence,
-                               contribution, line_ref))
-    if problems:
-        raise InvalidInputError(problems)
-    return out
+                               contribution, line_ref, block.id, per_person(block)))
+    return FileRows(source, out, problems, skipped)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impactkit.errors import InputFileError, InvalidInputError, Problem
-from impactkit.monitor.importer import Realisation, read_realisations
+from impactkit.monitor.importer import Realisation, read_file, read_realisations
 from impactkit.monitor.ledger import Contracts
 from impactkit.monitor.lines import LINE_COLUMNS, content_key, fact_values
+from impactkit.monitor.months import months_problems
 from impactkit.monitor.schema import FACT_COLUMNS
 from impactkit.monitor.store import Store, now
 
@@ -34,6 +35,7 @@ class ImportResult:
     same_file: dict | None = None  # the earlier import of these very bytes: nothing was added
     identical: list[list[int]] = field(default_factory=list)  # groups of identical lines, each with a new one
     decided: dict[str, int] = field(default_factory=dict)  # new lines accepted / rejected by the file's status column
+    skipped: list[Problem] = field(default_factory=list)  # totals rows, each named
 
 
 def file_digest(key: str, data: bytes) -> str:
@@ -83,13 +85,18 @@ def import_file(store: Store, path: Path, with_status: bool = False) -> ImportRe
             if earlier["digest"] is None:  # from now on it is known by its bytes
                 store.execute("UPDATE imports SET digest = ? WHERE id = ?", (digest, earlier["id"]))
             return _again(store, path, earlier)
-    realisations = read_realisations(path, contracts, with_status)
-    result = ImportResult(rows=len(realisations))
+    read = read_file(path, contracts, with_status)
+    realisations = read.realisations
+    result = ImportResult(rows=len(realisations), skipped=read.skipped)
     with store.write():
         earlier = _same_file(store, digest)  # imported by someone else while this one was read
         if earlier is not None:
             return _again(store, path, earlier)
-        fresh = _new_rows(store, realisations, result)
+        fresh, known_problems = _new_rows(store, realisations, result)
+        # every bad row in one answer: on its own, by its line id, or by the months the ledger holds already
+        problems = read.problems + known_problems + months_problems(store, contracts, fresh)
+        if problems:
+            raise InvalidInputError(sorted(problems, key=lambda p: p.line or 0))
         import_id = store.insert(
             "INSERT INTO imports (digest, file_name, rows_read, new_lines, at, os_user, db_user) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (digest, path.name, result.rows, len(fresh), now(), store.os_user, store.db_user))
@@ -105,6 +112,7 @@ def import_file(store: Store, path: Path, with_status: bool = False) -> ImportRe
         store.audit("import", {"file": path.name, "import": import_id, "rows": result.rows, "new": result.new,
                                "known_line_ids": result.known,
                                "identical_lines": sum(len(g) for g in result.identical),
+                               **({"totals_rows_skipped": len(result.skipped)} if result.skipped else {}),
                                **{f"{state}_by_file": n for state, n in result.decided.items()}})
     return result
 
@@ -120,8 +128,10 @@ def _again(store: Store, path: Path, earlier) -> ImportResult:
     return result
 
 
-def _new_rows(store: Store, realisations: list[Realisation], result: ImportResult) -> list[Realisation]:
-    """The rows to add; rows with a line id the ledger (or the file above them) already has are counted as known."""
+def _new_rows(store: Store, realisations: list[Realisation], result: ImportResult) -> tuple[list[Realisation],
+                                                                                              list[Problem]]:
+    """The rows to add, and the rows refused for their line id; rows with a line id the ledger (or the file
+    above them) already has with the same facts are counted as known."""
     contracts = sorted({r.contract for r in realisations if r.line_ref is not None})
     existing: dict[tuple[str, str], tuple] = {}
     for contract_id in contracts:
@@ -154,9 +164,7 @@ def _new_rows(store: Store, realisations: list[Realisation], result: ImportResul
                                         file=r.source, line=r.row, field="line_ref"))
             continue
         fresh.append(r)
-    if problems:
-        raise InvalidInputError(problems)
-    return fresh
+    return fresh, problems
 
 
 def _identical(store: Store, import_id: int, contracts: set[str]) -> list[list[int]]:

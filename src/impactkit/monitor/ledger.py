@@ -196,6 +196,7 @@ class Status:
     periods: list[PeriodStatus] = field(default_factory=list)
     on: date = field(default_factory=date.today)
     later_lines: int = 0  # not rejected realised lines of periods that begin on `on` or later: not counted
+    months_over: list = field(default_factory=list)  # months.Overrun: a person's months beyond a period's
 
     @property
     def days(self) -> tuple[int, int]:
@@ -292,6 +293,7 @@ def valuation_order(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
 def statuses(contracts: list[Contract], rows: list[tuple], on: date, later: dict[str, int] | None = None) -> list[Status]:
     """Each contract's status from its lines (rows of VALUE_COLUMNS in VALUATION_ORDER): every
     contract's plan and realised lines valued in one call of the kernel, then summed per period."""
+    from impactkit.monitor.months import overruns
     from impactkit.monitor.valuation import value_sorted
 
     by_id = {c.id: c for c in contracts}
@@ -299,6 +301,8 @@ def statuses(contracts: list[Contract], rows: list[tuple], on: date, later: dict
     credit = value_sorted(by_id, columns)
     if not rows:
         columns = [()] * len(VALUE_COLUMNS)
+    over = overruns(by_id, *(columns[VALUE_COLUMNS.index(name)] for name in (
+        "id", "contract_id", "kind", "period", "block", "candidate", "months_100")))
     frame = pd.DataFrame({"contract": columns[1], "kind": columns[_KIND], "period": columns[_PERIOD],
                           "status": columns[_STATUS], "credit": credit})
     frame["period"] = frame["period"].fillna("")
@@ -314,7 +318,7 @@ def statuses(contracts: list[Contract], rows: list[tuple], on: date, later: dict
     return [Status(c, Decimal(int(planned.get(c.id, 0))).scaleb(-2),
                    Decimal(totals[c.id]["accepted"]).scaleb(-2), Decimal(totals[c.id]["claimed"]).scaleb(-2),
                    [periods[c.id][p] for p in sorted(periods[c.id], key=period_key)], on,
-                   (later or {}).get(c.id, 0)) for c in contracts]
+                   (later or {}).get(c.id, 0), over.get(c.id, [])) for c in contracts]
 
 
 _VALUE_SQL = f"SELECT {', '.join(VALUE_COLUMNS)} FROM lines WHERE status != 'rejected'"

@@ -70,6 +70,9 @@ def review(store: Store, decisions: dict[int, str]) -> Reviewed:
         same = [rows[i] for i in ids if rows[i]["status"] == decisions[i]]
         at, by = now(), store.who()
         todo = [i for i in ids if rows[i]["status"] == "claimed"]
+        too_many = _months_beyond(store, [i for i in todo if decisions[i] == "accepted"])
+        if too_many:  # a person's accepted months in a period never exceed it
+            raise InvalidInputError(too_many)
         for line_id in todo:
             # the status condition keeps the decision of whoever came first, whatever the isolation level
             changed = store.execute("UPDATE lines SET status = ?, reviewed_at = ?, reviewed_by = ? WHERE id = ?"
@@ -78,3 +81,19 @@ def review(store: Store, decisions: dict[int, str]) -> Reviewed:
                 raise InvalidInputError(Problem("monitor_review_conflicts", {"count": 1}))
             store.audit("review", {"line": line_id, "from": "claimed", "to": decisions[line_id]})
     return Reviewed(len(todo), [decided(f"monitor_review_same_{r['status']}", r) for r in same])
+
+
+def _months_beyond(store: Store, accepted: list[int]) -> list[Problem]:
+    """Lines to accept that would give a candidate more accepted months of a block valued per person in a
+    period than it has (lines imported before the importer checked this can hold such months)."""
+    if not accepted:
+        return []
+    from impactkit.monitor.ledger import Contracts
+    from impactkit.monitor.months import acceptance_problems
+
+    lines = []
+    for start in range(0, len(accepted), 500):
+        chunk = accepted[start:start + 500]
+        lines.extend(store.query("SELECT id, contract_id, period, block, candidate, months_100 FROM lines WHERE id IN"
+                                 f" ({', '.join('?' * len(chunk))})", tuple(chunk)))
+    return acceptance_problems(store, Contracts(store), lines)

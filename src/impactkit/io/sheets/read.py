@@ -232,9 +232,10 @@ def read_input(paths: list[Path]) -> BatchInput:
     return BatchInput(tenders, contributions, combined, paths, notes)
 
 
-def read_table(path: Path, lookup: dict) -> Table:
+def read_table(path: Path, lookup: dict, keep_first: bool = False) -> Table:
     """One table from a .csv file or the first sheet of a workbook (the header found below titles);
-    its frame's index is the row number users see."""
+    its frame's index is the row number users see. With `keep_first`, the text of a first column that
+    is none of the known columns stays in the frame (column FIRST), to recognise a totals row by."""
     path = Path(path)
     _exists(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
@@ -250,7 +251,8 @@ def read_table(path: Path, lookup: dict) -> Table:
         from impactkit.io.sheets.csvread import read_csv_table
 
         table = read_csv_table(path, lookup)
-    table.frame = table.frame.drop(columns=FIRST, errors="ignore")
+    if not keep_first:
+        table.frame = table.frame.drop(columns=FIRST, errors="ignore")
     return table
 
 
