@@ -385,3 +385,41 @@ def test_score_and_monitor_find_the_same_totals_rows(tmp_path):
     rejected = {r.row for r in result.rejections if r.key == "reject_totals_row"}
     _, _, _, skipped = _rows(realisations)
     assert set(skipped) == rejected and rejected and len(rejected) < len(labels)
+
+
+def test_status_finds_months_beyond_a_period_column_wise_nested_periods_included():
+    """months.overruns reads every line status reads at once; its findings, on lines of quarters, months
+    and half-years, against sums made here by the calendar (a period holds the periods whose days it holds)."""
+    from impactkit.monitor.ledger import award
+    from impactkit.monitor.months import overruns
+    from impactkit.monitor.periods import parse_period
+
+    contract = award(EXAMPLES / "tender.yaml", "Aannemer A", date(2024, 1, 1), date(2025, 12, 31)).contract
+    lines_ = [  # id, period, block, candidate, months
+        (1, "2024-Q1", "ww", "A", 3), (2, "2024-Q1", "ww", "A", 3),  # 6 in a quarter
+        (3, "2024-Q1", "ww", "B", 3), (4, "2024-Q2", "ww", "B", 3),  # fits
+        (5, "2024-H1", "ww", "C", 4), (6, "2024-Q2", "ww", "C", 3),  # 7 in a half-year
+        (7, "2024-Q3", "ww", "D", 2), (8, "2024-08", "ww", "D", 1), (9, "2024-H2", "ww", "D", 3.5),  # 3 in 2024-Q3, 6.5 in the half-year
+        (10, "2024-Q1", "opleidingskosten", None, None), (11, "2024-Q1", "ww", None, 3), (12, "2024-Q1", "ww", None, 3),
+        (13, "2024-Q1", "wajong", "A", 3),  # another block
+        (14, "2025-Q1", "ww", "E", 1), (15, "2025-01", "ww", "E", 1), (16, "2025-02", "ww", "E", 1),
+        (17, "2025-03", "ww", "E", 1), (18, "2025-H1", "ww", "E", 1),  # 4 in 2025-Q1, and 5 in 2025-H1 because of it
+    ]
+    columns = [[x[0] for x in lines_], [contract.id] * len(lines_), ["realised"] * len(lines_),
+               [x[1] for x in lines_], [x[2] for x in lines_], [x[3] for x in lines_],
+               [None if x[4] is None else int(x[4] * 100) for x in lines_]]
+    found = overruns({contract.id: contract}, *columns)[contract.id]
+    # the sums by the calendar: per candidate and block, each period of their lines holds the lines within it
+    expected = []
+    for person in sorted({(x[3], x[2]) for x in lines_ if x[3] is not None and x[2] != "opleidingskosten"}):
+        mine = [x for x in lines_ if (x[3], x[2]) == person]
+        told = []
+        for text in sorted({x[1] for x in mine}, key=lambda t: (parse_period(t).months, parse_period(t).start)):
+            p = parse_period(text)
+            inside = [x for x in mine if p.start <= parse_period(x[1]).start and parse_period(x[1]).end <= p.end]
+            if sum(x[4] for x in inside) > p.months and not any(p.start <= t.start and t.end <= p.end for t in told):
+                told.append(p)
+                expected.append((person[0], person[1], text, sorted(x[0] for x in inside)))
+    assert sorted((o.candidate, o.block, o.period.text, [h.ref for h in o.lines]) for o in found) == sorted(expected)
+    assert {(c, p) for c, _, p, _ in expected} == {("A", "2024-Q1"), ("C", "2024-H1"), ("D", "2024-H2"),
+                                                   ("E", "2025-Q1")}

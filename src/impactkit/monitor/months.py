@@ -1,5 +1,5 @@
 """One person's months in a period: a period holds no more months of one candidate in one block than it
-lasts within the contract (docs/monitor.md, "Months fit their period").
+lasts within the contract (docs/monitor.md, "A person's months fit their period").
 
 A period's room is its calendar months that have a day within the contract (a quarter 3, a half-year 6,
 a month 1; fewer for a period that lies partly outside the contract). A row alone may not claim more
@@ -201,59 +201,76 @@ def overruns(contracts: dict, ids, contract_ids, kinds, periods, blocks, candida
     """Per contract, the periods in which a candidate has more months of a block valued per person than
     the period has, among the realised lines given (columns, e.g. the not rejected lines status reads).
 
-    Most candidates' lines are per quarter (or per month) only: their sums per period are compared with
-    the period's room at once; a candidate with lines of periods of different lengths (a quarter and a
-    half-year) is checked period by period, nested periods included. A period is told once, and not
-    when a period within it is told already (that excess is the reason)."""
+    Column-wise, as status reads every line of every contract: most candidates' lines are of one
+    length of period (quarters, say), and their sums per period are compared with the period's room at
+    once; a candidate with lines of periods of different lengths (a quarter and a half-year) is checked
+    period by period, nested periods included. A period is told once, and not when a period within it
+    is told already (that excess is its reason)."""
+    import numpy as np
     import pandas as pd
 
-    frame = pd.DataFrame({"id": ids, "contract": contract_ids, "kind": kinds, "period": periods, "block": blocks,
-                          "candidate": candidates, "months": months_100})
-    frame = frame[(frame["kind"] == "realised") & frame["candidate"].notna() & frame["months"].notna()]
-    if frame.empty:
+    months = np.array(months_100, dtype=np.float64)  # None -> nan; exact below 2**53
+    candidate_code, candidate_values = pd.factorize(np.array(candidates, dtype=object))
+    keep = np.flatnonzero((np.array(kinds, dtype=object) == "realised") & (candidate_code >= 0) & ~np.isnan(months))
+    if not len(keep):
         return {}
-    pairs = frame[["contract", "block"]].drop_duplicates()
-    valued = [contracts[c].menu.resolve(b) for c, b in pairs.itertuples(index=False)]
-    pairs = pairs.assign(block_id=pd.Series([b.id if b is not None and per_person(b) else None for b in valued],
-                                            index=pairs.index, dtype=object))
-    frame = frame.merge(pairs, on=["contract", "block"])
-    frame = frame[frame["block_id"].notna()]
-    if frame.empty:
+    contract_code, contract_values = pd.factorize(np.array(contract_ids, dtype=object)[keep])
+    block_code, block_values = pd.factorize(np.array(blocks, dtype=object)[keep])
+    pair_code, pair_values = pd.factorize(contract_code * len(block_values) + block_code)
+    block_ids: dict[str, int] = {}  # the block that values a line (an alias followed), when valued per person
+    pair_block = np.full(len(pair_values), -1, dtype=np.int64)
+    for k, value in enumerate(pair_values.tolist()):
+        c, b = divmod(value, len(block_values))
+        block = contracts[contract_values[c]].menu.resolve(block_values[b])
+        if block is not None and per_person(block):
+            pair_block[k] = block_ids.setdefault(block.id, len(block_ids))
+    row_block = pair_block[pair_code]
+    chosen = row_block >= 0
+    if not chosen.any():
         return {}
-    frame = frame.assign(months=frame["months"].astype("int64"))
-    parsed: dict[str, Period] = {}
-    for text in frame["period"].unique():
+    keep, contract_code, row_block = keep[chosen], contract_code[chosen], row_block[chosen]
+    candidate_code, months = candidate_code[keep], months[keep]
+    period_code, period_values = pd.factorize(np.array(periods, dtype=object)[keep])
+    parsed: list[Period] = []
+    for text in period_values:
         period = parse_period(str(text))
         assert period is not None  # stored periods are well-formed
-        parsed[str(text)] = period
-    frame = frame.assign(length=frame["period"].map({p: v.months for p, v in parsed.items()}))
-    person = ["contract", "candidate", "block_id"]
-    mixed = frame.groupby(person)["length"].transform("nunique") > 1
-    sums = frame[~mixed].groupby([*person, "period"], sort=False)["months"].sum().reset_index()
-    rooms = sums[["contract", "period"]].drop_duplicates()
-    rooms = rooms.assign(room=[room(parsed[p], contracts[c])[2] * 100 for c, p in rooms.itertuples(index=False)])
-    sums = sums.merge(rooms, on=["contract", "period"])
-    sums = sums[sums["months"] > sums["room"]]
-    keys = [*person, "period"]
-    pick = mixed.to_numpy() | pd.MultiIndex.from_frame(frame[keys]).isin(pd.MultiIndex.from_frame(sums[keys]))
-    chosen = frame[pick]
+        parsed.append(period)
+    length = np.array([p.months for p in parsed], dtype=np.int64)[period_code]
+    person = pd.factorize(contract_code * (len(candidate_values) + 1) + candidate_code)[0]
+    person = pd.factorize(person * (len(block_ids) + 1) + row_block)[0]
+    lengths = np.zeros(person.max() + 1, dtype=np.int64)  # how many lengths of period each person's lines have
+    for n in (1, 3, 6):
+        lengths += np.bincount(person, weights=length == n, minlength=len(lengths)) > 0
+    mixed = lengths[person] > 1
+    group = pd.factorize(person * (len(parsed) + 1) + period_code)[0]
+    total = np.bincount(group, weights=months)
+    first = np.zeros(len(total), dtype=np.int64)
+    first[group] = np.arange(len(group))  # a row of each group (its rows share contract and period)
+    pair = pd.factorize(contract_code[first] * (len(parsed) + 1) + period_code[first])
+    rooms = np.array([room(parsed[v % (len(parsed) + 1)], contracts[contract_values[v // (len(parsed) + 1)]])[2] * 100
+                      for v in pair[1].tolist()], dtype=np.float64)
+    over_room = (total > rooms[pair[0]])[group] & ~mixed
+    pick = np.flatnonzero(over_room | mixed)
+    block_names = list(block_ids)
+    line_ids = np.array(ids, dtype=object)[keep]
     out: dict[str, list[Overrun]] = defaultdict(list)
     groups: dict[tuple, list[Held]] = defaultdict(list)
-    for c, cand, block, period, line_id, m, is_mixed in zip(chosen["contract"], chosen["candidate"],
-                                                            chosen["block_id"], chosen["period"], chosen["id"],
-                                                            chosen["months"], mixed.to_numpy()[pick]):
-        groups[(c, cand, block, None if is_mixed else period)].append(Held(parsed[period], int(m), "line", int(line_id)))
-    for (c, cand, block, period), held in sorted(groups.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
+    for i in pick.tolist():
+        key = (int(contract_code[i]), int(candidate_code[i]), int(row_block[i]), -1 if mixed[i] else int(period_code[i]))
+        groups[key].append(Held(parsed[period_code[i]], int(months[i]), "line", int(line_ids[i])))
+    for (c, cand, block, period), held in groups.items():
+        contract, name, block_id = contracts[contract_values[c]], str(candidate_values[cand]), block_names[block]
         held.sort(key=lambda h: h.ref)
-        if period is not None:
-            out[c].append(Overrun(cand, block, parsed[period], held, contracts[c]))
+        if period >= 0:
+            out[contract.id].append(Overrun(name, block_id, parsed[period], held, contract))
             continue
         told: list[Period] = []
         for p in sorted({h.period for h in held}, key=lambda p: (p.end - p.start, p.start)):
             inside = [h for h in held if _within(h.period, p)]
-            if sum(h.months for h in inside) > room(p, contracts[c])[2] * 100 and not any(_within(t, p) for t in told):
+            if sum(h.months for h in inside) > room(p, contract)[2] * 100 and not any(_within(t, p) for t in told):
                 told.append(p)
-                out[c].append(Overrun(cand, block, p, inside, contracts[c]))
+                out[contract.id].append(Overrun(name, block_id, p, inside, contract))
     for found in out.values():
         found.sort(key=lambda o: (o.period.start, o.period.months, o.candidate, o.block))
     return dict(out)
