@@ -221,7 +221,7 @@ def test_a_failed_csv_set_leaves_the_previous_set_whole(invoke, work, monkeypatc
         (folder / name).write_text(f"previous {name}", encoding="utf-8")
     from impactkit.report import score_csv
 
-    def broken(header, columns, chunk=100_000):
+    def broken(header, columns, **dialect):
         yield "half"
         raise OSError(28, "No space left on device")
 
@@ -235,7 +235,7 @@ def test_a_failed_csv_set_leaves_the_previous_set_whole(invoke, work, monkeypatc
 def test_a_failed_csv_set_into_a_new_folder_leaves_no_folder(invoke, work, monkeypatch):
     from impactkit.report import score_csv
 
-    def broken(header, columns, chunk=100_000):
+    def broken(header, columns, **dialect):
         raise KeyboardInterrupt
         yield  # a generator, like the one it stands in for
 

@@ -83,6 +83,8 @@ MESSAGES = {
     "menu_id_form": "use lower-case letters, digits and dashes, e.g. {example}",
     "option_not_trede": "not a PSO trede: {got!r} (use 1, 2, 3 or 30+)",
     "option_not_kind": "not a kind of contract: {got!r} (use works, services or supplies)",
+    "option_not_csv_dialect": "not a CSV dialect: {got!r} (use {known}: excel-nl for Excel with Dutch settings)",
+    "option_csv_dialect_without_csv": "--csv-dialect shapes the files of --csv DIR: give --csv too",
     "usage_usage": "Usage:",
     "usage_options": "[OPTIONS]",
     "usage_command_args": "COMMAND [ARGS]...",

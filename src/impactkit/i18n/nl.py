@@ -83,6 +83,8 @@ MESSAGES = {
     "menu_id_form": "gebruik kleine letters, cijfers en streepjes, bijvoorbeeld {example}",
     "option_not_trede": "geen PSO-trede: {got!r} (gebruik 1, 2, 3 of 30+)",
     "option_not_kind": "geen soort opdracht: {got!r} (gebruik works, services of supplies: werken, diensten of leveringen)",
+    "option_not_csv_dialect": "geen CSV-dialect: {got!r} (gebruik {known}: excel-nl voor Excel met Nederlandse instellingen)",
+    "option_csv_dialect_without_csv": "--csv-dialect bepaalt hoe de bestanden van --csv MAP worden geschreven: geef ook --csv",
     "usage_usage": "Gebruik:",
     "usage_options": "[OPTIES]",
     "usage_command_args": "OPDRACHT [ARGUMENTEN]...",
