@@ -1,4 +1,5 @@
-"""Notes of a `score` run that point a reviewer at what may be a slip: a rate far above the menu's."""
+"""Notes of a `score` run that point a reviewer at what may be a slip: a rate far above the menu's,
+identical contribution rows, and the bidder spellings joined in every file (also the second)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from impactkit.errors import ExitCode
 from impactkit.menus import resolve_menu
 from impactkit.rules.terms import RATE_HIGH, RATE_TIMES_MENU
+
+from .batchfiles import CONTRIBUTION_HEADERS, write_xlsx
 
 COMBINED = ["Aanbesteding", "Menu", "Opdrachtwaarde", "Percentage", "Inschrijver", "Bouwblok", "Kandidaat",
             "Uren per week", "Maanden", "Bedrag"]
@@ -100,3 +103,95 @@ def test_a_rate_above_twenty_percent_is_noted_whatever_the_menu(invoke, tmp_path
     assert "21%" in note["message"] and "10.5 times the 2%" in note["message"]
     dutch = json.loads(invoke("--lang", "nl", "score", tmp_path / "rates.csv", "--json").stdout)
     assert "10,5 keer de 2%" in notes_of(dutch, "note_rate_high")[0]["message"]
+
+
+# --- 3. identical rows ------------------------------------------------------------------------------
+
+def contribution(tender="T-1", bidder="Bouw A", block="ww", **facts):
+    values = {"Aanbesteding": tender, "Inschrijver": bidder, "Bouwblok": block, **facts}
+    return [values.get(h) for h in CONTRIBUTION_HEADERS]
+
+
+def test_identical_rows_both_count_with_a_note_naming_them(invoke, tmp_path):
+    same = {"Kandidaat": "K-1", "Uren per week": 36, "Maanden": 6}
+    rows = [
+        contribution(**same),  # row 2
+        contribution(bidder="bouw a b.v.", block="WW", **{**same, "Uren per week": "36,0"}),  # row 3: the same, written otherwise
+        contribution(**{**same, "Maanden": 12}),  # row 4: one fact differs
+        contribution(bidder="Bouw C", **same),  # row 5: another bid
+        contribution(block="opleidingskosten", Bedrag=1250),  # row 6
+        contribution(block="opleidingskosten", Bedrag="1.250,00"),  # row 7: the same invoice amount again
+        contribution(**same),  # row 8: a third time
+    ]
+    book = write_xlsx(tmp_path / "bids.xlsx", [["T-1", "haaglanden-zhc", 500000, None]], rows)
+    out = tmp_path / "out.xlsx"
+    document = run(invoke, book, "-o", out)
+    lines = {line["row"]: Decimal(line["credit"]) for line in document["lines"]}
+    # every row is scored; the equal invoices both count in full, the candidate's rows up to the block's cap
+    assert sorted(lines) == [2, 3, 4, 5, 6, 7, 8] and lines[2] == lines[3] > 0 and lines[6] == lines[7] == 1250
+    bid = next(b for b in document["bids"] if b["bidder"] == "Bouw A")
+    assert Decimal(bid["credited"]) == sum(v for r, v in lines.items() if r != 5)
+    found = notes_of(document, "note_identical_rows")
+    assert [(n["source"], n["row"]) for n in found] == [("bids.xlsx › Bijdragen", 2), ("bids.xlsx › Bijdragen", 6)]
+    assert found[0]["message"].startswith("rows 2-3, 8 are identical (3 rows of the bid of 'Bouw A', T-1")
+    assert "each counts" in found[0]["message"] and found[1]["message"].startswith("rows 6-7 are identical (2 rows")
+    assert [r[:2] for r in workbook_notes(out) if "are identical" in r[3]] == [("bids.xlsx › Bijdragen", 2),
+                                                                              ("bids.xlsx › Bijdragen", 6)]
+    explained = {line["row"]: line["explanation"] for line in document["lines"]}
+    assert "identical to row 2 of the same bid" in explained[8] and "identical" not in explained[4]
+    dutch = json.loads(invoke("--lang", "nl", "score", book, "--json").stdout)
+    assert notes_of(dutch, "note_identical_rows")[0]["message"].startswith("rijen 2-3, 8 zijn gelijk")
+
+
+def test_identical_rows_in_two_files_name_both(invoke, tmp_path):
+    same = {"Kandidaat": "K-1", "Uren per week": 36, "Maanden": 6}
+    book = write_xlsx(tmp_path / "bids.xlsx", [["T-1", "haaglanden-zhc", 500000, None]], [contribution(**same)])
+    copy = write_csv(tmp_path / "later.csv", CONTRIBUTION_HEADERS, [contribution(**same)])
+    document = run(invoke, book, copy)
+    (note,) = notes_of(document, "note_identical_rows")
+    assert note["source"] == "bids.xlsx › Bijdragen" and note["row"] == 2
+    assert note["message"].startswith("rows 2; later.csv: 2 are identical (2 rows")
+
+
+def test_no_note_without_identical_rows(invoke, tmp_path):
+    rows = [contribution(Kandidaat=f"K-{i}", **{"Uren per week": 36, "Maanden": 6}) for i in range(3)]
+    book = write_xlsx(tmp_path / "bids.xlsx", [["T-1", "haaglanden-zhc", 500000, None]], rows)
+    assert notes_of(run(invoke, book), "note_identical_rows") == []
+
+
+# --- 4. bidders joined, in the second file too ------------------------------------------------------
+
+def test_a_second_file_names_the_spellings_it_joined(invoke, tmp_path):
+    """The first file writes the bidder one way (another tender); the second, a UTF-8 CSV with a byte
+    order mark, two ways. The note used to sit only at the first file's row, so the second file's
+    spellings went unnamed there."""
+    book = write_xlsx(tmp_path / "first.xlsx", [["T-1", "haaglanden-zhc", 500000, None]],
+                      [contribution(bidder="Café Één BV", Kandidaat="K-1", **{"Uren per week": 36, "Maanden": 6})])
+    second = write_csv(tmp_path / "second.csv", COMBINED, [  # the tender's fields on every row
+        ["T-2", "haaglanden-zhc", 600000, None, "Café Één BV", "ww", "K-2", 36, 6, None],
+        ["T-2", "haaglanden-zhc", 600000, None, "Café Één B.V.", "ww", "K-3", 36, 6, None],
+    ], encoding="utf-8-sig")
+    assert second.read_bytes().startswith(b"\xef\xbb\xbf")
+    alone = notes_of(run(invoke, second, "--csv", tmp_path / "alone"), "note_bidders_joined")
+    assert [(n["source"], n["row"]) for n in alone] == [("second.csv", 2)]
+    out = tmp_path / "out.xlsx"
+    document = run(invoke, book, second, "-o", out)
+    joined = [n for n in document["notes"] if n["note"].startswith("note_bidders_joined")]
+    assert [(n["source"], n["row"]) for n in joined] == [("second.csv", 2)]
+    assert joined[0]["message"] == ("one bidder 'Café Één BV' (as first written in first.xlsx › Bijdragen, row 2), "
+                                    "written here as 'Café Één BV', 'Café Één B.V.'")
+    assert any(r[0] == "second.csv" and "Café Één B.V." in r[3] for r in workbook_notes(out))
+    assert {b["bidder"] for b in document["bids"]} == {"Café Één BV"}  # one name, two bids (two tenders)
+
+
+def test_each_file_that_writes_a_name_otherwise_says_so(invoke, tmp_path):
+    headers = ["Aanbesteding", "Menu", "Opdrachtwaarde", "Inschrijver", "Bouwblok", "Kandidaat", "Uren per week",
+               "Maanden"]
+    first = write_csv(tmp_path / "a.csv", headers, [["T-1", "utrecht", 500000, "Dubbel BV", "ww", "K-1", 36, 6],
+                                                    ["T-1", "utrecht", 500000, "dubbel", "ww", "K-2", 36, 6]])
+    second = write_csv(tmp_path / "b.csv", headers, [["T-2", "utrecht", 500000, "Dubbel B.V.", "ww", "K-3", 36, 6]])
+    third = write_csv(tmp_path / "c.csv", headers, [["T-3", "utrecht", 500000, "Dubbel BV", "ww", "K-4", 36, 6]])
+    document = run(invoke, first, second, third)
+    joined = [(n["source"], n["row"], n["note"]) for n in document["notes"] if n["note"].startswith("note_bidders")]
+    # a.csv joins its own two spellings; b.csv's name was changed to a.csv's; c.csv writes it as shown: no note
+    assert joined == [("a.csv", 2, "note_bidders_joined"), ("b.csv", 2, "note_bidders_joined_elsewhere")]
