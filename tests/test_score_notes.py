@@ -195,3 +195,20 @@ def test_each_file_that_writes_a_name_otherwise_says_so(invoke, tmp_path):
     joined = [(n["source"], n["row"], n["note"]) for n in document["notes"] if n["note"].startswith("note_bidders")]
     # a.csv joins its own two spellings; b.csv's name was changed to a.csv's; c.csv writes it as shown: no note
     assert joined == [("a.csv", 2, "note_bidders_joined"), ("b.csv", 2, "note_bidders_joined_elsewhere")]
+
+
+def test_a_sheet_pasted_in_twice_names_the_first_groups_and_counts_the_rest(invoke, tmp_path, monkeypatch):
+    from impactkit.batch import identical
+
+    monkeypatch.setattr(identical, "SHOWN_GROUPS", 3)
+    rows = [contribution(Kandidaat=f"K-{i}", **{"Uren per week": 36, "Maanden": 6}) for i in range(5)]
+    book = write_xlsx(tmp_path / "bids.xlsx", [["T-1", "haaglanden-zhc", 500000, None]], rows + rows)
+    document = run(invoke, book)
+    assert len(document["lines"]) == 10  # every row counts
+    named = notes_of(document, "note_identical_rows")
+    assert [(n["row"], n["message"].split(" are ")[0]) for n in named] == [(2, "rows 2, 7"), (3, "rows 3, 8"),
+                                                                          (4, "rows 4, 9")]
+    (rest,) = notes_of(document, "note_identical_rows_more")
+    assert rest["row"] == 5 and rest["message"].startswith("2 more groups of identical rows (4 rows), after the 3")
+    explained = {line["row"]: line["explanation"] for line in document["lines"]}
+    assert "identical to row 6 of the same bid" in explained[11]  # the rows not named one by one

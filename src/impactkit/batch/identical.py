@@ -44,15 +44,26 @@ def identical_rows(first: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return np.where(later, rows[np.maximum(first, 0)], -1)
 
 
+#: groups of identical rows named one by one per file (sheet); more (a sheet pasted in twice) are
+#: counted in one note, as every line's explanation names the row it is identical to
+SHOWN_GROUPS = 100
+
+
 def identical_notes(first: np.ndarray, sources: np.ndarray, rows: np.ndarray, tenders: np.ndarray,
                     bidders: np.ndarray, notes: list[Note]) -> None:
-    """One note per group of identical rows, at its first row, naming every row of the group."""
+    """One note per group of identical rows, at its first row, naming every row of the group (up to
+    SHOWN_GROUPS groups per file; then one note counting the others)."""
     members = np.flatnonzero(first >= 0)
     if not len(members):
         return
-    order = members[np.lexsort((members, first[members]))]  # by group, rows in the order read
+    order = members[np.lexsort((members, first[members]))]  # by group (its first row), rows in the order read
     starts = np.flatnonzero(np.r_[True, first[order][1:] != first[order][:-1]])
-    for group in np.split(order, starts[1:]):
+    heads = order[starts]
+    sizes = np.diff(np.r_[starts, len(order)])
+    where = pd.factorize(sources[heads])[0]
+    rank = pd.Series(where).groupby(where).cumcount().to_numpy()  # the how-manieth group of its file
+    for g in np.flatnonzero(rank < SHOWN_GROUPS).tolist():
+        group = order[starts[g]:starts[g] + sizes[g]]
         head = int(group[0])
         own = str(sources[head])
         parts: dict[str, list[int]] = {}
@@ -62,3 +73,10 @@ def identical_notes(first: np.ndarray, sources: np.ndarray, rows: np.ndarray, te
         notes.append(Note(own, "note_identical_rows", {
             "count": len(group), "rows": shown, "tender": str(tenders[head]), "bidder": str(bidders[head])},
             row=int(rows[head])))
+    more = rank >= SHOWN_GROUPS
+    if more.any():
+        left = pd.DataFrame({"source": sources[heads[more]], "row": rows[heads[more]], "rows": sizes[more]})
+        for source, part in left.groupby("source", sort=False):
+            notes.append(Note(str(source), "note_identical_rows_more", {
+                "groups": len(part), "count": int(part["rows"].sum()), "shown": SHOWN_GROUPS},
+                row=int(part["row"].iloc[0])))

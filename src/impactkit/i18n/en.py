@@ -358,6 +358,7 @@ MESSAGES = {
     "note_bidders_joined": "one bidder {name!r}, written as {names}",
     "note_bidders_joined_elsewhere": "one bidder {name!r} (as first written in {first}, row {first_row}), written here as {names}",
     "note_identical_rows": "rows {rows} are identical ({count} rows of the bid of {bidder!r}, {tender}, with the same block, candidate and facts); each counts (two equal invoices are real): check that this is not the same contribution twice",
+    "note_identical_rows_more": "{groups} more {groups:?group|groups} of identical rows ({count} rows), after the {shown} named above for this sheet: each row counts; every line's explanation names the row it is identical to",
     "note_reading_clue_dutch": "{count} {count:?cell|cells} such as {example!r} read as {value}: a dot separates thousands and a comma decimals in this column, as {clue!r} shows",
     "note_reading_clue_english": "{count} {count:?cell|cells} such as {example!r} read as {value}: a point separates decimals and a comma thousands in this column, as {clue!r} shows",
     "note_reading_default": "{count} {count:?cell|cells} such as {example!r} read as {value}: nothing in the column tells thousands from decimals, so the Dutch reading was taken (write 1234 or 1.234,00 to be sure)",

@@ -358,6 +358,7 @@ MESSAGES = {
     "note_bidders_joined": "één inschrijver {name!r}, geschreven als {names}",
     "note_bidders_joined_elsewhere": "één inschrijver {name!r} (zoals eerst geschreven in {first}, rij {first_row}), hier geschreven als {names}",
     "note_identical_rows": "rijen {rows} zijn gelijk ({count} rijen van de inschrijving van {bidder!r}, {tender}, met hetzelfde bouwblok, dezelfde kandidaat en dezelfde gegevens); elke rij telt (twee gelijke facturen bestaan echt): controleer dat dit niet twee keer dezelfde bijdrage is",
+    "note_identical_rows_more": "nog {groups} {groups:?groep|groepen} gelijke rijen ({count} rijen), na de {shown} hierboven genoemd voor dit blad: elke rij telt; de toelichting van elke regel noemt de rij waaraan hij gelijk is",
     "note_reading_clue_dutch": "{count} {count:?cel|cellen} zoals {example!r} gelezen als {value}: in deze kolom scheidt een punt duizendtallen en een komma decimalen, zoals {clue!r} laat zien",
     "note_reading_clue_english": "{count} {count:?cel|cellen} zoals {example!r} gelezen als {value}: in deze kolom scheidt een punt decimalen en een komma duizendtallen, zoals {clue!r} laat zien",
     "note_reading_default": "{count} {count:?cel|cellen} zoals {example!r} gelezen als {value}: niets in de kolom onderscheidt duizendtallen van decimalen, dus de Nederlandse lezing is gekozen (schrijf 1234 of 1.234,00 om zeker te zijn)",
