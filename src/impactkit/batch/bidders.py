@@ -41,19 +41,20 @@ def _joined_notes(codes: np.ndarray, chosen: np.ndarray, uniques, sources: np.nd
     frame = pd.DataFrame({"name": chosen[codes[at]], "source": pd.factorize(sources[at])[0], "spelling": codes[at],
                           "at": at})
     firsts = frame.drop_duplicates(["name", "source", "spelling"])  # each spelling where it first appears in a file
-    shown_at = firsts.drop_duplicates("spelling").set_index("spelling")  # where each spelling first appears at all
+    seen = firsts.drop_duplicates("spelling")  # where each spelling first appears at all: (file, position)
+    shown_at = dict(zip(seen["spelling"].tolist(), zip(seen["source"].tolist(), seen["at"].tolist())))
     for (name, source), group in firsts.groupby(["name", "source"], sort=False):
         written = group["spelling"].tolist()
         if written == [name]:  # this file writes the name only as it is shown
             continue
         head = int(group["at"].iloc[0])
-        if shown_at.at[name, "source"] == source:
+        first_source, first = shown_at[name]
+        if first_source == source:
             names = [name] + [w for w in written if w != name]
             notes.append(Note(str(sources[head]), "note_bidders_joined", {
                 "name": str(uniques[name]), "names": ", ".join(repr(str(uniques[m])) for m in names)},
                 row=int(rows[head])))
         else:  # the name as shown was first written in another file
-            first = int(shown_at.at[name, "at"])
             notes.append(Note(str(sources[head]), "note_bidders_joined_elsewhere", {
                 "name": str(uniques[name]), "names": ", ".join(repr(str(uniques[m])) for m in written),
                 "first": str(sources[first]), "first_row": int(rows[first])}, row=int(rows[head])))
