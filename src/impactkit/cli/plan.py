@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -52,8 +54,16 @@ def plan(
         except BudgetTooSmall as exc:
             from impactkit.errors import InvalidInputError
 
-            raise InvalidInputError(Problem("plan_budget_too_small", {"committed": tr.eur(exc.committed),
-                                                                      "budget": tr.eur(limit)})) from None
+            costs: dict[str, Decimal] = {}
+            for line in prepared.fixed:
+                if line.option is not None:
+                    costs[line.option] = costs.get(line.option, Decimal(0)) + line.cost
+            positions = {option.id: n for n, option in enumerate(loaded.plan.options)}
+            named = ", ".join(f"{name} ({tr.eur(cost)}, {tr('plan_line_word')} {loaded.lines.line(('options', positions[name])) or '?'})"
+                              for name, cost in costs.items() if name in positions)
+            raise InvalidInputError(Problem("plan_budget_too_small", {
+                "committed": tr.eur(exc.committed), "budget": tr.eur(limit), "options": named or "-"},
+                file=loaded.lines.file)) from None
         if xlsx is not None:
             from impactkit.report.plan_outputs import write_plan_workbook
 
