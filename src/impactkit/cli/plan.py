@@ -37,6 +37,7 @@ def plan(
     with reported_errors(ctx):
         from impactkit.errors import OutputError, Problem
         from impactkit.io.atomic import refuse_overwriting_inputs
+        from impactkit.io.ownership import refuse_replacing_foreign
         from impactkit.plan import BudgetTooSmall, load_plan, prepare, solve
 
         tr = translator(ctx)
@@ -46,6 +47,7 @@ def plan(
         for target in (xlsx, write_bid):
             if target is not None:
                 refuse_overwriting_inputs(target, loaded.inputs)
+        refuse_replacing_foreign(write_bid)  # a file impactkit did not write is never replaced
         if xlsx is not None and write_bid is not None and Path(xlsx).resolve() == Path(write_bid).resolve():
             raise OutputError(Problem("output_is_input", {"input": str(xlsx)}, file=str(write_bid)))
         prepared = prepare(loaded.plan, loaded.setting, loaded.lines)

@@ -37,6 +37,7 @@ MESSAGES = {
     "yaml_decimal_comma_in_braces": "a comma inside {{...}} ends the value: write {write} instead of {got}",
     "yaml_comma_in_braces": "a comma inside {{...}} ends the value; put a value with a comma in quotes: \"{got}\"",
     "output_is_input": "refused: the output would overwrite the input {input}; choose another file name",
+    "output_not_ours": "refused: this file exists and was not written by impactkit, which replaces only its own outputs; choose another file name, or move the file away first",
     "output_unwritable": "cannot write the output file: {reason}",
     "output_exists": "refused: the file exists; add --force to replace it",
     "output_is_folder": "refused: this is a folder; give the name of a file",

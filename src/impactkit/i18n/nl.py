@@ -37,6 +37,7 @@ MESSAGES = {
     "yaml_decimal_comma_in_braces": "een komma binnen {{...}} beëindigt de waarde: schrijf {write} in plaats van {got}",
     "yaml_comma_in_braces": "een komma binnen {{...}} beëindigt de waarde; zet een waarde met een komma tussen aanhalingstekens: \"{got}\"",
     "output_is_input": "geweigerd: de uitvoer zou het invoerbestand {input} overschrijven; kies een andere bestandsnaam",
+    "output_not_ours": "geweigerd: dit bestand bestaat al en is niet door impactkit gemaakt, dat alleen zijn eigen uitvoer vervangt; kies een andere bestandsnaam, of verplaats het bestand eerst",
     "output_unwritable": "kan het uitvoerbestand niet schrijven: {reason}",
     "output_exists": "geweigerd: het bestand bestaat al; geef --force om het te vervangen",
     "output_is_folder": "geweigerd: dit is een map; geef de naam van een bestand",
