@@ -219,7 +219,9 @@ class TenderFile(_Input):
         for number, bid in enumerate(bids, 1):
             key = bidder_key(bid.bidder)
             if key in seen:
-                raise PydanticCustomError("ik_bidder_repeated", "a bidder twice",
-                                          {"first": seen[key], "second": number, "bidder": bid.bidder})
+                first = seen[key]
+                raise PydanticCustomError("ik_bidder_repeated", "a bidder twice", {
+                    "first": first, "second": number, "bidder": bid.bidder, "first_bidder": bids[first - 1].bidder,
+                    "at": (number - 1,), "at_field": "bidder", "first_at": (first - 1, "bidder")})
             seen[key] = number
         return bids
