@@ -792,6 +792,8 @@ MESSAGES = {
     "met_header": "Met",
     "shortfall": "Shortfall",
     "surplus": "Surplus",
+    "verdict_surplus": "surplus {amount}",
+    "verdict_shortfall": "shortfall {amount}",
     "coverage": "Coverage",
     "rank": "Rank",
     "block": "Block",

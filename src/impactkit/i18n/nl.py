@@ -792,6 +792,8 @@ MESSAGES = {
     "met_header": "Voldaan",
     "shortfall": "Tekort",
     "surplus": "Overschot",
+    "verdict_surplus": "overschot {amount}",
+    "verdict_shortfall": "tekort {amount}",
     "coverage": "Dekking",
     "rank": "Rang",
     "block": "Bouwblok",
