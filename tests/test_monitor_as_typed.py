@@ -214,7 +214,7 @@ def test_a_tender_with_two_bids_of_one_bidder_is_refused(run, tmp_path):
                       encoding="utf-8")
     result = run("init", tender, "--bid", "dubbel bv", "--start", "2024-01-01", "--end", "2024-12-31")
     assert result.exit_code == ExitCode.INVALID
-    assert "bids 1 and 2 are both by 'DUBBEL B.V.'" in result.stderr
+    assert "bid 2 ('DUBBEL B.V.') is by the same bidder as bid 1 ('Dubbel BV', line 3)" in result.stderr
 
 
 # 7. formulas and error cells -------------------------------------------------------------

@@ -196,6 +196,19 @@ def test_a_plan_from_a_tender_file_keeps_the_bid_and_never_overwrites_it(invoke,
     assert result.exit_code == 6 and "overwrite the input" in result.output
 
 
+def test_every_problem_of_the_plan_file_comes_in_one_run(invoke, tmp_path):
+    """A tester needed four runs to fix a plan: the tender written out in it was checked after the options."""
+    path = tmp_path / "p.yaml"
+    path.write_text("tender:\n  menu: utrecht\n  contract_value: '800.000'\nbid: X\noptions:\n"
+                    "  - {id: a, block: ww, hours_per_week: {min: 32, max: 20}, months: 6}\n"
+                    "  - {id: b, block: mvo_uren, hours: 100, kosten: 3}\n", encoding="utf-8")
+    result = invoke("plan", path)
+    assert result.exit_code == 4
+    told = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert [t.split(", field ")[0].split(", ")[1] for t in told] == ["line 3", "line 6", "line 7"], told
+    assert "800.000 could mean 800000" in told[0] and "min (32) is above max (20)" in told[1] and "kosten" in told[2]
+
+
 @pytest.mark.parametrize(
     "option, code, words",
     [
@@ -224,7 +237,10 @@ def test_a_budget_below_the_committed_cost_is_refused(invoke, plan):
     path = plan([{"id": "c", "block": "ww", "committed": True, "hours_per_week": 36, "months": 6,
                   "cost_per_month": 1000}])
     result = invoke("plan", path, "--budget", "5000")
-    assert result.exit_code == 4 and "already cost €6,000.00" in result.output
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "id: c" in text)
+    assert result.exit_code == 4, result.output
+    assert (f"{path}: the budget €5,000.00 (--budget) is less than what the committed options cost already, "
+            f"€6,000.00: c (€6,000.00, line {line})") in result.stderr
     assert invoke("plan", path, "--budget", "veel").exit_code == 2
 
 

@@ -178,7 +178,8 @@ def test_tags_are_refused_with_their_name(tagged):
 def test_an_impossible_date_is_refused_with_its_field():
     # before: datetime's ValueError ended check with exit 70
     (message,) = messages("tender:\n  reference_date: 2024-02-30\n")
-    assert message == "t.yaml, line 2, tender, field reference_date: must be a date like 2024-03-01 (got 2024-02-30)"
+    assert message == ("t.yaml, line 2, tender, field reference_date: 2024-02-30 is not a date in the calendar "
+                       "(a date is written year-month-day, as 2024-03-01)")
 
 
 def test_a_utf16_file_from_windows_is_read(invoke, tmp_path):
@@ -207,7 +208,8 @@ def test_two_bids_of_one_bidder_in_a_tender_are_refused(invoke, tmp_path):
                     "  - bidder: alfa b.v.\n    contributions: [{block: ww, candidate: Y, hours_per_week: 36, months: 6}]\n",
                     encoding="utf-8")
     result = invoke("check", path)
-    assert result.exit_code == 4 and "bids 1 and 2 are both by 'alfa b.v.'" in result.stderr, result.stderr
+    told = "line 5, bid 2, field bidder: bid 2 ('alfa b.v.') is by the same bidder as bid 1 ('Alfa BV', line 3)"
+    assert result.exit_code == 4 and told in result.stderr, result.stderr
 
 
 def test_a_bonus_given_as_a_block_says_how_to_claim_it(invoke, tender_file):
@@ -255,3 +257,32 @@ def test_a_broken_tender_header_is_told_first_and_alone(invoke, tmp_path):
                     encoding="utf-8")
     result = invoke("check", path)
     assert result.exit_code == 4 and "line 1" in result.stderr and "wwx" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("2025-02-30", "2025-02-30 is not a date in the calendar"),
+    ("2025-13-01", "2025-13-01 is not a date in the calendar"),
+    ("31-12-2025", "must be a date written year first (got 31-12-2025); write it as 2025-12-31"),
+    ("'31/12/2025'", "must be a date written year first (got 31/12/2025); write it as 2025-12-31"),
+    ("30-02-2025", "30-02-2025 is not a date in the calendar"),
+    ("morgen", "must be a date like 2024-03-01 (got morgen)"),
+])
+def test_a_date_as_people_type_it_is_told_how_to_write_it(invoke, tmp_path, typed, words):
+    path = tmp_path / "t.yaml"
+    path.write_text(f"tender: {{id: T-1, menu: haaglanden-zhc, contract_value: 500000, reference_date: {typed}}}\n"
+                    "bids: []\n", encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == 4 and "line 1, tender, field reference_date: " + words in result.stderr, result.stderr
+
+
+def test_problems_with_blocks_and_facts_are_told_in_the_order_of_the_file(invoke, tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: 500000}\nbids:\n"
+                    "  - bidder: A\n    contributions:\n      - {block: wwx, candidate: X, hours_per_week: 36, months: 6}\n"
+                    "      - {block: ww, candidate: Y, hours_per_week: 36}\n"
+                    "  - bidder: B\n    contributions:\n      - {block: wwy, candidate: Z, hours_per_week: 36, months: 6}\n",
+                    encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == 5
+    told = [int(line.split(", line ")[1].split(",")[0]) for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert told == [5, 6, 9]

@@ -14,7 +14,9 @@ from impactkit.model.names import bidder_key
 
 def join_bidders(bidder: np.ndarray, sources: np.ndarray, rows: np.ndarray, notes: list[Note]) -> np.ndarray:
     """Each row's bidder as first written, for every spelling of the same name. A note names the
-    spellings that were joined."""
+    spellings that were joined, in each file (sheet) where a name was written otherwise: at its
+    first row there, so every file whose names were changed says so, also when the name was
+    first written in another file."""
     codes, uniques = pd.factorize(bidder)  # codes follow the order in which spellings first appear
     if not len(uniques):
         return bidder
@@ -25,15 +27,37 @@ def join_bidders(bidder: np.ndarray, sources: np.ndarray, rows: np.ndarray, note
         display.setdefault(key, u)
         spellings.setdefault(key, []).append(u)
     chosen = np.asarray([display[key] for key in keys], dtype=np.int64)
-    joined = [members for key, members in spellings.items() if key and len(members) > 1]
-    if joined:
-        _, first = np.unique(codes, return_index=True)  # the row where each spelling first appears
-        for members in joined:
-            head = int(first[members[0]])
-            notes.append(Note(str(sources[head]), "note_bidders_joined", {
-                "name": str(uniques[members[0]]), "names": ", ".join(repr(str(uniques[m])) for m in members)},
-                row=int(rows[head])))
+    if any(key and len(members) > 1 for key, members in spellings.items()):
+        joined = np.asarray([bool(key) and len(spellings[key]) > 1 for key in keys] + [False])[codes]
+        _joined_notes(codes, chosen, uniques, sources, rows, joined, notes)
     return np.asarray(uniques, dtype=object)[chosen[codes]]
+
+
+def _joined_notes(codes: np.ndarray, chosen: np.ndarray, uniques, sources: np.ndarray, rows: np.ndarray,
+                  joined: np.ndarray, notes: list[Note]) -> None:
+    """Per joined name and file (sheet) where it was written otherwise than as shown, a note at its
+    first row there naming the name shown and the spellings of that file."""
+    at = np.flatnonzero(joined)
+    frame = pd.DataFrame({"name": chosen[codes[at]], "source": pd.factorize(sources[at])[0], "spelling": codes[at],
+                          "at": at})
+    firsts = frame.drop_duplicates(["name", "source", "spelling"])  # each spelling where it first appears in a file
+    seen = firsts.drop_duplicates("spelling")  # where each spelling first appears at all: (file, position)
+    shown_at = dict(zip(seen["spelling"].tolist(), zip(seen["source"].tolist(), seen["at"].tolist())))
+    for (name, source), group in firsts.groupby(["name", "source"], sort=False):
+        written = group["spelling"].tolist()
+        if written == [name]:  # this file writes the name only as it is shown
+            continue
+        head = int(group["at"].iloc[0])
+        first_source, first = shown_at[name]
+        if first_source == source:
+            names = [name] + [w for w in written if w != name]
+            notes.append(Note(str(sources[head]), "note_bidders_joined", {
+                "name": str(uniques[name]), "names": ", ".join(repr(str(uniques[m])) for m in names)},
+                row=int(rows[head])))
+        else:  # the name as shown was first written in another file
+            notes.append(Note(str(sources[head]), "note_bidders_joined_elsewhere", {
+                "name": str(uniques[name]), "names": ", ".join(repr(str(uniques[m])) for m in written),
+                "first": str(sources[first]), "first_row": int(rows[first])}, row=int(rows[head])))
 
 
 def bids_across_files(bid_code: np.ndarray, named: np.ndarray, files: np.ndarray, tender: np.ndarray,

@@ -50,14 +50,3 @@ def explain_rows(tr: Translator, index: BlockIndex, values: BatchValues, present
         texts.append(explain_line(value, notes, tr, candidate[i] or None))
     return np.asarray(texts, dtype=object)[group]
 
-
-def identical_rows(bid: np.ndarray, entry: np.ndarray, candidate: np.ndarray, facts: dict[str, np.ndarray],
-                   rows: np.ndarray) -> np.ndarray:
-    """Per row: the sheet row of the first earlier row of the same bid with the same block, candidate
-    and facts (both count; a reviewer should look), else -1."""
-    if not len(bid):
-        return np.zeros(0, dtype=np.int64)
-    frame = pd.DataFrame({"b": bid, "e": entry, "c": candidate, **{k: v for k, v in facts.items()}})
-    group = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
-    first_row = pd.Series(rows).groupby(group).transform("first").to_numpy()
-    return np.where(first_row != rows, first_row, -1)

@@ -13,7 +13,8 @@ import pandas as pd
 from impactkit.batch import checks
 from impactkit.batch.bidders import BidBase, bid_prices, bids_across_files, join_bidders
 from impactkit.batch.bids import BidScore, bid_obligations, bid_table, score_bids
-from impactkit.batch.explain import explain_rows, identical_rows
+from impactkit.batch.explain import explain_rows
+from impactkit.batch.identical import identical_first, identical_notes, identical_rows
 from impactkit.batch.reasons import Reasons
 from impactkit.batch.rejections import Rejection
 from impactkit.batch.shares import share_cap_excess
@@ -145,11 +146,12 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
         "bonus_credit": valued.credit - valued.block_credit,
     })
 
+    first = identical_first(bid_code[idx], entry, candidate[idx],
+                            {n: sub[n] for n in (*NUMERIC_FACTS, *FLAGS, "supplier_trede") if n in sub})
+    identical_notes(first, sheet.sources(idx), reasons.rows[idx], tid[idx], bidder[idx], notes)
+
     def explainer() -> np.ndarray:
-        same = identical_rows(bid_code[idx], entry, candidate[idx],
-                              {n: sub[n] for n in (*NUMERIC_FACTS, *FLAGS, "supplier_trede") if n in sub},
-                              reasons.rows[idx])
-        return explain_rows(tr, table, values, given, candidate[idx], same)
+        return explain_rows(tr, table, values, given, candidate[idx], identical_rows(first, reasons.rows[idx]))
 
     step("bids")
     named = (bidder != "") & (tender_index >= 0)

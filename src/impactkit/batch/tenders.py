@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from impactkit.io.template import EXAMPLE_ID
 from impactkit.batch.reasons import cell_text
 from impactkit.batch.rejections import Rejection
-from impactkit.rules.terms import ObligationTerms
+from impactkit.rules.terms import ObligationTerms, rate_worth_checking
 from impactkit.engine.stack import tender_terms
 from impactkit.errors import ImpactkitError
 from impactkit.io.sheets import numbers as nb
@@ -180,9 +180,24 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
             fail(info.id, "wage_sum", "", "reject_wage_sum_missing", {}, at)
             continue
         tenders[info.id] = TenderState(info, choice, terms, at.row, at.source)
+        if info.rate is not None and rate_worth_checking(info.rate, choice.menu.obligation.rate):
+            notes.append(_rate_note(info.rate, raw.get("rate"), choice, at))
     for (source, column, text), (row, value) in percents.items():  # one note per way of writing it
         notes.append(Note(source, "note_percent", {"text": text, "value": value.normalize()}, row=row, column=column))
     return tenders
+
+
+def _rate_note(rate: Decimal, typed, choice: MenuChoice, at: TenderRow) -> Note:
+    """A tender's rate far above its menu's: scored as given, named for checking; a rate typed as a
+    number (0.5 for 50%) says how a percentage is written."""
+    menu_rate = choice.menu.obligation.rate
+    params = {"percent": (rate * 100).normalize(), "menu_percent": (menu_rate * 100).normalize(),
+              "times": (rate / menu_rate).quantize(Decimal("0.1"), ROUND_HALF_UP).normalize(), "menu": choice.menu.ref}
+    percent = isinstance(typed, str) and nb.form(typed) == nb.PERCENT
+    key = "note_rate_high" if percent else "note_rate_high_number"
+    if not percent:
+        params["text"] = _shown(typed)
+    return Note(at.source, key, params, row=at.row, column=at.headers.get("rate", "rate"))
 
 
 def collect_tender_rows(tender_sheet, contributions, combined, tid):

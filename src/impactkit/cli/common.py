@@ -321,12 +321,14 @@ OUTPUT_SUFFIXES = {"workbook": (".xlsx",), "html": (".html", ".htm"), "markdown"
 
 def output_name(ctx: typer.Context, path, option: str, kind: str, inputs=(), hint: str = "") -> None:
     """Refuse an output that is an input, a device, a folder or read-only (exit 6, io/atomic.py),
-    then one whose name does not end as its kind's files do (exit 2)."""
+    then one whose name does not end as its kind's files do (exit 2), then an existing file that
+    impactkit did not write (exit 6, io/ownership.py)."""
     if path is None:
         return
     from pathlib import Path
 
     from impactkit.io.atomic import refuse_overwriting_inputs
+    from impactkit.io.ownership import refuse_replacing_foreign
 
     refuse_overwriting_inputs(Path(path), inputs)
 
@@ -336,6 +338,7 @@ def output_name(ctx: typer.Context, path, option: str, kind: str, inputs=(), hin
         tr = translator(ctx)
         raise typer.BadParameter(tr("output_suffix", kind=tr("output_kind_" + kind), name=name, suffix=suffixes[0],
                                     example=Path(name).stem + suffixes[0]) + hint, param_hint=option)
+    refuse_replacing_foreign(path)  # a file impactkit did not write is never replaced
 
 
 #: one group of thousands and no more: "500,000", "€ 62.500" (not "0,050", not "1,234,567" which reads alone)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -35,6 +37,7 @@ def plan(
     with reported_errors(ctx):
         from impactkit.errors import OutputError, Problem
         from impactkit.io.atomic import refuse_overwriting_inputs
+        from impactkit.io.ownership import refuse_replacing_foreign
         from impactkit.plan import BudgetTooSmall, load_plan, prepare, solve
 
         tr = translator(ctx)
@@ -44,6 +47,7 @@ def plan(
         for target in (xlsx, write_bid):
             if target is not None:
                 refuse_overwriting_inputs(target, loaded.inputs)
+        refuse_replacing_foreign(write_bid)  # a file impactkit did not write is never replaced
         if xlsx is not None and write_bid is not None and Path(xlsx).resolve() == Path(write_bid).resolve():
             raise OutputError(Problem("output_is_input", {"input": str(xlsx)}, file=str(write_bid)))
         prepared = prepare(loaded.plan, loaded.setting, loaded.lines)
@@ -52,8 +56,16 @@ def plan(
         except BudgetTooSmall as exc:
             from impactkit.errors import InvalidInputError
 
-            raise InvalidInputError(Problem("plan_budget_too_small", {"committed": tr.eur(exc.committed),
-                                                                      "budget": tr.eur(limit)})) from None
+            costs: dict[str, Decimal] = {}
+            for line in prepared.fixed:
+                if line.option is not None:
+                    costs[line.option] = costs.get(line.option, Decimal(0)) + line.cost
+            positions = {option.id: n for n, option in enumerate(loaded.plan.options)}
+            named = ", ".join(f"{name} ({tr.eur(cost)}, {tr('plan_line_word')} {loaded.lines.line(('options', positions[name])) or '?'})"
+                              for name, cost in costs.items() if name in positions)
+            raise InvalidInputError(Problem("plan_budget_too_small", {
+                "committed": tr.eur(exc.committed), "budget": tr.eur(limit), "options": named or "-"},
+                file=loaded.lines.file)) from None
         if xlsx is not None:
             from impactkit.report.plan_outputs import write_plan_workbook
 

@@ -132,8 +132,8 @@ def _render_bid(bid: BidResult, tr: Translator, console: Console, compact: bool 
     console.print(
         f"{escape(tr('credited'))} [bold]{escape(tr.eur(bid.credited))}[/bold] / "
         f"{escape(tr('obligation'))} [bold]{escape(tr.eur(bid.obligation.amount))}[/bold]: {verdict}"
-        + (f", {escape(tr('surplus'))} {escape(tr.eur(bid.surplus))}" if bid.met else
-           f", {escape(tr('shortfall'))} [bold]{escape(tr.eur(bid.shortfall))}[/bold]")
+        + (f", {escape(tr('verdict_surplus', amount=tr.eur(bid.surplus)))}" if bid.met else
+           f", [bold]{escape(tr('verdict_shortfall', amount=tr.eur(bid.shortfall)))}[/bold]")
     )
     if bid.suggestions:
         console.print(escape(tr("to_close")))

@@ -24,6 +24,11 @@ def score(
              ".xlsm, .ods, .xls, .csv, .tsv or .txt, in any mix.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the results workbook (.xlsx).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write summary.csv, lines.csv and rejected.csv here.")] = None,
+    csv_dialect: Annotated[Optional[str], typer.Option(
+        "--csv-dialect", metavar="plain|excel|excel-nl",
+        help="How the --csv files are written: plain (the default, for programs: UTF-8, ',' and decimal points), "
+             "excel (UTF-8 with a byte order mark, for Excel with English settings) or excel-nl (UTF-8 with a byte "
+             "order mark, ';' and decimal commas, for Excel with Dutch settings).")] = None,
     explain: Annotated[bool, typer.Option(
         "--explain", help="lines.csv also carries each line's explanation (the workbook and JSON always do).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON (see README).")] = False,
@@ -40,6 +45,7 @@ def score(
         from impactkit.report.score_csv import CSV_FILES
 
         tr = translator(ctx)
+        dialect = _csv_dialect(tr, csv_dialect, csv_dir)
         if output is not None:
             output_name(ctx, output, "--output", "workbook", inputs, hint=tr("output_csv_hint"))
         if csv_dir is not None:
@@ -52,7 +58,7 @@ def score(
             if output is not None:
                 write_score_workbook(result, tr, output, inputs=inputs)
             if csv_dir is not None:
-                write_score_csv(result, tr, csv_dir, inputs=inputs, explain=explain)
+                write_score_csv(result, tr, csv_dir, inputs=inputs, explain=explain, dialect=dialect)
         if as_json:
             emit_json(score_document(result, tr))
         else:
@@ -66,6 +72,21 @@ def score(
             err.print(tr("score_tender_counts", **numbers), markup=False)
         if strict and result.rejections:
             raise typer.Exit(int(ExitCode.NOT_MET))
+
+
+def _csv_dialect(tr, name: str | None, csv_dir: Path | None):
+    """The dialect `--csv-dialect` names (plain when not given); it shapes the files of --csv only."""
+    from impactkit.report.score_csv import DIALECTS, PLAIN
+
+    if name is None:
+        return PLAIN
+    known = DIALECTS.get(name.strip().lower())
+    if known is None:
+        raise typer.BadParameter(tr("option_not_csv_dialect", got=name, known=", ".join(DIALECTS)),
+                                 param_hint="--csv-dialect")
+    if csv_dir is None:
+        raise typer.BadParameter(tr("option_csv_dialect_without_csv"), param_hint="--csv-dialect")
+    return known
 
 
 def _progress(tr):

@@ -171,10 +171,10 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
             invalid.append(lines.problem("wage_sum_missing", ("bids", b), "wage_sum", bidder=bid.bidder))
         for c, contribution in enumerate(bid.contributions):
             contribution_problems(rules, contribution, lines, ("bids", b, "contributions", c), unknown, invalid)
-    if unknown:
-        raise UnknownReferenceError(unknown + invalid)
+    if unknown:  # every problem, in the order of the file's lines
+        raise UnknownReferenceError(sorted(unknown + invalid, key=lambda p: p.line or 0))
     if invalid:
-        raise InvalidInputError(invalid)
+        raise InvalidInputError(sorted(invalid, key=lambda p: p.line or 0))
 
 
 def contribution_problems(rules: Rules, contribution: Contribution, lines: LineMap, path: tuple,

@@ -122,6 +122,7 @@ def printable(workbook):
     writer says `write_atomic(target, printable(wb).save, ...)`."""
     for ws in workbook.worksheets:
         print_setup(ws)
+    workbook.properties.creator = "impactkit"  # io/ownership.py: an output replaces only impactkit's files
     return workbook
 
 

@@ -313,7 +313,7 @@ def _check_scalar(loader, node: yaml.ScalarNode, file: str, where: tuple[Path_, 
         try:
             loader.construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
-            return _at(file, node, where, "value_not_date", got=_shown(text))
+            return _at(file, node, where, "date_not_exist", got=_shown(text))  # 2025-02-30: the form is a date's
     return None
 
 
@@ -419,14 +419,43 @@ def problems_from_validation(exc, lines: LineMap, prefix: Path_ = (), model=None
             number = _as_typed_in_a_sheet(err.get("input")) if key == "value_not_number" else None
             if number is not None:  # "€ 500.000", "1,5": what a spreadsheet would have read
                 key, params["number"] = "value_not_number_written", number
+            if key == "value_not_date":
+                key, params = _date_as_typed(err.get("input"), params)
         elif kind.startswith("ik_"):  # our own PydanticCustomError types
             key = kind[3:]
-            params.update(ctx)
+            params.update({k: v for k, v in ctx.items() if k not in ("at", "at_field", "first_at")})
+            if "at" in ctx:  # an error of a list told at the item it is about: ("bids", 1), field bidder
+                parent, field = loc + tuple(ctx["at"]), ctx.get("at_field")
+            if "first_at" in ctx:  # and the line of the item it repeats
+                params["first_line"] = lines.line(loc + tuple(ctx["first_at"])) or "?"
         else:
             key = "value_invalid"
             params["reason"] = err.get("msg", kind)
         problems.append(lines.problem(key, parent, field, **params))
     return problems
+
+
+_ISO_SHAPE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def _date_as_typed(value: Any, params: dict) -> tuple[str, dict]:
+    """A date that is not one, told as typed: 2025-02-30 (a day the month does not have), or
+    31-12-2025 (day first, as Dutch people write it: said as 2025-12-31)."""
+    from datetime import date
+
+    text = str(value).strip() if isinstance(value, (str, date)) else ""
+    iso = _ISO_SHAPE.fullmatch(text)
+    if iso:
+        return "date_not_exist", params
+    day_first = _DAY_FIRST.fullmatch(text)
+    if day_first:
+        day, month, year = (int(g) for g in day_first.groups())
+        try:
+            return "value_not_date_written", {**params, "date": date(year, month, day).isoformat()}
+        except ValueError:
+            return "date_not_exist", params
+    return "value_not_date", params
 
 
 def _as_typed_in_a_sheet(value: Any) -> str | None:

@@ -67,6 +67,17 @@ def unambiguous(value: object) -> object:
     return value
 
 
+def share(value: Decimal | None) -> Decimal | None:
+    """A share (a rate, a discount) is at most 1; one typed as a percentage ("5" for 5%) is refused
+    with the way to write it: 0.05 (in a spreadsheet also 5%)."""
+    if value is None or value <= 1:
+        return value
+    example = value.normalize() if value <= 100 else Decimal(5)
+    raise PydanticCustomError("ik_share_above_one", "at most 1", {
+        "limit": 1, "got": format(value.normalize(), "f"), "percent": format(example, "f"),
+        "fraction": format((example / 100).normalize(), "f")})
+
+
 class Contribution(_Input):
     """One proposed or realised contribution: a block and the facts that value it."""
 
@@ -161,17 +172,22 @@ class TenderInfo(_Input):
     contract_value: Amount
     wage_sum: Amount | None = None
     base: Literal["contract_value", "wage_sum"] | None = None
-    rate: Annotated[Decimal, Field(gt=0, le=1)] | None = None
+    rate: Annotated[Decimal, Field(gt=0)] | None = None  # at most 1: _shares says how to write it
     threshold: Amount | None = None
     threshold_inclusive: YesNo | None = None
     cap: Amount | None = None
-    pso_discount: Annotated[Decimal, Field(ge=0, le=1)] | None = None
+    pso_discount: Annotated[Decimal, Field(ge=0)] | None = None
     hours_basis: Annotated[Decimal, Field(gt=0, le=60, decimal_places=2)] | None = None
 
     @field_validator("id", mode="before")
     @classmethod
     def _id_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("rate", "pso_discount")
+    @classmethod
+    def _shares(cls, value: Decimal | None) -> Decimal | None:
+        return share(value)
 
     @field_validator("contract_value", "wage_sum", "threshold", "cap", mode="before")
     @classmethod
@@ -203,7 +219,9 @@ class TenderFile(_Input):
         for number, bid in enumerate(bids, 1):
             key = bidder_key(bid.bidder)
             if key in seen:
-                raise PydanticCustomError("ik_bidder_repeated", "a bidder twice",
-                                          {"first": seen[key], "second": number, "bidder": bid.bidder})
+                first = seen[key]
+                raise PydanticCustomError("ik_bidder_repeated", "a bidder twice", {
+                    "first": first, "second": number, "bidder": bid.bidder, "first_bidder": bids[first - 1].bidder,
+                    "at": (number - 1,), "at_field": "bidder", "first_at": (first - 1, "bidder")})
             seen[key] = number
         return bids

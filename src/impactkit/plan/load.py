@@ -43,8 +43,9 @@ def load_plan(path: Path) -> Loaded:
         raise InvalidInputError(lines.problem("value_not_mapping", (), None, got=type(data).__name__))
     try:
         plan = PlanFile.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidInputError(problems_from_validation(exc, lines, model=PlanFile)) from None
+    except ValidationError as exc:  # with the problems of a tender written out in the plan: one wave
+        problems = problems_from_validation(exc, lines, model=PlanFile) + _tender_problems(data.get("tender"), lines)
+        raise InvalidInputError(sorted(problems, key=lambda p: p.line or 0)) from None
     if isinstance(plan.tender, str):
         return _from_tender_file(plan, lines, path)
     if not isinstance(plan.tender, dict):
@@ -59,6 +60,17 @@ def load_plan(path: Path) -> Loaded:
               pso_certified=bool(plan.bid.pso_certified))
     setting = settle(TenderFile(tender=tender, bids=(bid,)), lines)
     return Loaded(plan, lines, setting, None, True)
+
+
+def _tender_problems(tender: object, lines: LineMap) -> list:
+    """The problems of a tender written out in the plan (none for a tender file's name)."""
+    if not isinstance(tender, dict):
+        return []
+    try:
+        PlanTender.model_validate(tender)
+    except ValidationError as exc:
+        return problems_from_validation(exc, lines, ("tender",), model=PlanTender)
+    return []
 
 
 def _from_tender_file(plan: PlanFile, lines: LineMap, path: Path) -> Loaded:

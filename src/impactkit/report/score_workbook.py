@@ -48,6 +48,7 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
 
     result.explain()  # the lines sheets show each line's explanation
     wb = Workbook(write_only=True)
+    wb.properties.creator = "impactkit"  # io/ownership.py: an output replaces only impactkit's files
     order = ordered(result)
     by_tender = _by_tender(result, order)
     names = {key: tr(key)[:31] for key in ("sheet_overview", "sheet_summary", "sheet_lines", "sheet_rejected",

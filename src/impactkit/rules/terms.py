@@ -10,6 +10,12 @@ from impactkit.model.menu import Menu
 
 OVERRIDABLE = ("rate", "base", "threshold", "threshold_inclusive", "cap", "pso_discount", "hours_basis")
 
+#: a rate a tender sets is worth a second look (scored as given, with a note) above this many times
+#: its menu's rate, or above RATE_HIGH whatever the menu: the shipped menus ask 2% to 5%, so a 0.5
+#: meant as half a percent (read as 50%) or a 50% meant as 5% would otherwise pass unseen
+RATE_TIMES_MENU = 3
+RATE_HIGH = Decimal("0.2")
+
 
 @dataclass(frozen=True)
 class ObligationTerms:
@@ -64,3 +70,8 @@ def terms_for(menu: Menu, kind: str | None = None, **overrides: Any) -> Obligati
     return ObligationTerms(**values, overridden=tuple(overridden), assumed=assumed,
                            hours_basis_assumed=basis_assumed, pso_discount_by_trede=by_trede, kind=kind,
                            threshold_by_kind=by_kind, penalty_rate=rule.penalty_rate)
+
+
+def rate_worth_checking(rate: Decimal, menu_rate: Decimal) -> bool:
+    """A tender's own rate far above what menus ask (RATE_TIMES_MENU, RATE_HIGH)."""
+    return rate > menu_rate * RATE_TIMES_MENU or rate > RATE_HIGH
