@@ -308,3 +308,17 @@ def test_a_block_of_another_menu_or_a_bonus_is_told_as_check_tells_it(registered
     assert f"odd.csv, line 3, field block: block '{elsewhere.id}' is not in menu {menu.ref}" in result.stderr
     assert f"menus that have it: {', '.join(menus_with_block(elsewhere.id))}" in result.stderr
     assert realised(spec) == []
+
+
+def test_a_workbook_without_a_header_names_the_columns_a_realisation_sheet_needs(registered, tmp_path):
+    """A tester imported a portfolio workbook by mistake and was told of score's columns, the file named twice."""
+    path = tmp_path / "portfolio.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Portfolio"
+    wb.active.append(["Overzicht"])
+    wb.active.append([1, 2, 3])
+    wb.save(path)
+    result = registered("import", path)
+    assert result.exit_code == ExitCode.INVALID
+    assert (f"{path}: sheet Portfolio: no header row in its first 30 rows (expected column names such as "
+            "contract, periode, bouwblok)") in result.stderr

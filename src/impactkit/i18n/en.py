@@ -336,7 +336,7 @@ MESSAGES = {
     "xlsx_damaged": "the workbook is damaged ({member}): {reason}",
     "xlsx_encrypted": "the workbook is encrypted ({member}); save it without a password",
     "sheet_unreadable": "sheet {sheet} cannot be read: {reason}",
-    "header_not_found": "{sheet}: no header row in its first 30 rows (expected column names such as Aanbesteding, Inschrijver, Bouwblok)",
+    "header_not_found": "sheet {sheet}: no header row in its first 30 rows (expected column names such as {expected})",
     "reject_totals_row": "a totals row, not a contribution",
     "reject_cell_error": "the cell holds the error {code}; correct the formula or type the value",
     "reject_cell_formula_no_value": "a formula without a computed value (the file was saved by a program that does not calculate); open and save it in Excel or LibreOffice, or type the value",

@@ -336,7 +336,7 @@ MESSAGES = {
     "xlsx_damaged": "de werkmap is beschadigd ({member}): {reason}",
     "xlsx_encrypted": "de werkmap is versleuteld ({member}); sla hem op zonder wachtwoord",
     "sheet_unreadable": "blad {sheet} kan niet gelezen worden: {reason}",
-    "header_not_found": "{sheet}: geen kopregel in de eerste 30 rijen (verwacht kolomnamen zoals Aanbesteding, Inschrijver, Bouwblok)",
+    "header_not_found": "blad {sheet}: geen kopregel in de eerste 30 rijen (verwacht kolomnamen zoals {expected})",
     "reject_totals_row": "een totaalrij, geen bijdrage",
     "reject_cell_error": "de cel bevat de fout {code}; verbeter de formule of typ de waarde",
     "reject_cell_formula_no_value": "een formule zonder berekende waarde (het bestand is opgeslagen door een programma dat niet rekent); open en bewaar het in Excel of LibreOffice, of typ de waarde",

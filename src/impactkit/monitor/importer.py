@@ -93,7 +93,8 @@ def _rows(path: Path) -> tuple[str, list[tuple[int, dict]], dict[int, list[CellP
         return path.name, out, {}, {}
     from impactkit.io.sheets.read import read_table
 
-    sheet = read_table(path, LOOKUP, keep_first=True)
+    sheet = read_table(path, LOOKUP, keep_first=True,
+                       expected=", ".join(MONITOR_COLUMNS[name][0] for name in REQUIRED))
     missing = [name for name in REQUIRED if name not in sheet.headers]
     if missing:
         raise InvalidInputError(Problem("columns_missing", {

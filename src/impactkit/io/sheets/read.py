@@ -142,7 +142,8 @@ def _workbook_tables(path: Path, notes: list[Note]) -> list[Table]:
         table = table_from_rows(grid.rows, path, name, hidden=grid.hidden, problems=grid.problems, merged=grid.merged)
         if table is None or table.kind == "unknown":
             if name in named:
-                raise InvalidInputError(Problem("header_not_found", {"sheet": f"{path.name} › {name}"}, file=str(path)))
+                raise InvalidInputError(Problem("header_not_found", {"sheet": name, "expected": BIDS_HEADER_EXAMPLE},
+                                                file=str(path)))
             unread.append(name)
             continue
         table.base_dir = path.parent
@@ -232,7 +233,11 @@ def read_input(paths: list[Path]) -> BatchInput:
     return BatchInput(tenders, contributions, combined, paths, notes)
 
 
-def read_table(path: Path, lookup: dict, keep_first: bool = False) -> Table:
+#: the column names a message names when a sheet of bids has no header row
+BIDS_HEADER_EXAMPLE = "Aanbesteding, Inschrijver, Bouwblok"
+
+
+def read_table(path: Path, lookup: dict, keep_first: bool = False, expected: str = BIDS_HEADER_EXAMPLE) -> Table:
     """One table from a .csv file or the first sheet of a workbook (the header found below titles);
     its frame's index is the row number users see. With `keep_first`, the text of a first column that
     is none of the known columns stays in the frame (column FIRST), to recognise a totals row by."""
@@ -246,7 +251,7 @@ def read_table(path: Path, lookup: dict, keep_first: bool = False) -> Table:
         table = table_from_rows(grid.rows, path, grid.sheet, hidden=grid.hidden, problems=grid.problems,
                                 merged=grid.merged, lookup=lookup)
         if table is None:
-            raise InvalidInputError(Problem("header_not_found", {"sheet": f"{path.name} › {grid.sheet}"}, file=str(path)))
+            raise InvalidInputError(Problem("header_not_found", {"sheet": grid.sheet, "expected": expected}, file=str(path)))
     else:
         from impactkit.io.sheets.csvread import read_csv_table
 
