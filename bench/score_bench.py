@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -90,6 +91,7 @@ def main() -> None:
         args.csv_rows, args.xlsx_rows, args.repeat = 2_000, 1_000, 1
     python = sys.executable
     results = OUT / "results"
+    shutil.rmtree(results, ignore_errors=True)  # outputs of older versions: impactkit replaces only its own files
     results.mkdir(parents=True, exist_ok=True)
     if args.only != "xlsx":
         tenders, contributions = ensure(args.csv_rows, "csv")
