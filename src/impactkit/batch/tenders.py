@@ -19,7 +19,8 @@ from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.columns import BOOL_COLUMNS, TENDER_COLUMNS
 from impactkit.io.sheets.notes import Note
 from impactkit.io.sheets.totals import TOTALS
-from impactkit.io.yamlio import LineMap, problems_from_validation
+from impactkit.io.validation import problems_from_validation
+from impactkit.io.yamlio import LineMap
 from impactkit.menus import MenuChoice, resolve_menu
 from impactkit.model.tender import TenderFile, TenderInfo
 

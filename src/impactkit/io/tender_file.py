@@ -7,7 +7,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from impactkit.errors import InvalidInputError
-from impactkit.io.yamlio import LineMap, load_yaml, problems_from_validation
+from impactkit.io.validation import problems_from_validation
+from impactkit.io.yamlio import LineMap, load_yaml
 from impactkit.model.tender import TenderFile
 
 

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.model.menu import Menu
-from impactkit.io.yamlio import parse_yaml, problems_from_validation, read_text
+from impactkit.io.validation import problems_from_validation
+from impactkit.io.yamlio import parse_yaml, read_text
 
 SHIPPED_PACKAGE = "impactkit.blocks"
 

@@ -14,7 +14,8 @@ from impactkit.io.sheets.columns import CONTRIBUTION_COLUMNS, normalise
 from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.numbers import parse_number, parse_yes_no
 from impactkit.model.tender import Contribution
-from impactkit.io.yamlio import load_yaml, problems_from_validation, LineMap
+from impactkit.io.validation import problems_from_validation
+from impactkit.io.yamlio import load_yaml, LineMap
 from impactkit.io.sheets.table import FIRST
 from impactkit.monitor.months import per_person, row_problem
 from impactkit.monitor.periods import parse_period

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from impactkit.errors import InvalidInputError
 from impactkit.io.tender_file import load_tender
-from impactkit.io.yamlio import LineMap, load_yaml, problems_from_validation
+from impactkit.io.validation import problems_from_validation
+from impactkit.io.yamlio import LineMap, load_yaml
 from impactkit.model.tender import Bid, TenderFile
 from impactkit.plan.model import PlanFile, PlanTender
 from impactkit.plan.valuation import Setting, settle
