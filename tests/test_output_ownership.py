@@ -107,3 +107,57 @@ def test_the_portfolio_is_not_written_over_an_imported_realisation_sheet(invoke,
     before = digest(sheet)
     result = invoke("monitor", "--db", ledger, "portfolio", "--xlsx", sheet)
     assert result.exit_code == ExitCode.OUTPUT and digest(sheet) == before
+
+
+def test_a_filled_in_template_is_the_bidders_file(invoke, work):
+    """A tester filled in impactkit's template as a bidder would and lost it to `check --xlsx`."""
+    template = work / "sjabloon.xlsx"
+    assert invoke("template", template, "--menu", "haaglanden-zhc").exit_code == 0
+    filled = openpyxl.load_workbook(template)
+    filled["Bijdragen"].append(["GEM-2024-017", "Bouwer Jansen", None, "ww", "J-1", 36, 12])
+    filled.save(work / "jansen-ingevuld.xlsx")
+    before = digest(work / "jansen-ingevuld.xlsx")
+    for command in (["check", work / "tender.yaml", "--xlsx"], ["score", work / "bids.xlsx", "-o"]):
+        result = invoke(*command, work / "jansen-ingevuld.xlsx")
+        assert result.exit_code == ExitCode.OUTPUT and "not written by impactkit" in result.stderr
+    assert digest(work / "jansen-ingevuld.xlsx") == before
+
+
+@pytest.mark.parametrize("option, name", [("--md", "profiel.md"), ("--html", "profiel.html")])
+def test_a_report_edited_or_pasted_into_notes_is_the_users(invoke, work, option, name):
+    target = work / name
+    command = ["assess", "--answers", work / "assessment.yaml", "--no-input", option, target]
+    assert invoke(*command).exit_code == 0
+    report = target.read_text(encoding="utf-8")
+    for changed in (report.replace("impactkit", "impactkit (gelezen door Anna)", 1),  # an edit in the report
+                    "# Mijn notities\n\nEigen analyse.\n\n" + report):  # the report pasted below one's notes
+        target.write_text(changed, encoding="utf-8")
+        result = invoke(*command)
+        assert result.exit_code == ExitCode.OUTPUT, result.output
+        assert "impactkit wrote this file, but it was changed since" in result.stderr
+        assert target.read_text(encoding="utf-8") == changed
+    own = "<html><head><meta name=\"generator\" content=\"impactkit 0.1.0\"></head><body><p>Eigen tekst</p></body></html>\n"
+    target.write_text(own, encoding="utf-8")  # impactkit's meta tag copied into one's own page
+    result = invoke(*command)
+    assert result.exit_code == ExitCode.OUTPUT and "not written by impactkit" in result.stderr
+
+
+def test_a_written_bid_that_was_edited_is_kept(invoke, work):
+    bid = work / "bod.yaml"
+    assert invoke("plan", work / "plan.yaml", "--write-bid", bid).exit_code == 0
+    edited = bid.read_text(encoding="utf-8").replace("bidder: Jansen Bouw", "bidder: Jansen Bouw B.V.")
+    bid.write_text(edited, encoding="utf-8")
+    result = invoke("plan", work / "plan.yaml", "--write-bid", bid)
+    assert result.exit_code == ExitCode.OUTPUT and "changed since" in result.stderr
+    assert bid.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize("command, words", [
+    (lambda w: ["template", w / "bids.yaml", "--menu", "utrecht"], "a workbook is written to a file ending in .xlsx"),
+    (lambda w: ["menus", "new", "--from", "haaglanden-zhc", "-o", w / "nieuw.xlsx"],
+     "a menu (YAML) is written to a file ending in .yaml"),
+])
+def test_template_and_a_new_menu_are_named_as_what_they_hold(invoke, work, command, words):
+    result = invoke(*command(work))
+    assert result.exit_code == ExitCode.USAGE and words in result.output, result.output
+    assert not (work / "bids.yaml").exists() and not (work / "nieuw.xlsx").exists()

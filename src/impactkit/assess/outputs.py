@@ -13,6 +13,7 @@ from impactkit.assess.model import Catalogue
 from impactkit.assess.profile import answer_text
 from impactkit.i18n import Translator
 from impactkit.io.atomic import write_atomic, write_text_atomic
+from impactkit.io.ownership import marked
 
 
 def _md(text) -> str:
@@ -98,11 +99,11 @@ def social_return_md(sr: dict | None, tr: Translator) -> list[str]:
 
 
 def write_markdown(text: str, target: Path, inputs: list) -> Path:
-    return write_text_atomic(Path(target), text, inputs=inputs)
+    return write_text_atomic(Path(target), marked(text), inputs=inputs)  # io/ownership.py
 
 
 def write_html(text: str, target: Path, inputs: list) -> Path:
-    return write_text_atomic(Path(target), text, inputs=inputs)
+    return write_text_atomic(Path(target), marked(text), inputs=inputs)  # io/ownership.py
 
 
 def _number(text: str | None):

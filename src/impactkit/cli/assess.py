@@ -201,7 +201,9 @@ def summary(
         if xlsx is not None:
             write_summary_workbook(doc, tr, xlsx, inputs)
         if html is not None:
-            write_text_atomic(html, summary_html(doc, tr), inputs=inputs)
+            from impactkit.io.ownership import marked
+
+            write_text_atomic(html, marked(summary_html(doc, tr)), inputs=inputs)  # io/ownership.py
         if as_json:
             emit_json(doc)
         else:

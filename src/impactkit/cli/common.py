@@ -316,7 +316,8 @@ def menu_choice(menu: str | None, municipality: str | None, on=None, required: b
 
 #: what each kind of output file is called; a name that does not fit is refused before any work,
 #: so that `--xlsx tender.yaml` cannot turn another command's input into a workbook
-OUTPUT_SUFFIXES = {"workbook": (".xlsx",), "html": (".html", ".htm"), "markdown": (".md", ".markdown", ".txt")}
+OUTPUT_SUFFIXES = {"workbook": (".xlsx",), "html": (".html", ".htm"), "markdown": (".md", ".markdown", ".txt"),
+                   "yaml": (".yaml", ".yml")}
 
 
 def output_name(ctx: typer.Context, path, option: str, kind: str, inputs=(), hint: str = "") -> None:
@@ -331,6 +332,13 @@ def output_name(ctx: typer.Context, path, option: str, kind: str, inputs=(), hin
     from impactkit.io.ownership import refuse_replacing_foreign
 
     refuse_overwriting_inputs(Path(path), inputs)
+    output_suffix(ctx, path, option, kind, hint)
+    refuse_replacing_foreign(path)  # a file impactkit did not write is never replaced
+
+
+def output_suffix(ctx: typer.Context, path, option: str, kind: str, hint: str = "") -> None:
+    """Refuse (exit 2) an output whose name does not end as its kind's files do."""
+    from pathlib import Path
 
     suffixes = OUTPUT_SUFFIXES[kind]
     name = Path(path).name
@@ -338,7 +346,6 @@ def output_name(ctx: typer.Context, path, option: str, kind: str, inputs=(), hin
         tr = translator(ctx)
         raise typer.BadParameter(tr("output_suffix", kind=tr("output_kind_" + kind), name=name, suffix=suffixes[0],
                                     example=Path(name).stem + suffixes[0]) + hint, param_hint=option)
-    refuse_replacing_foreign(path)  # a file impactkit did not write is never replaced
 
 
 #: one group of thousands and no more: "500,000", "€ 62.500" (not "0,050", not "1,234,567" which reads alone)

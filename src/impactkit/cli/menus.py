@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, reported_errors, show_problems, stdout_console, translator
+from impactkit.cli.common import emit_json, output_suffix, reported_errors, show_problems, stdout_console, translator
 
 app = typer.Typer(help="List, show, find by municipality, compare, start and validate menus of building blocks.",
                   no_args_is_help=True)
@@ -161,6 +161,7 @@ def new(
             return
         from impactkit.io.atomic import refuse_existing, write_text_atomic
 
+        output_suffix(ctx, output, "--output", "yaml")
         refuse_existing(output, force)
         write_text_atomic(output, text, inputs=[source] if Path(source).is_file() else [])
         tr = translator(ctx)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from impactkit.cli.common import emit_json, output_name, reported_errors, stderr_console, stdout_console, translator
+from impactkit.cli.common import emit_json, output_name, output_suffix, reported_errors, stderr_console, stdout_console, translator
 
 if TYPE_CHECKING:  # rich is imported by the commands that print
     from rich.console import JustifyMethod
@@ -189,6 +189,7 @@ def template(
         from impactkit.io.atomic import refuse_existing
         from impactkit.io.template import write_template
 
+        output_suffix(ctx, target, "TARGET", "workbook")
         refuse_existing(target, force)
         tr = translator(ctx)
         info = None

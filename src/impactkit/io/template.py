@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from impactkit.io.atomic import write_atomic
+from impactkit.io.ownership import TEMPLATE_CREATOR
 from impactkit.io.sheets.columns import BOOL_COLUMNS, CONTRIBUTION_COLUMNS, TENDER_COLUMNS
 from impactkit.i18n import Translator
 from impactkit.io.xlsx_style import first_sheet, header, printable, put
@@ -166,4 +167,7 @@ def template_workbook(menus: list[Menu], tender=None) -> Workbook:
 
 
 def write_template(menus: list[Menu], target: Path, tender=None, inputs=()) -> Path:
-    return write_atomic(Path(target), printable(template_workbook(menus, tender)).save, inputs=inputs)
+    # a form for bidders to fill in: not marked as impactkit's result (io/ownership.py), so a filled-in
+    # template is the bidder's file and no output replaces it
+    form = printable(template_workbook(menus, tender), creator=TEMPLATE_CREATOR)
+    return write_atomic(Path(target), form.save, inputs=inputs)

@@ -117,12 +117,12 @@ def first_sheet(workbook: Workbook, title: str) -> Worksheet:
     return sheet
 
 
-def printable(workbook):
+def printable(workbook, creator: str = "impactkit"):
     """Every sheet of a workbook given its print setup (`print_setup`); returns the workbook, so a
     writer says `write_atomic(target, printable(wb).save, ...)`."""
     for ws in workbook.worksheets:
         print_setup(ws)
-    workbook.properties.creator = "impactkit"  # io/ownership.py: an output replaces only impactkit's files
+    workbook.properties.creator = creator  # io/ownership.py: an output replaces only impactkit's files
     return workbook
 
 

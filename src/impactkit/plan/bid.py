@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from impactkit.io.atomic import write_atomic, write_text_atomic
+from impactkit.io.ownership import marked
 from impactkit.model.tender import Contribution, TenderInfo
 from impactkit.plan.load import Loaded
 from impactkit.plan.solve import Plan
@@ -84,7 +85,7 @@ def write_bid_yaml(loaded: Loaded, plan: Plan, target: Path, heading: str) -> Pa
     document = bid_document(loaded, plan, target)
     text = "".join(f"# {line}\n" for line in heading.splitlines())
     text += yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
-    return write_text_atomic(Path(target), text, inputs=loaded.inputs)
+    return write_text_atomic(Path(target), marked(text, "yaml"), inputs=loaded.inputs)  # io/ownership.py
 
 
 def write_bid_workbook(loaded: Loaded, plan: Plan, target: Path) -> Path:
