@@ -156,7 +156,8 @@ def test_a_read_only_folder_gives_exit_6_for_every_writer():
         closed.mkdir()
         closed.chmod(0o555)  # and, for the worker run as nobody, root's
         writers = {**WRITERS, "score --csv": lambda w, t: ["score", w / "bids.xlsx", "--csv", t]}
-        named = {"check --xlsx": "out.xlsx", "score -o": "out.xlsx", "assess --md": "out.md", "assess --xlsx": "out.xlsx"}
+        named = {"check --xlsx": "out.xlsx", "score -o": "out.xlsx", "assess --md": "out.md", "assess --xlsx": "out.xlsx",
+                 "template": "out.xlsx", "menus new -o": "out.yaml"}
         jobs = [job(name, make(inputs, closed / named.get(name, "out")), root) for name, make in writers.items()]
         jobs.append(job("score --csv new folder", ["score", inputs / "bids.xlsx", "--csv", closed / "new" / "csv"], root))
         outcomes = run_worker(jobs, root)

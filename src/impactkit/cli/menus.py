@@ -159,8 +159,9 @@ def new(
         if output is None:
             typer.echo(text, nl=False)
             return
-        from impactkit.io.atomic import refuse_existing, write_text_atomic
+        from impactkit.io.atomic import refuse_existing, refuse_overwriting_inputs, write_text_atomic
 
+        refuse_overwriting_inputs(output, [source] if Path(source).is_file() else [])
         output_suffix(ctx, output, "--output", "yaml")
         refuse_existing(output, force)
         write_text_atomic(output, text, inputs=[source] if Path(source).is_file() else [])

@@ -186,9 +186,10 @@ def template(
     """Write an empty bids workbook to send to bidders (instructions, dropdowns, example rows)."""
     with reported_errors(ctx):
         from impactkit.cli.common import menu_choice
-        from impactkit.io.atomic import refuse_existing
+        from impactkit.io.atomic import refuse_existing, refuse_overwriting_inputs
         from impactkit.io.template import write_template
 
+        refuse_overwriting_inputs(target, [tender, *(m for m in (menu or []) if Path(m).is_file())])
         output_suffix(ctx, target, "TARGET", "workbook")
         refuse_existing(target, force)
         tr = translator(ctx)
