@@ -322,3 +322,28 @@ def test_a_workbook_without_a_header_names_the_columns_a_realisation_sheet_needs
     assert result.exit_code == ExitCode.INVALID
     assert (f"{path}: sheet Portfolio: no header row in its first 30 rows (expected column names such as "
             "contract, periode, bouwblok)") in result.stderr
+
+
+def test_before_its_first_day_a_contract_has_nothing_realised(run, spec, tmp_path):  # noqa: F811
+    """A tester's contract began on 1 March; its first-quarter line counted on 15 February."""
+    result = run("init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start", "2024-03-01", "--end", "2025-02-28")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "q1.csv"
+    path.write_text(HEADER + f"{CONTRACT},2024-Q1,ww,M-1,36,1,,,loonstrook maart\n", encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    line = realised(spec)[0]["id"]
+    assert run("review", "--accept", line).exit_code == 0
+    obligation = Decimal(json.loads(run("status", CONTRACT, "--json").stdout)[0]["obligation"])
+    for day, counted in (("2024-02-15", False), ("2024-03-01", False), ("2024-03-02", True)):
+        (document,) = json.loads(run("status", CONTRACT, "--on", day, "--json").stdout)
+        assert (Decimal(document["accepted"]) > 0) is counted, (day, document)
+        if not counted:
+            assert Decimal(document["withheld_if_ended"]) == obligation and document["later_lines"] == 1
+            text = run("status", CONTRACT, "--on", day).stdout
+            assert f"the contract starts on 2024-03-01; its 1 realised line is not counted on {day}" in text
+        board = tmp_path / f"portfolio-{day}.xlsx"  # every contract from one read of the lines
+        assert run("portfolio", "--on", day, "--xlsx", board).exit_code == 0
+        rows = list(openpyxl.load_workbook(board).worksheets[0].iter_rows(values_only=True))
+        header = next(r for r in rows if "Accepted" in r)
+        ours = next(r for r in rows if CONTRACT in r)
+        assert (Decimal(str(ours[header.index("Accepted")])) > 0) is counted

@@ -52,7 +52,8 @@ def render_status(s: Status, tr: Translator, console: Console) -> None:
                   escape(tr.eur(s.claimed)))
     console.print(table)
     if s.later_lines:
-        console.print(escape(tr("monitor_later_lines", count=s.later_lines, on=s.on)), style="dim")
+        key = "monitor_later_lines_not_started" if s.on <= s.contract.start else "monitor_later_lines"
+        console.print(escape(tr(key, count=s.later_lines, on=s.on, start=s.contract.start)), style="dim")
     for over in s.months_over:  # lines imported before the importer refused such months
         problem = over.problem()
         console.print(escape(message_text(problem.key, problem.params, tr)), style="yellow")

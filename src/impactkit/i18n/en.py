@@ -768,6 +768,7 @@ MESSAGES = {
     "monitor_review_same_accepted": "line #{id} was already accepted by {by} at {at}; nothing changed",
     "monitor_review_same_rejected": "line #{id} was already rejected by {by} at {at}; nothing changed",
     "monitor_later_lines": "note: {count} {count:?line|lines} of periods that begin on {on} or later {count:?is|are} not counted on this date",
+    "monitor_later_lines_not_started": "note: the contract starts on {start}; its {count} realised {count:?line is|lines are} not counted on {on}",
     "monitor_review_stopped": "review stopped before the end: {count} {count:?decision was|decisions were} stored; the other claims stay open (run review again)",
     "monitor_projection_capped": "(the pace so far would give {pace}; a projection never exceeds the plan's value, or what is accepted already)",
     "monitor_plan_short": "note: the plan ({planned}) is {short} below the obligation ({obligation}): carried out in full, it does not meet it",

@@ -768,6 +768,7 @@ MESSAGES = {
     "monitor_review_same_accepted": "regel #{id} is al goedgekeurd door {by} op {at}; er is niets veranderd",
     "monitor_review_same_rejected": "regel #{id} is al afgewezen door {by} op {at}; er is niets veranderd",
     "monitor_later_lines": "let op: {count} {count:?regel|regels} van periodes die op {on} of later beginnen {count:?telt|tellen} op deze datum niet mee",
+    "monitor_later_lines_not_started": "let op: het contract begint op {start}; {count} gerealiseerde {count:?regel telt|regels tellen} op {on} niet mee",
     "monitor_review_stopped": "beoordeling gestopt voor het einde: {count} {count:?besluit is|besluiten zijn} opgeslagen; de andere ingediende regels blijven open (voer review opnieuw uit)",
     "monitor_projection_capped": "(het tempo tot nu toe zou {pace} geven; een verwachting komt nooit boven de waarde van het plan, of wat al geaccepteerd is)",
     "monitor_plan_short": "let op: het plan ({planned}) ligt {short} onder de verplichting ({obligation}): ook volledig uitgevoerd voldoet het niet",

@@ -329,6 +329,9 @@ _LATER_SQL = (f"SELECT contract_id, count(*) AS n FROM lines WHERE kind = 'reali
               f" AND {start_index_sql()} > ?")
 
 
+_NOTHING_BEGUN = 0  # a month index before every period: no realised line counts
+
+
 def _later(store: Store, last: int, contract_id: str | None = None) -> dict[str, int]:
     """Per contract, how many realised lines belong to periods that begin after the month `last`."""
     where, params = (" AND contract_id = ?", (last, contract_id)) if contract_id else ("", (last,))
@@ -346,9 +349,10 @@ def status(store: Store, contract_id: str, on: date | None = None) -> Status:
     from impactkit.monitor.valuation import VALUATION_ORDER
 
     on = on or date.today()
-    last = last_begun_month(on)
     with store.read():
         contract = Contracts(store).require(contract_id)
+        # before its first day nothing of a contract can have been realised, whatever its first period
+        last = last_begun_month(on) if on > contract.start else _NOTHING_BEGUN
         rows = store.tuples(_VALUE_SQL + _BEGUN + " AND contract_id = ? " + VALUATION_ORDER, (last, contract_id))
         later = _later(store, last, contract_id)
     return statuses([contract], rows, on, later)[0]
@@ -364,4 +368,8 @@ def portfolio(store: Store, on: date | None = None) -> list[Status]:
         contracts = Contracts(store).all()
         rows = store.tuples(_VALUE_SQL + _BEGUN + " " + VALUATION_ORDER, (last,))
         later = _later(store, last)
+        waiting = {c.id for c in contracts if on <= c.start}  # not started on that date: nothing realised yet
+        if waiting:
+            rows = [r for r in rows if not (r[_KIND] == "realised" and r[1] in waiting)]
+            later.update({k: n for k, n in _later(store, _NOTHING_BEGUN).items() if k in waiting})
     return statuses(contracts, rows, on, later)
