@@ -214,6 +214,9 @@ def test_status_on_a_date_counts_only_the_periods_begun_before_it(monitor, spec,
         table = " ".join(monitor("status", CONTRACT, "--on", on.isoformat()).stdout.split())
         note = (f"{later} {'line' if later == 1 else 'lines'} of periods that begin on {on} or later "
                 f"{'is' if later == 1 else 'are'} not counted on this date")
+        if on <= date(2024, 1, 1):  # the contract's first day: nothing of it can have been realised
+            note = (f"the contract starts on 2024-01-01; its {later} realised "
+                    f"{'line is' if later == 1 else 'lines are'} not counted on {on}")
         assert (note in table) == (later > 0)
         portfolio = monitor("portfolio", "--on", on.isoformat()).stdout
         assert f"€{accepted:,.2f}" in portfolio
