@@ -250,13 +250,21 @@ def test_every_problem_of_a_tender_comes_in_one_run(invoke, tmp_path):
     assert again.exit_code == 0 and "error" not in again.stderr, again.output
 
 
-def test_a_broken_tender_header_is_told_first_and_alone(invoke, tmp_path):
+def test_a_wrong_tender_field_does_not_hide_the_blocks_problems(invoke, tmp_path):
+    """A tester's wrong reference date hid the typos in four blocks: the menu is named all the same."""
     path = tmp_path / "t.yaml"
-    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: veel}\nbids:\n  - bidder: Alfa BV\n"
+    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: veel, reference_date: 31-12-2025}\n"
+                    "bids:\n  - bidder: Alfa BV\n"
                     "    contributions:\n      - {block: wwx, candidate: Y, hours_per_week: 36, months: 6}\n",
                     encoding="utf-8")
     result = invoke("check", path)
-    assert result.exit_code == 4 and "line 1" in result.stderr and "wwx" not in result.stderr, result.stderr
+    assert result.exit_code == 4, result.output
+    told = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(told) == 3 and {"contract_value", "reference_date"} == {t.split("field ")[1].split(":")[0] for t in told[:2]}
+    assert "line 5, bid 1 › contribution 1, field block: unknown block 'wwx'" in told[2]
+    path.write_text(path.read_text(encoding="utf-8").replace("menu: haaglanden-zhc", "menu: haaglandn"), encoding="utf-8")
+    result = invoke("check", path)  # a menu that cannot be found: the header's problems alone
+    assert result.exit_code == 4 and "wwx" not in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("typed, words", [

@@ -40,14 +40,30 @@ def with_later_problems(problems: list[Problem], path: Path, choice_for: ChoiceF
     return sorted(problems + extra, key=lambda p: (p.line or 0))
 
 
+def _menu_named(tender: object) -> tuple[str | None, str | None, date | None]:
+    """The menu, municipality and reference date a tender names, also when another of its fields
+    is wrong (a reference date that cannot be read counts as none: the menu in force today)."""
+    try:
+        info = TenderInfo.model_validate(tender)
+        return info.menu, info.municipality, info.reference_date
+    except ValidationError:
+        pass
+    if not isinstance(tender, dict):
+        return None, None, None
+    menu, municipality, on = tender.get("menu"), tender.get("municipality"), tender.get("reference_date")
+    return (menu if isinstance(menu, str) else None, municipality if isinstance(municipality, str) else None,
+            on if isinstance(on, date) else None)
+
+
 def _menu_problems(data: object, lines: LineMap, choice_for: ChoiceFor | None) -> list[Problem]:
     if not isinstance(data, dict) or not isinstance(data.get("bids"), list):
         return []
-    info = TenderInfo.model_validate(data.get("tender"))
-    choice = choice_for(info.reference_date) if choice_for is not None else None
+    menu, municipality, on = _menu_named(data.get("tender"))
+    choice = choice_for(on) if choice_for is not None else None
     if choice is None:
-        base_dir = Path(lines.file).parent
-        choice = resolve_tender_menu(info.menu, info.municipality, info.reference_date, base_dir)
+        if menu is None and municipality is None:
+            return []
+        choice = resolve_tender_menu(menu, municipality, on, Path(lines.file).parent)
     rules = compile_rules(choice.menu, terms_for(choice.menu))
     unknown: list[Problem] = []
     invalid: list[Problem] = []
