@@ -294,3 +294,18 @@ def test_problems_with_blocks_and_facts_are_told_in_the_order_of_the_file(invoke
     assert result.exit_code == 5
     told = [int(line.split(", line ")[1].split(",")[0]) for line in result.stderr.splitlines() if line.startswith("error:")]
     assert told == [5, 6, 9]
+
+
+@pytest.mark.parametrize("tail, field, words", [
+    ("bids:\n", "bids", "has no entries: write them below it, each on a line of its own that starts with '- '"),
+    ("bids:\n  - bidder: A\n    contributions:\n", "contributions", "has no entries"),
+    ("bids:\n  - bidder: A\n    contributions: {block: ww}\n", "contributions",
+     "must be a list: write each entry on a line of its own that starts with '- ' (got dict)"),
+])
+def test_an_empty_or_wrongly_shaped_list_says_how_to_write_one(invoke, tmp_path, tail, field, words):
+    """A tester left `contributions:` empty and read "Input should be a valid tuple"."""
+    path = tmp_path / "t.yaml"
+    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: 300000}\n" + tail, encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == 4 and f"field {field}: {words}" in result.stderr, result.stderr
+    assert "tuple" not in result.stderr

@@ -41,6 +41,7 @@ _TYPE_KEYS = {
     "model_type": "value_not_mapping",
     "model_attributes_type": "value_not_mapping",
     "list_type": "value_not_list",
+    "tuple_type": "value_not_list",
     "too_short": "list_too_short",
     "missing": "field_missing",
 }
@@ -81,6 +82,8 @@ def problems_from_validation(exc, lines: LineMap, prefix: Path_ = (), model=None
                 key, params["number"] = "value_not_number_written", number
             if key == "value_not_date":
                 key, params = _date_as_typed(err.get("input"), params)
+            if key == "value_not_list" and err.get("input") is None:  # `contributions:` with nothing below it
+                key = "list_left_empty"
         elif kind.startswith("ik_"):  # our own PydanticCustomError types
             key = kind[3:]
             params.update({k: v for k, v in ctx.items() if k not in ("at", "at_field", "first_at")})
