@@ -5,6 +5,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from pydantic import ValidationError
 
 from impactkit.engine import compute_obligation, evaluate_bid, evaluate_tender, terms_for, value_contribution
 from impactkit.engine.stack import tender_terms
@@ -97,7 +98,9 @@ def test_other_units():
     # Holland Rijnland: EUR 1,000 is a maximum per day
     assert credit("holland-rijnland-leiden", block="maatschappelijke_activiteit", days=2, amount=2500).credit == 2000
     assert credit("holland-rijnland-leiden", block="maatschappelijke_activiteit", days=2, amount=1500).credit == 1500
-    assert credit("holland-rijnland-leiden", block="sw_inkoop", amount=D("10000.005")).credit == D("10000.01")
+    assert credit("holland-rijnland-leiden", block="sw_inkoop", amount=D("10000.01")).credit == D("10000.01")
+    with pytest.raises(ValidationError, match="decimal_max_places"):  # a third decimal is refused, not rounded away
+        credit("holland-rijnland-leiden", block="sw_inkoop", amount=D("10000.005"))
     assert credit("fryslan", block="sw_inkoop", amount=4000).credit == 4000
 
 

@@ -258,7 +258,7 @@ def test_every_fact_of_a_contribution_has_a_column_and_comes_back_the_same(store
     facts = set(Contribution.model_fields) - {"block", "candidate", "note"}
     assert facts == {*NUMERIC_FACTS, *FLAGS, "supplier_pso_trede"}  # a new fact needs a column and a migration
     assert len(FACT_COLUMNS) == len(facts)
-    c = Contribution(block="opleidingskosten", candidate="K-1", hours_per_week="12.3456", months=7, hours=3, days=2,
+    c = Contribution(block="opleidingskosten", candidate="K-1", hours_per_week="12.34", months=7, hours=3, days=2,
                      amount="1234.56", age=61, permanent_contract=True, work_limitation=True, supplier_pso_trede="2")
     row = (1, "C", "realised", "2024-Q1", "accepted", c.block, c.candidate, *fact_values(c), None)
     assert len(row) == len(VALUE_COLUMNS) and contribution_of(row) == c

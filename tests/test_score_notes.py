@@ -212,3 +212,20 @@ def test_a_sheet_pasted_in_twice_names_the_first_groups_and_counts_the_rest(invo
     assert rest["row"] == 5 and rest["message"].startswith("2 more groups of identical rows (4 rows), after the 3")
     explained = {line["row"]: line["explanation"] for line in document["lines"]}
     assert "identical to row 6 of the same bid" in explained[11]  # the rows not named one by one
+
+
+def test_cells_with_more_than_two_decimals_are_rounded_once_and_noted(invoke, tmp_path):
+    """A tester typed 1.234,565 and 0.005 and saw them counted as cents without a word."""
+    rows = [["T-1", "haaglanden-zhc", 500000, None, "A", "ww", "X", 24.33333333, 6, None],
+            ["T-1", "haaglanden-zhc", 500000, None, "A", "opleidingskosten", None, None, None, "1.234,565"],
+            ["T-1", "haaglanden-zhc", 500000, None, "A", "opleidingskosten", None, None, None, "1.000,005"]]
+    path = write_csv(tmp_path / "bids.csv", COMBINED, rows)
+    document = run(invoke, path)
+    rounded = {n["column"]: n for n in notes_of(document, "note_rounded_hundredths")}
+    assert set(rounded) == {"Uren per week", "Bedrag"}
+    assert rounded["Bedrag"]["message"].startswith("2 cells with more than two decimals, such as '1.234,565', "
+                                                   "rounded half-up to 1234.57")
+    credits = sorted(Decimal(line["credit"]) for line in document["lines"] if line["block"] == "opleidingskosten")
+    assert credits == [Decimal("1000.01"), Decimal("1234.57")]  # each cell half-up once, as the note says
+    plain = write_csv(tmp_path / "plain.csv", COMBINED, [r[:7] + [24.33, 6, None] for r in rows[:1]])
+    assert notes_of(run(invoke, plain), "note_rounded_hundredths") == []

@@ -309,3 +309,16 @@ def test_an_empty_or_wrongly_shaped_list_says_how_to_write_one(invoke, tmp_path,
     result = invoke("check", path)
     assert result.exit_code == 4 and f"field {field}: {words}" in result.stderr, result.stderr
     assert "tuple" not in result.stderr
+
+
+@pytest.mark.parametrize("fact, value", [("amount", "0.005"), ("hours_per_week", "24.125"), ("months", "2.333")])
+def test_a_third_decimal_in_a_tender_is_refused_not_rounded(invoke, tmp_path, fact, value):
+    """A tester's amount of 0.005 was counted as a cent without a word."""
+    facts = {"amount": "block: opleidingskosten", "hours_per_week": "block: ww, candidate: X, months: 6",
+             "months": "block: ww, candidate: X, hours_per_week: 36"}[fact]
+    path = tmp_path / "t.yaml"
+    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: 300000}\nbids:\n  - bidder: A\n"
+                    f"    contributions:\n      - {{{facts}, {fact}: {value}}}\n", encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == 4 and f"line 5, bid 1 › contribution 1, field {fact}: " in result.stderr, result.stderr
+    assert "decimals" in result.stderr or "could mean" in result.stderr

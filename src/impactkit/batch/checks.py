@@ -233,10 +233,16 @@ def numbers(sheet: Sheet, name: str, notes: list[Note]) -> NumberColumn:
 
 
 def _reading_note(sheet: Sheet, k: int, name: str, column: NumberColumn, notes: list[Note]) -> None:
-    reading = column.reading
-    if reading is None or not sheet.tables:
+    if not sheet.tables:
         return
     table = sheet.tables[k]
+    if column.rounded is not None:  # a formula's result, or a third decimal typed: counted in hundredths
+        notes.append(Note(table.source, "note_rounded_hundredths", {
+            "count": column.rounded["count"], "example": column.rounded["example"],
+            "value": plain(column.rounded["value"])}, column=table.headers.get(name, name)))
+    reading = column.reading
+    if reading is None:
+        return
     dutch = reading["convention"] == nb.DUTCH
     key = ("note_reading_clue_dutch" if dutch else "note_reading_clue_english") if reading["clue"] else (
         "note_reading_default")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -21,7 +21,10 @@ def _within(name: str, kind: type) -> Any:
     bound = QUANTITIES[name]
     if (kind is int) != (bound.places == 0):
         raise TypeError(f"{name} has {bound.places} places: declare it as {'int' if bound.places == 0 else 'Decimal'}")
-    return Field(ge=bound.low, le=bound.high)
+    if kind is int:
+        return Field(ge=bound.low, le=bound.high)
+    # the rules count in hundredths (cents): a third decimal is refused, not rounded away unseen
+    return Field(ge=bound.low, le=bound.high, decimal_places=bound.places)
 
 
 Amount = Annotated[Decimal, Field(ge=PRICE.low, le=PRICE.high)]
@@ -62,8 +65,12 @@ def unambiguous(value: object) -> object:
     """Refuse "500.000" in an amount or quantity: 500 to YAML, 500,000 to a Dutch reader."""
     if ambiguous_thousands(value):
         text = str(value).strip()
+        decimal = text.rstrip("0").rstrip(".")
+        # facts count in hundredths: 24.125 is written 24.13 (half-up) if that was meant
+        written = decimal if len(decimal.partition(".")[2]) <= 2 else format(
+            Decimal(decimal).quantize(Decimal("0.01"), ROUND_HALF_UP), "f")
         raise PydanticCustomError("ik_number_ambiguous", "ambiguous", {
-            "got": text, "thousands": text.replace(".", ""), "decimal": text.rstrip("0").rstrip(".")})
+            "got": text, "thousands": text.replace(".", ""), "decimal": decimal, "written": written})
     return value
 
 

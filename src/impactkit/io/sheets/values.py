@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.numbers import NO_WORDS, YES_WORDS, parse_text, to_hundredths
+
+HUNDREDTH_EXACT = Decimal("0.01")
 
 TRUE_WORDS = YES_WORDS
 FALSE_WORDS = NO_WORDS | {""}  # an empty yes/no cell means no
@@ -37,6 +40,12 @@ class NumberColumn:
     valid: np.ndarray  # bool: present and a number
     problem: np.ndarray  # int8: why a present cell is not valid (PROBLEMS)
     reading: dict | None = None  # how ambiguous text was read: {"convention", "example", "value", "clue"}
+    rounded: dict | None = None  # cells with more than two decimals, rounded half-up: {"count", "example", "value"}
+
+
+def _rounded(examples: list, values: list) -> dict | None:
+    """The note's facts on cells rounded to hundredths: how many, and the first as typed and as read."""
+    return {"count": len(examples), "example": str(examples[0]).strip(), "value": values[0]} if examples else None
 
 
 def _each_distinct(series: pd.Series, fn) -> pd.Series:
@@ -81,12 +90,16 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
         hundredths, regular = _float_hundredths(series.to_numpy(dtype="float64", na_value=np.nan))
         slow = np.flatnonzero(present & ~regular)
         values = series.to_numpy(dtype=object)
+        typed: list = []  # cells with more than two decimals, as given and as read
+        read: list = []
         for i in slow:  # more than two decimals: half-up from the exact decimal
             number = nb.parse_number(float(values[i]))
             if number is not None and abs(number) < nb.LIMIT:
                 hundredths[i], regular[i] = to_hundredths(number), True
+                typed.append(number)
+                read.append(Decimal(int(hundredths[i])) / 100)
         problem[present & ~regular] = NOT_NUMBER
-        return NumberColumn(hundredths, present, regular & present, problem)
+        return NumberColumn(hundredths, present, regular & present, problem, rounded=None if percent else _rounded(typed, read))
 
     values = series.to_numpy(dtype=object)
     hundredths = np.zeros(n, dtype=np.int64)
@@ -103,6 +116,7 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
     is_text = (kinds == _TEXT) & present
     is_bool = kinds == _BOOL
     is_real = (kinds == _REAL) & present
+    typed, read = [], []  # cells with more than two decimals, as given and as read
     if is_real.any():
         idx = np.flatnonzero(is_real)
         reals = _float_hundredths(values[idx].astype("float64"))
@@ -111,6 +125,8 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
             number = nb.parse_number(values[idx[j]])
             if number is not None and abs(number) < nb.LIMIT:
                 hundredths[idx[j]], valid[idx[j]] = to_hundredths(number), True
+                typed.append(number)
+                read.append(Decimal(int(hundredths[idx[j]])) / 100)
         problem[idx[~valid[idx]]] = NOT_NUMBER
     problem[is_bool & present] = BOOLEAN
     others = present & ~is_text & ~is_real & ~is_bool
@@ -124,10 +140,14 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
             codes, uniques = all_codes[idx], all_uniques
         else:
             codes, uniques = pd.factorize(values[idx])
-        out, ok, why, forms = _read_texts(uniques, default, percent, column=column)
+        out, ok, why, forms, fine = _read_texts(uniques, default, percent, column=column)
         convention, conflict = nb.decide(forms, default)
         if (conflict or convention != nb.DUTCH) and any(f in nb.AMBIGUOUS for f in forms):  # read again
-            out, ok, why, forms = _read_texts(uniques, convention, percent, conflict, column)
+            out, ok, why, forms, fine = _read_texts(uniques, convention, percent, conflict, column)
+        for j in np.flatnonzero(~fine & ok):  # distinct texts with more than two decimals
+            count = int((codes == j).sum())
+            typed += [uniques[j]] * count
+            read += [Decimal(int(out[j])) / 100] * count
         hundredths[idx], valid[idx], problem[idx] = out[codes], ok[codes], why[codes]
         present[idx[why[codes] == BLANK]] = False
         problem[idx[why[codes] == BLANK]] = FINE
@@ -139,7 +159,8 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
             reading = {"convention": convention, "example": str(example).strip(),
                        "value": parse_text(example, convention), "clue": clue,
                        "count": int(np.isin(codes, ambiguous).sum())}
-    return NumberColumn(hundredths, present, valid & present, problem, reading)
+    return NumberColumn(hundredths, present, valid & present, problem, reading,
+                        None if percent else _rounded(typed, read))
 
 
 def bool_column(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -187,8 +208,9 @@ def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False,
     ok = np.zeros(n, dtype=bool)
     why = np.zeros(n, dtype=np.int8)
     forms = np.full(n, nb.OTHER, dtype=object)
+    fine = np.ones(n, dtype=bool)  # False: a number with more than two decimals, rounded half-up
     if not n:
-        return out, ok, why, forms
+        return out, ok, why, forms, fine
     sizes = np.fromiter(map(len, uniques), dtype=np.int64, count=n)
     long = sizes > 64  # cannot be a number; kept out of the fixed-width array below
     for j in np.flatnonzero(long):
@@ -236,6 +258,7 @@ def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False,
             number = parse_text(raw, convention)
             if number is not None and abs(number) < nb.LIMIT:
                 out[j], ok[j] = to_hundredths(number), True
+                fine[j] = number == number.quantize(HUNDREDTH_EXACT) if number.is_finite() else True
             else:
                 why[j] = TOO_LARGE if number is not None else NOT_NUMBER
-    return out, ok, why, forms
+    return out, ok, why, forms, fine
