@@ -59,3 +59,43 @@ class UnknownReferenceError(ImpactkitError):
 
 class OutputError(ImpactkitError):
     exit_code = ExitCode.OUTPUT
+
+
+class Collected:
+    """Problems gathered before raising, so that one run tells them all (see docs/exit-codes.md)."""
+
+    def __init__(self) -> None:
+        self.unknown: list[Problem] = []  # unknown references: a menu, a block
+        self.invalid: list[Problem] = []
+        self.unreadable: list[Problem] = []  # files that cannot be read
+
+    def add(self, error: ImpactkitError) -> None:
+        if isinstance(error, UnknownReferenceError):
+            self.unknown.extend(error.problems)
+        elif isinstance(error, InputFileError):
+            self.unreadable.extend(error.problems)
+        else:
+            self.invalid.extend(error.problems)
+
+    def error(self, first_file: str | None = None) -> ImpactkitError | None:
+        """One error with every problem, the file `first_file` first, then by file and line; its
+        exit code is 5 (or 3) only when every problem is an unknown reference (or a file that
+        cannot be read), 4 (invalid input) otherwise. None when nothing was found."""
+        found: dict[tuple, Problem] = {}
+        for problem in self.invalid + self.unknown + self.unreadable:
+            found.setdefault((problem.file, problem.line, problem.where, problem.field, problem.key), problem)
+        if not found:
+            return None
+        problems = sorted(found.values(), key=lambda p: (p.file != first_file, p.file or "", p.line or 0))
+        if not self.invalid and not self.unreadable:
+            return UnknownReferenceError(problems)
+        if not self.invalid and not self.unknown:
+            return InputFileError(problems)
+        return InvalidInputError(problems)
+
+
+def every_problem(unknown: list[Problem], invalid: list[Problem]) -> ImpactkitError | None:
+    """Unknown references and invalid entries of one file as one error, by line (see Collected)."""
+    collected = Collected()
+    collected.unknown, collected.invalid = list(unknown), list(invalid)
+    return collected.error()

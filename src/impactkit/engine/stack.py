@@ -11,14 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from impactkit.engine.suggest import Suggestion, suggestions_for
-from impactkit.errors import InputFileError, InvalidInputError, Problem, UnknownReferenceError
+from impactkit.errors import InputFileError, InvalidInputError, Problem, UnknownReferenceError, every_problem
 from impactkit.i18n import Translator
 from impactkit.io.yamlio import LineMap
 from impactkit.menus.municipalities import resolve_tender_menu
 from impactkit.menus.registry import MenuChoice
 from impactkit.model.facts import FLAGS, NUMERIC_FACTS, PERSON_UNITS, TREDES
 from impactkit.model.menu import Menu
-from impactkit.model.tender import Bid, Contribution, TenderFile
+from impactkit.model.tender import Bid, Contribution, TenderFile, TenderInfo
 from impactkit.money import ZERO
 from impactkit.rules.columns import PYTHON, Backend
 from impactkit.rules.compile import Rules, compile_obligation, compile_rules
@@ -129,23 +129,28 @@ def tender_terms(tender_file: TenderFile, menu: Menu) -> ObligationTerms:
 def evaluate_tender(tender_file: TenderFile, lines: LineMap | None = None, choice: MenuChoice | None = None) -> TenderResult:
     """Check every bid of a tender; raises with every problem found, each with its line."""
     lines = lines or LineMap("<tender>", {})
-    tender = tender_file.tender
     if choice is None:
-        try:
-            base_dir = Path(lines.file).parent if lines.file != "<tender>" else None
-            choice = resolve_tender_menu(tender.menu, tender.municipality, tender.reference_date, base_dir)
-        except UnknownReferenceError as exc:
-            given = "menu" if tender.menu is not None else "municipality"
-            raise UnknownReferenceError([_at(p, lines, ("tender",), given) for p in exc.problems]) from None
-        except InputFileError as exc:  # a menu file that cannot be read: point at the tender's line
-            problems = [lines.problem("menu_file_" + p.key, ("tender",), "menu", menu_path=p.file, **p.params)
-                        if p.key in ("file_not_found", "file_not_a_file") else p for p in exc.problems]
-            raise InputFileError(problems) from None
+        choice = tender_menu(tender_file.tender, lines)
     menu = choice.menu
     terms = tender_terms(tender_file, menu)
     check_bids(tender_file, menu, terms, lines)
     bids = tuple(evaluate_bid(bid, tender_file, menu, terms) for bid in tender_file.bids)
     return TenderResult(tender_file, choice, terms, bids)
+
+
+def tender_menu(tender: TenderInfo, lines: LineMap) -> MenuChoice:
+    """The menu a tender names (a menu file relative to its file), or its municipality's; an
+    unknown menu or a menu file that cannot be read is told at the tender's line."""
+    try:
+        base_dir = Path(lines.file).parent if lines.file != "<tender>" else None
+        return resolve_tender_menu(tender.menu, tender.municipality, tender.reference_date, base_dir)
+    except UnknownReferenceError as exc:
+        given = "menu" if tender.menu is not None else "municipality"
+        raise UnknownReferenceError([_at(p, lines, ("tender",), given) for p in exc.problems]) from None
+    except InputFileError as exc:  # a menu file that cannot be read: point at the tender's line
+        problems = [lines.problem("menu_file_" + p.key, ("tender",), "menu", menu_path=p.file, **p.params)
+                    if p.key in ("file_not_found", "file_not_a_file") else p for p in exc.problems]
+        raise InputFileError(problems) from None
 
 
 def _at(problem: Problem, lines: LineMap, path: tuple, field_name: str) -> Problem:
@@ -171,10 +176,9 @@ def check_bids(tender_file: TenderFile, menu: Menu, terms: ObligationTerms, line
             invalid.append(lines.problem("wage_sum_missing", ("bids", b), "wage_sum", bidder=bid.bidder))
         for c, contribution in enumerate(bid.contributions):
             contribution_problems(rules, contribution, lines, ("bids", b, "contributions", c), unknown, invalid)
-    if unknown:  # every problem, in the order of the file's lines
-        raise UnknownReferenceError(sorted(unknown + invalid, key=lambda p: p.line or 0))
-    if invalid:
-        raise InvalidInputError(sorted(invalid, key=lambda p: p.line or 0))
+    error = every_problem(unknown, invalid)  # every problem, in the order of the file's lines
+    if error is not None:
+        raise error
 
 
 def contribution_problems(rules: Rules, contribution: Contribution, lines: LineMap, path: tuple,

@@ -99,8 +99,8 @@ class Option(_Input):
     cost_fixed: Cost | None = None
 
     def required(self, name: str) -> Any:
-        """A quantity the option's block needs: a number, or a Span to choose from (prepare's
-        option_problems refuses an option without it)."""
+        """A quantity the option's block needs: a number, or a Span to choose from (the option
+        checks of plan/checks.py refuse an option without it)."""
         value = getattr(self, name)
         if value is None:
             raise ValueError(f"option {self.id} has no {name}")

@@ -1,7 +1,7 @@
 """From a plan file to what the solver needs: the lines already fixed and the choices left.
 
-Every option is checked against its block's unit first, and every problem is reported with
-its line and field before anything is valued.
+Every option is checked first (plan/checks.py: its block, the fields its unit takes, its
+numbers), and every problem is reported with its line and field before anything is valued.
 """
 
 from __future__ import annotations
@@ -10,16 +10,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from impactkit.engine.stack import TenderResult
-from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
+from impactkit.errors import every_problem
 from impactkit.io.yamlio import LineMap
 from impactkit.model.tender import Contribution
 from impactkit.money import ZERO
-from impactkit.plan.model import Option, PlanFile, Span
+from impactkit.plan.checks import option_problems
+from impactkit.plan.model import Option, PlanFile
 from impactkit.plan.options import (
-    ALLOWED,
-    LIMITS,
     PEOPLE_UNITS,
-    REQUIRED,
     Choice,
     ShareCap,
     build_days,
@@ -33,9 +31,6 @@ from impactkit.plan.options import (
     to_cents,
 )
 from impactkit.plan.valuation import Setting, check_bid, months_counted, share_caps
-from impactkit.menus.lookup import unknown_block
-
-ALWAYS = {"id", "block", "note", "committed"}
 
 
 @dataclass(frozen=True)
@@ -68,68 +63,6 @@ class Prepared:
     @property
     def fixed_cost(self) -> int:
         return sum(to_cents(line.cost) for line in self.fixed)
-
-
-def given(option: Option) -> list[str]:
-    return [name for name in type(option).model_fields
-            if name not in ALWAYS and getattr(option, name) not in (None, False)]
-
-
-def option_problems(options: tuple[Option, ...], setting: Setting, lines: LineMap) -> None:
-    menu = setting.menu
-    unknown: list[Problem] = []
-    invalid: list[Problem] = []
-    seen: dict[str, int] = {}
-    for i, option in enumerate(options):
-        path = ("options", i)
-        if option.id in seen:
-            invalid.append(lines.problem("plan_option_duplicate", path, "id", id=option.id, first=seen[option.id] + 1))
-        seen.setdefault(option.id, i)
-        block = menu.resolve(option.block)
-        if block is None:
-            unknown.append(block_problem(option.block, setting, lines, path))
-            continue
-        unit = block.unit
-        for name in given(option):
-            if name not in ALLOWED[unit]:
-                invalid.append(lines.problem("plan_field_not_for_unit", path, name, block=option.block, valued=unit))
-        for name in REQUIRED[unit]:
-            if getattr(option, name) is None:
-                invalid.append(lines.problem("plan_field_needed", path, name, block=option.block, valued=unit))
-        invalid.extend(_quantity_problems(option, unit, lines, path))
-    if unknown:
-        raise UnknownReferenceError(unknown + invalid)
-    if invalid:
-        raise InvalidInputError(invalid)
-
-
-def _quantity_problems(option: Option, unit: str, lines: LineMap, path: tuple) -> list[Problem]:
-    out = []
-    for name in ("hours_per_week", "months", "hours", "days", "amount"):
-        spec = getattr(option, name)
-        if spec is None or name not in ALLOWED[unit]:
-            continue
-        if option.committed and isinstance(spec, Span):
-            out.append(lines.problem("plan_committed_range", path, name))
-            continue
-        top = spec.max if isinstance(spec, Span) else spec
-        if name in LIMITS and top > LIMITS[name]:
-            out.append(lines.problem("value_max", path, name, limit=LIMITS[name], got=str(top)))
-        whole = name in ("months", "hours", "days") and not option.committed
-        values = [v for v in ((spec.min, spec.max) if isinstance(spec, Span) else (spec,)) if v is not None]
-        if whole and any(v != int(v) for v in values):
-            out.append(lines.problem("plan_whole", path, name, got=str(top)))
-        if name == "hours_per_week" and top <= 0:
-            out.append(lines.problem("value_above", path, name, limit=0, got=str(top)))
-    if option.candidate is not None and (option.people or 1) > 1:
-        out.append(lines.problem("plan_candidate_people", path, "candidate", people=option.people))
-    return out
-
-
-def block_problem(block_id: str, setting: Setting, lines: LineMap, path: tuple) -> Problem:
-    """An unknown block, or one the tender's menu lacks, with the nearest ids (as `check` says it)."""
-    key, params = unknown_block(setting.menu, block_id)
-    return lines.problem(key, path, "block", **params)
 
 
 def committed_lines(option: Option, unit: str, candidates: list[str]) -> list[PlannedLine]:
@@ -168,8 +101,11 @@ def candidate_refs(option: Option, taken: set[str]) -> list[str]:
 
 
 def prepare(plan: PlanFile, setting: Setting, lines: LineMap) -> Prepared:
-    option_problems(plan.options, setting, lines)
+    """The plan's fixed lines and choices; every problem of its options is told at once, by line."""
     menu = setting.menu
+    error = every_problem(*option_problems(list(enumerate(plan.options)), menu, lines))
+    if error is not None:
+        raise error
     taken = {c.candidate for c in setting.bid.contributions if c.candidate}
     fixed = [PlannedLine(None, c, ZERO, True) for c in setting.bid.contributions]
     refs: dict[int, list[str]] = {}
@@ -182,7 +118,6 @@ def prepare(plan: PlanFile, setting: Setting, lines: LineMap) -> Prepared:
             fixed.extend(committed_lines(option, menu.row(option.block).row_unit, refs.get(i, [])))
     fixed_result = check_bid(setting, tuple(line.contribution for line in fixed))
     prepared = Prepared(setting, fixed, [], tuple(share_caps(setting)), fixed_result=fixed_result)
-    named: dict[tuple[str, str], int] = {}
     for i, option in enumerate(plan.options):
         if option.committed:
             continue
@@ -192,12 +127,7 @@ def prepare(plan: PlanFile, setting: Setting, lines: LineMap) -> Prepared:
             choice.candidates = tuple(refs[i])
             choice.people = option.people or 1
             already = ZERO
-            if option.candidate is not None:
-                key = (option.candidate, block.id)
-                if key in named:
-                    raise InvalidInputError(lines.problem("plan_candidate_twice", ("options", i), "candidate",
-                                                          candidate=option.candidate, first=named[key] + 1))
-                named[key] = i
+            if option.candidate is not None:  # option_problems refused a candidate named twice for a block
                 already = months_counted(fixed_result, option.candidate, block.id)
             build_people(choice, setting, already)
         elif block.unit == "per_day":
