@@ -127,8 +127,9 @@ def test_a_failed_init_leaves_no_ledger_behind(monitor, spec, args, code, words)
     assert result.exit_code == code and words in result.stderr
     assert not _ledger_there(spec)
     status = monitor("status")
-    if str(spec).startswith("postgresql"):  # a database without a ledger is an empty ledger (docs/monitor.md)
-        assert status.exit_code == 0 and "no contracts yet" in status.stderr
+    if str(spec).startswith("postgresql"):  # a database without a ledger is refused, and not made one
+        assert status.exit_code == ExitCode.FILE and "this database holds no impactkit ledger" in status.stderr
+        assert not _ledger_there(spec)
     else:
         assert status.exit_code == ExitCode.FILE and "no ledger at" in status.stderr
         assert not spec.exists() and not list(spec.parent.glob(spec.name + "*"))

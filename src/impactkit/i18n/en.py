@@ -681,6 +681,7 @@ MESSAGES = {
     "assess_summary_unconfirmed": "{count} {count:?profile still holds|profiles still hold} answers carried over from the year before that are not confirmed yet.",
     # monitor ----------------------------------------------------------------------
     "monitor_no_ledger": "no ledger at {path} (create one with impactkit monitor {db}init TENDER --bid BIDDER --start DATE --end DATE)",
+    "monitor_no_ledger_db": "this database holds no impactkit ledger (create one with impactkit monitor --db {db} init TENDER --bid BIDDER --start DATE --end DATE); nothing was created",
     "monitor_db_unusable": "cannot open the ledger: {reason}",
     "monitor_db_newer": "the ledger has schema version {version}; this impactkit knows up to {supported}: update impactkit",
     "monitor_bid_unknown": "no bid from {bidder!r} in this tender; bids: {known}",

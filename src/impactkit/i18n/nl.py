@@ -681,6 +681,7 @@ MESSAGES = {
     "assess_summary_unconfirmed": "{count} {count:?profiel bevat|profielen bevatten} nog antwoorden van het jaar ervoor die niet bevestigd zijn.",
     # monitor ----------------------------------------------------------------------
     "monitor_no_ledger": "geen register op {path} (maak er een met impactkit monitor {db}init AANBESTEDING --bid INSCHRIJVER --start DATUM --end DATUM)",
+    "monitor_no_ledger_db": "deze database bevat geen register van impactkit (maak er een met impactkit monitor --db {db} init AANBESTEDING --bid INSCHRIJVER --start DATUM --end DATUM); er is niets aangemaakt",
     "monitor_db_unusable": "kan het register niet openen: {reason}",
     "monitor_db_newer": "het register heeft schemaversie {version}; deze impactkit kent tot {supported}: werk impactkit bij",
     "monitor_bid_unknown": "geen inschrijving van {bidder!r} in deze aanbesteding; inschrijvingen: {known}",

@@ -22,8 +22,9 @@ LOCK_WAIT = "60s"  # as long as SQLite waits for a busy ledger
 class PostgresStore(Store):
     dialect = "postgresql"
 
-    def __init__(self, url: str, command: str = "impactkit", write: bool = True):
+    def __init__(self, url: str, command: str = "impactkit", write: bool = True, create: bool = True):
         super().__init__(url, command)
+        self.create = create  # False: a database without a ledger is refused (only `init` makes one)
         try:
             import psycopg
             from psycopg.rows import dict_row
@@ -56,6 +57,8 @@ class PostgresStore(Store):
             present = [t for t in TABLES if self.one("SELECT to_regclass(?) IS NOT NULL AS present", (t,))["present"]]
             if present:
                 raise InvalidInputError(Problem("monitor_db_foreign", {"tables": ", ".join(present)}, file=self.where))
+            if not self.create:  # an empty database: reading it must not make a ledger there
+                raise InputFileError(Problem("monitor_no_ledger_db", {"db": self.where}, file=self.where))
         if version > SCHEMA_VERSION:
             raise InputFileError(Problem("monitor_db_newer", {"version": version, "supported": SCHEMA_VERSION},
                                          file=self.where))

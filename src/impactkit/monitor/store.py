@@ -140,7 +140,7 @@ def open_store(spec=None, command: str = "impactkit", write: bool = True, create
     if is_url(str(spec)):
         from impactkit.monitor.pgstore import PostgresStore
 
-        return PostgresStore(str(spec), command, write)
+        return PostgresStore(str(spec), command, write, create)
     path = Path(spec)
     if not create and (write or given) and not os.path.lexists(path):
         import shlex
