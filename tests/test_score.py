@@ -170,7 +170,10 @@ def test_template_round_trip(invoke, tmp_path):
     # fill it as a bidder would: delete the examples, add a tender and two contributions
     wb["Aanbestedingen"].delete_rows(2)
     sheet.delete_rows(2)
-    wb["Aanbestedingen"].append(["T-7", "Schoonmaak", "Gemeente Utrecht", "utrecht@2", None, 800000])
+    tender_headers = [c.value for c in wb["Aanbestedingen"][1]]
+    tender_row = {"Aanbesteding": "T-7", "Titel": "Schoonmaak", "Opdrachtgever": "Gemeente Utrecht", "Menu": "utrecht@2",
+                  "Soort opdracht": "diensten", "Opdrachtwaarde": 800000}
+    wb["Aanbestedingen"].append([tender_row.get(h) for h in tender_headers])
     values = {"Aanbesteding": "T-7", "Inschrijver": "Schoon BV", "Bouwblok": "participatiewet", "Kandidaat": "K1",
               "Uren per week": 32, "Maanden": 12, "Leeftijd": 52, "Vast contract": "ja"}
     sheet.append([values.get(h) for h in headers])
@@ -179,7 +182,7 @@ def test_template_round_trip(invoke, tmp_path):
     wb.save(tmp_path / "filled.xlsx")
     result = score(read_input([tmp_path / "filled.xlsx"]), EN)
     expected = evaluate_tender(TenderFile(
-        tender=TenderInfo(id="T-7", menu="utrecht@2", contract_value=800000),
+        tender=TenderInfo(id="T-7", menu="utrecht@2", kind="services", contract_value=800000),
         bids=(Bid(bidder="Schoon BV", contributions=(
             Contribution(block="participatiewet", candidate="K1", hours_per_week=32, months=12, age=52,
                          permanent_contract=True),

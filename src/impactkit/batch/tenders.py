@@ -181,6 +181,11 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
             fail(info.id, "wage_sum", "", "reject_wage_sum_missing", {}, at)
             continue
         tenders[info.id] = TenderState(info, choice, terms, at.row, at.source)
+        if terms.threshold_needs_kind:  # as check notes it: the threshold taken may not be the tender's
+            by_kind = {f"{k}_eur": terms.threshold_by_kind.get(k, "-") for k in ("works", "services", "supplies")}
+            said = "note_threshold_kind_sheet" if terms.threshold is not None else "note_threshold_kind_sheet_none"
+            notes.append(Note(at.source, said, {"tender": info.id, "menu": choice.menu.ref, **by_kind,
+                                               "threshold_eur": terms.threshold}, row=at.row))
         if info.rate is not None and rate_worth_checking(info.rate, choice.menu.obligation.rate):
             notes.append(_rate_note(info.rate, raw.get("rate"), choice, at))
     for (source, column, text), (row, value) in percents.items():  # one note per way of writing it

@@ -284,6 +284,8 @@ MESSAGES = {
     "score_short_pso_trede": "PSO trede {trede}: discount {pct}",
     "note_pso_trede_unknown": "PSO trede {trede} claimed, but neither the menu nor the tender states a discount for it: no discount applied; the tender documents decide",
     "note_threshold_kind": "the menu's threshold differs for works, services and supplies: give the tender's kind (kind: works, services or supplies)",
+    "note_threshold_kind_sheet": "tender {tender}: the threshold of menu {menu} differs per kind of contract (works {works_eur}, services {services_eur}, supplies {supplies_eur}); the general threshold {threshold_eur} was used: give the kind in the column Soort opdracht (werken, diensten or leveringen)",
+    "note_threshold_kind_sheet_none": "tender {tender}: the threshold of menu {menu} differs per kind of contract (works {works_eur}, services {services_eur}, supplies {supplies_eur}); without the kind no threshold was applied: give it in the column Soort opdracht (werken, diensten or leveringen)",
     "note_share_cap": "{category}: {total} counts for at most {share} of the obligation = {cap}; {excess} is not counted",
     "obligation_pso_trede": "PSO trede {trede}: discount {pct} = -{discount}",
     "base_source_contract_value": "contract value excl. VAT",

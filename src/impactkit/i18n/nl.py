@@ -284,6 +284,8 @@ MESSAGES = {
     "score_short_pso_trede": "PSO-trede {trede}: korting {pct}",
     "note_pso_trede_unknown": "PSO-trede {trede} opgegeven, maar menu noch aanbesteding noemt er een korting voor: geen korting toegepast; de aanbestedingsstukken beslissen",
     "note_threshold_kind": "de drempel van het menu verschilt voor werken, diensten en leveringen: geef het soort opdracht op (kind: works, services of supplies)",
+    "note_threshold_kind_sheet": "aanbesteding {tender}: de drempel van menu {menu} verschilt per soort opdracht (werken {works_eur}, diensten {services_eur}, leveringen {supplies_eur}); de algemene drempel {threshold_eur} is gebruikt: vul de soort in de kolom Soort opdracht in (werken, diensten of leveringen)",
+    "note_threshold_kind_sheet_none": "aanbesteding {tender}: de drempel van menu {menu} verschilt per soort opdracht (werken {works_eur}, diensten {services_eur}, leveringen {supplies_eur}); zonder de soort is geen drempel toegepast: vul die in de kolom Soort opdracht in (werken, diensten of leveringen)",
     "note_share_cap": "{category}: {total} telt voor hoogstens {share} van de verplichting = {cap}; {excess} telt niet mee",
     "obligation_pso_trede": "PSO-trede {trede}: korting {pct} = -{discount}",
     "base_source_contract_value": "opdrachtwaarde excl. btw",

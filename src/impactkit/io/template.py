@@ -21,7 +21,10 @@ from impactkit.i18n import Translator
 from impactkit.io.xlsx_style import first_sheet, header, printable, put
 from impactkit.model.menu import REQUIRED_FACTS, Menu
 
-TENDER_FIELDS = ("tender_id", "title", "buyer", "menu", "reference_date", "contract_value", "rate", "threshold", "cap")
+TENDER_FIELDS = ("tender_id", "title", "buyer", "menu", "reference_date", "kind", "contract_value", "rate", "threshold",
+                 "cap")
+#: the kind of contract as the sheet's dropdown offers it (Aanbestedingswet's words)
+KIND_SHOWN = {"works": "werken", "services": "diensten", "supplies": "leveringen"}
 CONTRIBUTION_FIELDS = ("tender_id", "bidder", "bid_value", "block", "candidate", "hours_per_week", "months", "hours",
                        "days", "amount", "age", "permanent_contract", "statushouder", "work_limitation",
                        "hired_after_internship", "note")
@@ -104,7 +107,8 @@ def template_workbook(menus: list[Menu], tender=None) -> Workbook:
              "contract_value": 500000}]
     if tender is not None:
         rows.insert(0, {"tender_id": tender.id, "title": tender.title, "buyer": tender.buyer, "menu": first.ref,
-                        "reference_date": tender.reference_date, "contract_value": tender.contract_value,
+                        "reference_date": tender.reference_date, "kind": KIND_SHOWN.get(tender.kind or ""),
+                        "contract_value": tender.contract_value,
                         "rate": tender.rate, "threshold": tender.threshold, "cap": tender.cap})
     for r, values in enumerate(rows, start=2):
         for c, field in enumerate(TENDER_FIELDS, start=1):
@@ -143,6 +147,8 @@ def template_workbook(menus: list[Menu], tender=None) -> Workbook:
     refs = [m.ref for m in menus]
     for i, ref in enumerate(refs, start=1):
         put(lists, i, 3, ref)
+    for i, word in enumerate(KIND_SHOWN.values(), start=1):
+        put(lists, i, 4, word)
     lists.sheet_state = "hidden"
     names = ", ".join(refs)
     block_col = get_column_letter(CONTRIBUTION_FIELDS.index("block") + 1)
@@ -162,6 +168,12 @@ def template_workbook(menus: list[Menu], tender=None) -> Workbook:
                              showErrorMessage=True, errorTitle="Menu", error=f"Kies / pick: {names}")
     menu_dv.add(f"{menu_col}2:{menu_col}{LAST_ROW}")
     tenders.add_data_validation(menu_dv)
+    kind_col = get_column_letter(TENDER_FIELDS.index("kind") + 1)
+    kind_dv = DataValidation(type="list", formula1=f"=Lijsten!$D$1:$D${len(KIND_SHOWN)}", allow_blank=True,
+                             showErrorMessage=True, errorTitle="Soort opdracht",
+                             error="werken, diensten of leveringen / works, services or supplies")
+    kind_dv.add(f"{kind_col}2:{kind_col}{LAST_ROW}")
+    tenders.add_data_validation(kind_dv)
     wb.active = 0
     return wb
 

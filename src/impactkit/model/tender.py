@@ -28,7 +28,16 @@ def _within(name: str, kind: type) -> Any:
 
 
 Amount = Annotated[Decimal, Field(ge=PRICE.low, le=PRICE.high)]
-Kind = Literal["works", "services", "supplies"]
+#: the kind of contract, in the words of the Aanbestedingswet too (werken, diensten, leveringen)
+KIND_WORDS = {"works": "works", "werken": "works", "werk": "works", "services": "services", "diensten": "services",
+              "dienst": "services", "supplies": "supplies", "leveringen": "supplies", "levering": "supplies"}
+
+
+def _kind(value: object) -> object:
+    return KIND_WORDS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+Kind = Annotated[Literal["works", "services", "supplies"], BeforeValidator(_kind)]
 Trede = Literal["1", "2", "3", "30+"]
 
 

@@ -13,6 +13,7 @@ TENDER_COLUMNS: dict[str, tuple[str, ...]] = {
     "buyer": ("opdrachtgever", "gemeente", "buyer"),
     "menu": ("menu", "bouwblokkenmenu"),
     "reference_date": ("peildatum", "reference_date"),
+    "kind": ("soort_opdracht", "soort", "opdrachtsoort", "type_opdracht", "kind"),
     "contract_value": ("opdrachtwaarde", "opdrachtsom", "aanneemsom", "contractwaarde", "geraamde_waarde",
                        "contract_value"),
     "rate": ("percentage", "sroi_percentage", "sr_percentage", "social_return_percentage", "rate"),
@@ -57,7 +58,7 @@ REQUIRED_CONTRIBUTION = ("tender_id", "bidder", "block")
 TENDER_SHEETS = ("aanbestedingen", "aanbesteding", "tenders", "tender")
 CONTRIBUTION_SHEETS = ("bijdragen", "bijdrage", "contributions", "contribution", "inschrijvingen", "bids")
 
-TEXT_COLUMNS = {"tender_id", "title", "buyer", "menu", "base", "bidder", "block", "candidate", "note"}
+TEXT_COLUMNS = {"tender_id", "title", "buyer", "menu", "kind", "base", "bidder", "block", "candidate", "note"}
 BOOL_COLUMNS = {"threshold_inclusive", "pso_certified", "permanent_contract", "statushouder",
                 "work_limitation", "hired_after_internship"}
 DATE_COLUMNS = {"reference_date"}
