@@ -8,13 +8,15 @@ from impactkit.batch.bidders import bidder_key
 
 
 @pytest.mark.parametrize("a, b", [("Dubbel BV", "dubbel b.v."), ("Dubbel", "Dubbel B.V."), ("Bouw & Zn V.O.F.", "bouw & zn"),
-                                  ("Dubbel\u00a0BV", "DUBBEL  BV")])
+                                  ("Dubbel\u00a0BV", "DUBBEL  BV"), ("Bouwbedrijf Müller & Zn", "Bouwbedrijf Muller en Zn"),
+                                  ("Jansen+Zn B.V.", "jansen en zn"), ("Café Één", "cafe een bv")])
 def test_spellings_of_one_bidder_share_a_key(a, b):
     assert bidder_key(a) == bidder_key(b)
 
 
 def test_other_bidders_keep_their_own_key():
     assert bidder_key("Dubbel") != bidder_key("Dubbel Bouw") and bidder_key("BV") == "bv"
+    assert bidder_key("A&B Bouw") != bidder_key("AB Bouw") and bidder_key("En Route") != bidder_key("Route")
 
 
 def test_a_bidder_written_with_and_without_its_legal_form_is_one_bid(invoke, tmp_path):

@@ -687,7 +687,6 @@ MESSAGES = {
     "monitor_db_unusable": "cannot open the ledger: {reason}",
     "monitor_db_newer": "the ledger has schema version {version}; this impactkit knows up to {supported}: update impactkit",
     "monitor_bid_unknown": "no bid from {bidder!r} in this tender; bids: {known}",
-    "monitor_bid_ambiguous": "{bidder!r} matches {count} {count:?bid|bids} of this tender when case, punctuation and accents are set aside: {matches}; give the name as the tender spells it",
     "monitor_dates": "the end date ({end}) must lie after the start date ({start}): it is the contract's last day",
     "monitor_contract_exists": "contract {id} is already registered (a second contract from the same tender needs its own id: --id {example})",
     "monitor_contract_unknown": "unknown contract {id!r}; registered: {known}",

@@ -687,7 +687,6 @@ MESSAGES = {
     "monitor_db_unusable": "kan het register niet openen: {reason}",
     "monitor_db_newer": "het register heeft schemaversie {version}; deze impactkit kent tot {supported}: werk impactkit bij",
     "monitor_bid_unknown": "geen inschrijving van {bidder!r} in deze aanbesteding; inschrijvingen: {known}",
-    "monitor_bid_ambiguous": "{bidder!r} past bij {count} {count:?inschrijving|inschrijvingen} van deze aanbesteding als hoofdletters, leestekens en accenten niet tellen: {matches}; geef de naam zoals de aanbesteding hem spelt",
     "monitor_dates": "de einddatum ({end}) moet na de begindatum ({start}) liggen: het is de laatste dag van het contract",
     "monitor_contract_exists": "contract {id} is al geregistreerd (een tweede contract uit dezelfde aanbesteding krijgt een eigen id: --id {example})",
     "monitor_contract_unknown": "onbekend contract {id!r}; geregistreerd: {known}",

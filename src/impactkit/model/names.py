@@ -6,15 +6,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WORDS = re.compile(r"[\w&+]+")
+_WORDS = re.compile(r"\w+|[&+]")
 LEGAL_FORMS = {("b", "v"): "bv", ("n", "v"): "nv", ("v", "o", "f"): "vof", ("c", "v"): "cv", ("u", "a"): "ua"}
 
 
+#: words that join two names: 'Müller & Zn' and 'Muller en Zn' are one bidder
+_JOINING = {"&", "en", "and", "+"}
+
+
 def bidder_key(name: str) -> str:
-    """'Dubbel B.V.', 'dubbel  bv', 'Dubbel\u00a0BV', 'Dubbel' -> 'dubbel': case, spaces and a legal form at
-    the end do not make another bidder (a note names every name joined, for the reader to check)."""
-    text = unicodedata.normalize("NFKC", name).lower()
-    words = _WORDS.findall(text)
+    """'Dubbel B.V.', 'dubbel  bv', 'Dubbel\u00a0BV', 'Dubbel' -> 'dubbel': case, spaces, accents, '&' or
+    'en' and a legal form at the end do not make another bidder (a note names every name joined, for
+    the reader to check)."""
+    text = without_accents(unicodedata.normalize("NFKC", name).lower())
+    found = _WORDS.findall(text)
+    words = [w for i, w in enumerate(found) if not (w in _JOINING and 0 < i < len(found) - 1)]
     out: list[str] = []
     i = 0
     while i < len(words):

@@ -20,7 +20,7 @@ from impactkit.engine.stack import evaluate_tender
 from impactkit.errors import InvalidInputError, Problem, UnknownReferenceError
 from impactkit.menus import Menu, load_menu_text
 from impactkit.menus.registry import shipped_text
-from impactkit.model.names import bidder_key, without_accents
+from impactkit.model.names import bidder_key
 from impactkit.model.tender import TenderFile, TenderInfo
 from impactkit.money import ZERO, cents, to_decimal
 from impactkit.monitor.lines import LINE_COLUMNS, VALUE_COLUMNS, fact_values
@@ -116,20 +116,17 @@ def register(store: Store, tender_path: Path, bidder: str, start: date, end: dat
 
 
 def awarded_bidder(names: list[str], given: str, tender: str) -> str:
-    """The tender's name of the bidder given: exactly, else the one name that is the same but for case,
-    spaces, punctuation, accents and the spelling of the legal form (as score joins bidders, accents
-    aside: 'aannemer a', 'Dubbel b.v.', 'bouwbedrijf muller & zn' for 'Bouwbedrijf Müller & Zn.').
-    No match is an error, and so is a name that matches two bids (a tender may hold 'Müller' and
-    'Muller' as two bidders): which one was meant is not for impactkit to guess."""
+    """The tender's name of the bidder given: exactly, else the name that is the same but for case,
+    spaces, punctuation, accents, '&' or 'en' and the spelling of the legal form (as score joins
+    bidders: 'aannemer a', 'Dubbel b.v.', 'bouwbedrijf muller en zn' for 'Bouwbedrijf Müller & Zn.').
+    A tender holds one bid per bidder by that same comparison (model.tender), so one name matches at
+    most one bid. No match is an error naming the bids."""
     if given in names:
         return given
-    key = without_accents(bidder_key(given))
-    matches = [n for n in names if without_accents(bidder_key(n)) == key] if key else []
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise UnknownReferenceError(Problem("monitor_bid_ambiguous", {
-            "bidder": given, "count": len(matches), "matches": ", ".join(repr(m) for m in matches)}, file=tender))
+    key = bidder_key(given)
+    for name in names:
+        if key and bidder_key(name) == key:
+            return name
     raise UnknownReferenceError(Problem("monitor_bid_unknown", {"bidder": given, "known": ", ".join(names)}, file=tender))
 
 
