@@ -324,3 +324,20 @@ def test_a_third_decimal_in_a_tender_is_refused_not_rounded(invoke, tmp_path, fa
     result = invoke("check", path)
     assert result.exit_code == 4 and f"line 5, bid 1 › contribution 1, field {fact}: " in result.stderr, result.stderr
     assert "decimals" in result.stderr or "could mean" in result.stderr
+
+
+def test_a_value_equal_to_an_exclusive_threshold_is_said_to_be_not_above_it(invoke, tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("tender: {id: T-1, menu: haaglanden-zhc, contract_value: 215000, threshold: 215000,\n"
+                    "         threshold_inclusive: false}\nbids:\n  - bidder: A\n    contributions: []\n", encoding="utf-8")
+    result = invoke("check", path)
+    assert result.exit_code == 0, result.output
+    told = " ".join(result.stdout.split())
+    assert "the contract value €215,000.00 equals the threshold and is not above it (needs > €215,000.00)" in told
+
+
+def test_text_that_is_not_utf8_is_told_with_its_line(invoke, tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_bytes("tender:\n  id: T\n  title: Café De Hoek\n".encode("latin-1"))
+    result = invoke("check", path)
+    assert result.exit_code == 4 and f"{path}, line 3: not UTF-8 text" in result.stderr, result.stderr

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import difflib
+from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
@@ -75,8 +77,18 @@ def check_cells(reasons: Reasons, sheet: Sheet, texts: dict[str, np.ndarray]) ->
         reasons.add(error, "reject_cell_error", name, values, lambda i, v=values: {"code": v[i]})
 
 
+def nearest_tender(typed: object, known: Sequence[str]) -> str:
+    """The tender id a row means when it is written otherwise (other capitals, spaces, a typo)."""
+    key = "".join(str(typed).split()).casefold()
+    same = [k for k in known if "".join(k.split()).casefold() == key]
+    if same:
+        return same[0]
+    near = difflib.get_close_matches(str(typed).strip(), list(known), n=1, cutoff=0.8)
+    return near[0] if near else "-"
+
+
 def check_tenders(reasons: Reasons, tid: np.ndarray, tender_index: np.ndarray, combined: np.ndarray,
-                  failures: dict[str, TenderFailure], conflict: dict[int, str]) -> None:
+                  failures: dict[str, TenderFailure], conflict: dict[int, str], known: Sequence[str] = ()) -> None:
     reasons.add(tid == "", "reject_tender_missing", "tender_id")
     failed = (tender_index < 0) & pd.Series(tid).isin(list(failures)).to_numpy()
     for i in np.flatnonzero(failed & reasons.ok).tolist():
@@ -88,7 +100,8 @@ def check_tenders(reasons: Reasons, tid: np.ndarray, tender_index: np.ndarray, c
         else:
             reasons.set(i, "reject_tender_rejected", "tender_id", tid[i],
                         {"id": tid[i], "row": failure.where.row, "sheet": failure.where.source})
-    reasons.add(tender_index < 0, "reject_tender_unknown", "tender_id", tid, lambda i: {"id": tid[i]})
+    reasons.add(tender_index < 0, "reject_tender_unknown", "tender_id", tid,
+                lambda i: {"id": tid[i], "hint": nearest_tender(tid[i], known)})
     for i, column in sorted(conflict.items()):
         if reasons.ok[i]:
             header = reasons.sheet.header(i, column)

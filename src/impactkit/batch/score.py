@@ -118,7 +118,7 @@ def score(batch: BatchInput, tr: Translator, progress=None) -> ScoreResult:
     candidate = (text_column(cf["candidate"]).to_numpy(dtype=object) if "candidate" in cf.columns
                  else np.full(reasons.n, "", dtype=object))
     checks.check_cells(reasons, sheet, {"tender_id": tid, "bidder": bidder, "block": block, "candidate": candidate})
-    checks.check_tenders(reasons, tid, tender_index, batch.combined, failures, conflict)
+    checks.check_tenders(reasons, tid, tender_index, batch.combined, failures, conflict, known=list(tenders))
     bidder = join_bidders(bidder, sheet.sources(), sheet.rows, notes)
     reasons.add(bidder == "", "reject_bidder_missing", "bidder")
     table, k = checks.check_blocks(reasons, cf, block, states, tender_index)

@@ -38,7 +38,9 @@ def render_plan(outcome: Outcome, loaded: Loaded, tr: Translator, console: Conso
         if not outcome.alternatives_proved:
             console.print(escape(tr("plan_alternatives_unproved")), style="dim")
     elif outcome.status != "infeasible" and best.used:
-        console.print(escape(tr("plan_no_alternatives")), style="dim")
+        # within a budget the plan is the most credit it buys, met or not: no other combination gives as much
+        console.print(escape(tr("plan_no_alternatives_budget" if outcome.budget is not None else "plan_no_alternatives")),
+                      style="dim")
     for key, params in outcome.notes:
         console.print(escape(message_text(key, params, tr)), style="yellow")
     console.print()

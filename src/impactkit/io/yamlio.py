@@ -99,7 +99,8 @@ def read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInputError(Problem("file_not_utf8", {"offset": exc.start}, file=shown)) from None
+        raise InvalidInputError(Problem("file_not_utf8", {"offset": exc.start}, file=shown,
+                                        line=raw.count(b"\n", 0, exc.start) + 1)) from None
 
 
 def encoding_of(path: Path) -> str:

@@ -134,8 +134,9 @@ def explain_obligation(ob: Obligation, tr: Translator) -> str:
     text = f"{tr.percent(ob.rate)} × {eur(ob.base)} ({tr('base_source_' + ob.base_source)}) = {eur(ob.gross)}"
     if ob.below_threshold and ob.threshold is not None:  # below only where a threshold is set
         op = "≥" if ob.threshold_inclusive else ">"
-        return text + "; " + tr("obligation_below_threshold", value=eur(ob.scope_value), op=op,
-                                threshold=eur(ob.threshold))
+        key = "obligation_below_threshold" if ob.threshold_inclusive or ob.scope_value != ob.threshold else (
+            "obligation_at_threshold")  # "boven": a value equal to the threshold is not above it
+        return text + "; " + tr(key, value=eur(ob.scope_value), op=op, threshold=eur(ob.threshold))
     if ob.capped and ob.cap is not None:  # capped only where a cap is set
         text += "; " + tr("obligation_capped", cap=eur(ob.cap))
     if ob.pso == PSO_TREDE and ob.pso_discount is not None:  # PSO_TREDE and PSO_FLAT come with their percentage
