@@ -275,3 +275,12 @@ def test_a_share_cap_limits_what_a_cheap_category_adds(plan):
     assert outcome.best.cost == Decimal("26250.00") and outcome.best.credited == Decimal("50000.00")
     chosen = {line.option: line.contribution for line in outcome.best.lines if line.option}
     assert chosen["investeren"].amount == Decimal("12500.00") and chosen["uren"].hours == Decimal(250)
+
+
+def test_within_a_budget_the_plan_says_no_other_combination_gives_as_much(invoke, plan):
+    """A tester read "No other combination of the options meets the obligation" for a plan that met nothing."""
+    path = plan([{"id": "c", "block": "ww", "candidate": "X", "hours_per_week": 36, "months": 6, "cost_per_month": 100}])
+    result = invoke("plan", path, "--budget", "3000")
+    assert result.exit_code == 0, result.output
+    assert "No other combination of the options gives as much credit within the budget." in result.stdout
+    assert "meets the obligation." not in result.stdout
