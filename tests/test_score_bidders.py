@@ -138,6 +138,12 @@ def test_a_bid_price_far_from_the_contract_value_is_named_for_checking(invoke, t
     assert notes["Beta BV"] == ""  # within a tenth and ten times: no word
     alfa = next(b for b in document["bids"] if b["bidder"] == "Alfa BV")
     assert alfa["obligation"] == "62.50"  # scored as given: the note asks, it does not guess
+    # the same price on a row rejected for another reason: both are said
+    path.write_text(path.read_text(encoding="utf-8").replace("Alfa BV;1.250,00;ww;A;36;6", "Alfa BV;1.250,00;ww;A;36;zes"),
+                    encoding="utf-8")
+    document = json.loads(invoke("score", path, "--json").stdout)
+    note = next(b["base"]["note"] for b in document["bids"] if b["bidder"] == "Alfa BV")
+    assert "taken from a row that was itself rejected" in note and "0.2% of the tender's contract value" in note
 
 
 def test_a_tender_id_written_otherwise_is_named_with_the_one_meant(invoke, tmp_path):

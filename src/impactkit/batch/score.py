@@ -241,9 +241,10 @@ def _bases(bids: list[BidScore], prices: pd.DataFrame, sheet, reasons: Reasons) 
     value_of = {id(s): int(s.info.contract_value * 100) for s in {id(b.state): b.state for b in bids}.values()
                 if s.info.contract_value}
     value = np.fromiter((value_of.get(id(b.state), 0) for b in bids), dtype=np.int64, count=n)
-    far = use_at & (note == "") & (value > 0) & (price > 0) & ((price * FAR < value) | (price > value * FAR))
-    for j in np.flatnonzero(far):
-        note[j] = "score_base_price_far"
+    far = use_at & np.isin(note, ["", "score_base_price_row_rejected"]) & (value > 0) & (price > 0) & (
+        (price * FAR < value) | (price > value * FAR))
+    for j in np.flatnonzero(far):  # a rejected row's price far off: both said, the far price with its figures
+        note[j] = "score_base_price_far" if note[j] == "" else "score_base_price_row_rejected_far"
         causes[int(j)] = ("score_base_far_reason", _far_reason(int(price[j]), int(value[j])))
     where = np.maximum(position, 0)
     sources = np.where(position >= 0, sheet.sources(where) if n else np.zeros(0, dtype=object), "")

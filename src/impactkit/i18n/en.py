@@ -374,6 +374,7 @@ MESSAGES = {
     "note_rounded_hundredths": "{count} {count:?cell|cells} with more than two decimals, such as {example!r}, rounded half-up to {value}: facts and amounts count in hundredths (cents)",
     "score_base_from_row": "{base} ({source}, row {row})",
     "score_base_price_row_rejected": "the price was taken from a row that was itself rejected ({reason})",
+    "score_base_price_row_rejected_far": "the price was taken from a row that was itself rejected (see the rejected rows), and {reason}",
     "score_base_price_unreadable": "its price cell ({source}, row {row}) could not be read: {reason}",
     "score_base_price_far": "check the price: {reason}",
     "score_base_far_reason": "the bid price {price_eur} is {percent}% of the tender's contract value {value_eur}; a typing slip such as 1.250,00 for 1.250.000 scores far too high or too low",

@@ -374,6 +374,7 @@ MESSAGES = {
     "note_rounded_hundredths": "{count} {count:?cel|cellen} met meer dan twee decimalen, zoals {example!r}, half naar boven afgerond op {value}: gegevens en bedragen tellen in honderdsten (centen)",
     "score_base_from_row": "{base} ({source}, rij {row})",
     "score_base_price_row_rejected": "de prijs komt uit een rij die zelf is afgewezen ({reason})",
+    "score_base_price_row_rejected_far": "de prijs komt uit een rij die zelf is afgewezen (zie de afgewezen rijen), en {reason}",
     "score_base_price_unreadable": "de cel met de inschrijfsom ({source}, rij {row}) kon niet gelezen worden: {reason}",
     "score_base_price_far": "controleer de prijs: {reason}",
     "score_base_far_reason": "de inschrijfsom {price_eur} is {percent}% van de opdrachtwaarde {value_eur} van de aanbesteding; een tikfout zoals 1.250,00 voor 1.250.000 scoort veel te hoog of te laag",
