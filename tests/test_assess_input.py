@@ -40,6 +40,8 @@ BAD = [
     ("huge", HEAD + "measures: {ap_total_fte: 1e400}\n", "assess_out_of_range", "ap_total_fte", 2),
     ("negative", HEAD + "measures: {ap_total_fte: -3}\n", "assess_out_of_range", "ap_total_fte", 2),
     ("not-a-number", HEAD + "measures: {ap_total_fte: veel}\n", "assess_expected_amount", "ap_total_fte", 2),
+    ("people-in-parts", HEAD + "measures: {ap_certified: 2.5}\n", "assess_expected_whole", "ap_certified", 2),
+    ("people-dutch-comma", HEAD + "measures: {ap_certified: '0,78'}\n", "assess_expected_whole", "ap_certified", 2),
     ("share-over-100", HEAD + "measures:\n  ap_retention_6m: 150\n", "assess_out_of_range", "ap_retention_6m", 3),
     ("bridge-share-over-100", HEAD + "bridge: {target_group_staff_share: 150%}\n", "assess_out_of_range",
      "target_group_staff_share", 2),
@@ -183,3 +185,16 @@ def test_any_document_is_read_or_refused_with_a_documented_error(tmp_path, doc):
         assert all(p.key in CATALOGUES["en"] for p in exc.problems)
     else:
         document(CAT, assessment, evaluate(CAT, assessment), Translator("nl"))  # and it renders
+
+
+def test_the_interview_asks_again_for_people_given_in_parts(monkeypatch, capsys):
+    """A tester typed 0,78 for "People trained or certified" and it was saved as 0.78 people."""
+    from impactkit.cli import interview_prompts
+
+    replies = iter(["0,78", "2,5", "3"])
+    monkeypatch.setattr(interview_prompts.Prompts, "reply", lambda self, hint: next(replies))
+    prompts = interview_prompts.Prompts(Translator("en"))
+    indicator = CAT.indicator("ap_certified")
+    low, high = indicator.bounds
+    assert prompts.number("People trained or certified", low, high, whole=indicator.whole) == Decimal(3)
+    assert capsys.readouterr().err.count("Give a whole number: people are counted whole.") == 2

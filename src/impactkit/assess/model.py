@@ -73,6 +73,7 @@ class Indicator(_Data):
     kind: Literal["number", "share", "yes_no", "r_mapping", "computed"]
     low: Decimal = Decimal(0)
     high: Decimal | None = None
+    whole: bool = False  # counts of people or producers: no fraction of one
     aggregate: Literal["sum", "median"]
     unit: Label
     name: Label

@@ -250,12 +250,14 @@ class _Reader:
                 if number is not None:
                     masses[strategy] = number
             return dict(sorted(masses.items(), key=lambda item: int(item[0][1:])))
-        return self.number(value, indicator.bounds, path, field, share=indicator.kind == "share")
+        return self.number(value, indicator.bounds, path, field, share=indicator.kind == "share", whole=indicator.whole)
 
-    def number(self, value, bounds, path: tuple, field: str, share: bool = False) -> Decimal | None:
+    def number(self, value, bounds, path: tuple, field: str, share: bool = False, whole: bool = False) -> Decimal | None:
         number = read_number(value, share)
         low, high = bounds
-        if share and number is not None and looks_like_fraction(value, number):
+        if whole and number is not None and number != number.to_integral_value():  # 2.5 people
+            self.fail("assess_expected_whole", path, field, got=_shown(value))
+        elif share and number is not None and looks_like_fraction(value, number):
             self.fail("assess_share_fraction", path, field, got=_shown(value), percent=_plain(number * 100))
         elif number is None:
             self.fail("assess_expected_share" if share else "assess_expected_amount", path, field, got=_shown(value),

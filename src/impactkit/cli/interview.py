@@ -256,7 +256,7 @@ class Interview(Prompts):
                 low = max(low, self.a.measures.get("ap_target_group_fte") or Decimal(0))
             if ind.id == "ap_target_group_fte" and self.a.measures.get("ap_total_fte") is not None:
                 high = min(high, self.a.measures["ap_total_fte"])
-            value = self.number(label, low, high, ind.kind == "share", current)
+            value = self.number(label, low, high, ind.kind == "share", current, whole=ind.whole)
         if value is KEEP:
             return
         if value is None:

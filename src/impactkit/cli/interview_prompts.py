@@ -60,7 +60,7 @@ class Prompts:
             return KEEP if current is not None else None
         return None if reply == REMOVE and current is not None else reply
 
-    def number(self, text: str, low: Decimal, high: Decimal, share: bool = False, current=None):
+    def number(self, text: str, low: Decimal, high: Decimal, share: bool = False, current=None, whole: bool = False):
         self.say(text)
         shown = None if current is None else self.tr.number(current)
         while True:
@@ -75,6 +75,9 @@ class Prompts:
                 if self.yes_no(self.tr("assess_share_meant", value=self.tr.number(value),
                                        percent=self.tr.number(as_percent))) is True:
                     value = as_percent
+            if value is not None and whole and value != value.to_integral_value():
+                self.say(self.tr("assess_whole_again"), "yellow")
+                continue
             if value is not None and low <= value <= high:
                 return value
             self.say(self.tr("assess_number_again", low=self.tr.number(low), high=self.tr.number(high)), "yellow")

@@ -440,6 +440,8 @@ MESSAGES = {
     "assess_expected_r_mapping": "must map R-strategies to kilograms, e.g. {{R3: 1200, R8: 5000}} (got {got})",
     "assess_r_unknown": "is not an R-strategy (R0 to R9)",
     "assess_expected_amount": "must be a number (got {got})",
+    "assess_expected_whole": "must be a whole number: people are counted whole (got {got})",
+    "assess_whole_again": "Give a whole number: people are counted whole.",
     "assess_fte_above_total": "target-group FTE ({fte}) is more than the total FTE ({total})",
     "assess_expected_share": "must be a percentage from 0 to 100 (got {got})",
     "assess_gap_missing": "not answered: {question}",

@@ -440,6 +440,8 @@ MESSAGES = {
     "assess_expected_r_mapping": "moet R-strategieën aan kilogrammen koppelen, bijv. {{R3: 1200, R8: 5000}} (gekregen: {got})",
     "assess_r_unknown": "is geen R-strategie (R0 tot en met R9)",
     "assess_expected_amount": "moet een getal zijn (gekregen: {got})",
+    "assess_expected_whole": "moet een heel getal zijn: mensen tel je heel (gekregen: {got})",
+    "assess_whole_again": "Geef een heel getal: mensen tel je heel.",
     "assess_fte_above_total": "doelgroep-FTE ({fte}) is meer dan het totaal aantal FTE ({total})",
     "assess_expected_share": "moet een percentage van 0 tot en met 100 zijn (gekregen: {got})",
     "assess_gap_missing": "niet beantwoord: {question}",
