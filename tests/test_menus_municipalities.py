@@ -101,6 +101,16 @@ def test_a_drenthe_user_gets_a_clear_answer(invoke):
         assert choice.menu.ref == "oost-nederland@V05-2023-04" and choice.notes[0][0] == "note_municipality"
 
 
+@pytest.mark.parametrize("name", ["Leeuwarden", "Smallingerland", "Terschelling", "friesland"])
+def test_every_frisian_municipality_is_pointed_to_the_friese_eis(invoke, name):
+    """A tester asked for Leeuwarden, the capital of Fryslân, and was told impactkit knew no menu or region."""
+    result = invoke("menus", "for", name)
+    out = " ".join(result.stdout.split())
+    assert result.exit_code == 0 and "(Fryslân (Friese Eis)): rules are known, but no published table" in out
+    assert "Coordination point: SROI Fryslân https://www.sroifryslan.nl/" in out and "fryslan@harlingen" in out
+    assert "impactkit menus new --from fryslan" in out
+
+
 @pytest.mark.parametrize("name", ["Voorschoten", "Lansingerland"])
 def test_a_municipality_on_two_lists_is_a_conflict_the_tender_decides(invoke, tender_file, name):
     answer = lookup(name)
