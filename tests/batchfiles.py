@@ -54,6 +54,13 @@ def _append(ws, values: list) -> None:
             c.data_type = "s"  # as a bidder's text cell, never a formula
 
 
+def contribution(tender, bidder, block, candidate=None, hours_per_week=None, months=None, **by_header) -> list:
+    """A row of the contributions sheet (CONTRIBUTION_HEADERS); other cells by their Dutch header."""
+    values = {"Aanbesteding": tender, "Inschrijver": bidder, "Bouwblok": block, "Kandidaat": candidate,
+              "Uren per week": hours_per_week, "Maanden": months, **by_header}
+    return [values.get(h) for h in CONTRIBUTION_HEADERS]
+
+
 def write_xlsx(path: Path, tenders: list[list], rows: list[list]) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active

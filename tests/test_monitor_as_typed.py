@@ -19,10 +19,9 @@ from impactkit.monitor.store import open_store
 
 from .conftest import EXAMPLES
 from .monitor_backends import spec  # noqa: F401  (fixture)
+from .monitor_files import CONTRACT, HEADER, csv_file, realised  # registered from 2024-01-01 to 2025-12-31
 from .test_score_reading import set_cached
 
-HEADER = "contract,periode,bouwblok,kandidaat,uren_per_week,maanden,bedrag,status,bewijs\n"
-CONTRACT = "GEM-2024-017"  # examples/tender.yaml, registered from 2024-01-01 to 2025-12-31
 
 
 @pytest.fixture
@@ -39,17 +38,6 @@ def registered(run):
     result = run("init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start", "2024-01-01", "--end", "2025-12-31")
     assert result.exit_code == 0, result.output
     return run
-
-
-def csv_file(tmp_path, name, rows):
-    path = tmp_path / name
-    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def realised(spec):  # noqa: F811
-    with open_store(spec) as s:
-        return [dict(r) for r in s.query("SELECT * FROM lines WHERE kind = 'realised' ORDER BY id")]
 
 
 # 1. forget -------------------------------------------------------------------------------

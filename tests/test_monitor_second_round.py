@@ -17,35 +17,7 @@ from impactkit.monitor.store import open_store
 
 from .conftest import EXAMPLES
 from .monitor_backends import spec  # noqa: F401  (fixture)
-
-HEADER = "contract,periode,bouwblok,kandidaat,uren_per_week,maanden,bedrag,status,bewijs\n"
-CONTRACT = "GEM-2024-017"  # examples/tender.yaml
-
-
-@pytest.fixture
-def monitor(invoke, spec):  # noqa: F811
-    """Run `impactkit [--lang LANG] monitor --db SPEC ...`."""
-    def run(*args, lang: str | None = None, **kwargs):
-        return invoke(*(["--lang", lang] if lang else []), "monitor", "--db", spec, *args, **kwargs)
-
-    return run
-
-
-def init(monitor, start="2024-01-01", end="2025-12-31"):
-    result = monitor("init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start", start, "--end", end)
-    assert result.exit_code == 0, result.output
-
-
-def csv_file(tmp_path, name, rows):
-    path = tmp_path / name
-    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def lines(spec):  # noqa: F811
-    with open_store(spec) as s:
-        return [dict(r) for r in s.query("SELECT * FROM lines WHERE kind = 'realised' ORDER BY id")]
-
+from .monitor_files import CONTRACT, csv_file, init, monitor, realised  # noqa: F401  (monitor: a fixture)
 
 def half_up(value: Fraction) -> Fraction:
     """To cents, half-up (positive amounts)."""
@@ -199,7 +171,7 @@ def test_a_realisation_sheet_sent_again_gives_no_one_more_months_than_the_quarte
     init(monitor)
     source = EXAMPLES / "monitor" / "q1.csv"
     assert monitor("import", source).exit_code == 0
-    before = lines(spec)
+    before = realised(spec)
     again = tmp_path / "q1-opnieuw.csv"
     again.write_bytes(source.read_bytes().replace(b"\n", b"\r\n"))  # saved again: other bytes, the same rows
     result = monitor("import", again)
@@ -212,7 +184,7 @@ def test_a_realisation_sheet_sent_again_gives_no_one_more_months_than_the_quarte
                 f"2024-Q1 already (ledger line #{line['id']}: 3 months); with the 3 months of this row that makes 6, "
                 f"but 2024-Q1 lasts 3 months") in err
     assert "line 4," not in err and f"{len(refused)} problems found; nothing was written" in err
-    assert lines(spec) == before  # nothing of the file
+    assert realised(spec) == before  # nothing of the file
     result = monitor("import", again, lang="nl")
     assert ("K-001 heeft al 3 maanden participatiewet in 2024-Q1 (regel #5 in het register: 3 maanden); met de 3 "
             "maanden van deze rij wordt dat 6, maar 2024-Q1 duurt 3 maanden") in " ".join(result.stderr.split())
@@ -238,19 +210,19 @@ def test_months_add_up_over_the_ledger_the_file_and_nested_periods(monitor, spec
     result = monitor("import", csv_file(tmp_path, "more.csv", rows))
     assert result.exit_code == ExitCode.INVALID
     err = " ".join(result.stderr.split())
-    first = lines(spec)[0]["id"]
+    first = realised(spec)[0]["id"]
     assert (f"more.csv, line 3, field months: K-1 has 3 months of ww in 2024-Q1 already (ledger line #{first}: "
             "2 months; line 2 of this file, 2024-03: 1 month); with the 0.5 months of this row that makes 3.5, "
             "but 2024-Q1 lasts 3 months") in err
     assert (f"more.csv, line 5, field months: K-1 has 6 months of ww in 2024-H1 already (ledger line #{first}, "
             "2024-Q1: 2 months; line 2 of this file, 2024-03: 1 month; line 4 of this file: 3 months); with the 1 "
             "month of this row that makes 7, but 2024-H1 lasts 6 months") in err
-    assert "2 problems found" in err and len(lines(spec)) == 1
+    assert "2 problems found" in err and len(realised(spec)) == 1
     ok = [r for i, r in enumerate(rows, start=2) if i not in (3, 5)]
     result = monitor("import", csv_file(tmp_path, "fits.csv", ok))
     assert result.exit_code == 0 and f"{len(ok)} new lines imported" in result.stderr
     # a line the desk rejected holds no months; a row the file rejects itself claims none
-    ids = {(r["period"], r["candidate"], r["block"]): r["id"] for r in lines(spec)}
+    ids = {(r["period"], r["candidate"], r["block"]): r["id"] for r in realised(spec)}
     assert monitor("review", "--reject", ids[("2024-Q3", "K-1", "ww")]).exit_code == 0
     decided = csv_file(tmp_path, "decided.csv", [f"{CONTRACT},2024-Q3,ww,K-1,36,3,,afgewezen,",
                                                  f"{CONTRACT},2024-Q3,ww,K-1,36,3,,,"])
@@ -264,7 +236,7 @@ def test_a_period_partly_outside_the_contract_holds_its_months_within_it(monitor
     assert monitor("import", csv_file(tmp_path, "a.csv", [f"{CONTRACT},2025-Q1,ww,K-1,36,1,,,"])).exit_code == 0
     result = monitor("import", csv_file(tmp_path, "b.csv", [f"{CONTRACT},2025-03,ww,K-1,36,1,,,"]))
     assert result.exit_code == ExitCode.INVALID
-    line = lines(spec)[0]["id"]
+    line = realised(spec)[0]["id"]
     assert (f"b.csv, line 2, field months: K-1 has 1 month of ww in 2025-Q1 already (ledger line #{line}: 1 month);"
             " with the 1 month of this row that makes 2, but only 1 month of 2025-Q1 (2025-03-01 to 2025-03-31) lies"
             f" within contract {CONTRACT} (2025-03-01 to 2026-02-28)") in " ".join(result.stderr.split())
@@ -284,7 +256,7 @@ def _copy_line(spec, line_id):  # noqa: F811
 def test_lines_imported_before_the_rule_are_told_and_not_accepted_beyond_the_period(monitor, spec, tmp_path):  # noqa: F811
     init(monitor)
     assert monitor("import", EXAMPLES / "monitor" / "q1.csv").exit_code == 0
-    k1, k2, invoice = (r["id"] for r in lines(spec))
+    k1, k2, invoice = (r["id"] for r in realised(spec))
     k1_copy, k2_copy = _copy_line(spec, k1), _copy_line(spec, k2)
     doc = json.loads(monitor("status", CONTRACT, "--on", "2024-04-01", "--json").stdout)[0]
     assert doc["months_over"] == [
@@ -301,7 +273,7 @@ def test_lines_imported_before_the_rule_are_told_and_not_accepted_beyond_the_per
     assert (f"line #{k1_copy}: K-001 has 3 months of participatiewet in 2024-Q1 accepted already (ledger line "
             f"#{k1}: 3 months); accepting the 3 months of this line makes 6, but 2024-Q1 lasts 3 months") \
         in " ".join(result.stderr.split())
-    assert {r["status"] for r in lines(spec)} == {"claimed"}
+    assert {r["status"] for r in realised(spec)} == {"claimed"}
     assert monitor("review", "--accept", k1, "--accept", invoice).exit_code == 0
     assert monitor("review", "--accept", k1_copy).exit_code == ExitCode.INVALID
     assert monitor("review", "--reject", k1_copy).exit_code == 0
@@ -310,7 +282,7 @@ def test_lines_imported_before_the_rule_are_told_and_not_accepted_beyond_the_per
     result = monitor("review", input="a\nr\n")
     assert result.exit_code == 0 and "1 line reviewed" in result.stderr
     assert f"line #{k2_copy}: K-002 has 3 months of banenafspraak in 2024-Q1 accepted already" in result.stderr
-    status = {r["id"]: r["status"] for r in lines(spec)}
+    status = {r["id"]: r["status"] for r in realised(spec)}
     assert (status[k1_copy], status[k2_copy]) == ("rejected", "rejected")
     assert json.loads(monitor("status", CONTRACT, "--on", "2024-04-01", "--json").stdout)[0]["months_over"] == []
 
@@ -336,7 +308,7 @@ def test_a_totals_row_is_skipped_and_named(monitor, spec, tmp_path):  # noqa: F8
     assert result.exit_code == 0, result.output
     assert "3 new lines imported" in result.stderr
     assert "note: q2.xlsx › Realisatie, line 6: a totals row ('Totaal'), not a realisation; not imported" in result.stderr
-    assert [r["amount_100"] for r in lines(spec)] == [None, 45000, 45000]
+    assert [r["amount_100"] for r in realised(spec)] == [None, 45000, 45000]
     with open_store(spec) as s:
         assert json.loads(s.one("SELECT detail FROM audit WHERE action = 'import'")["detail"])["totals_rows_skipped"] == 1
     # the label in the first column (no known column), the sums with their computed values; in Dutch
@@ -358,7 +330,7 @@ def test_a_totals_row_is_skipped_and_named(monitor, spec, tmp_path):  # noqa: F8
     result = monitor("import", csv)
     assert result.exit_code == 0 and "1 new line imported" in result.stderr
     assert "note: q4.csv, line 3: a totals row ('Totaal'), not a realisation; not imported" in result.stderr
-    assert len(lines(spec)) == 5
+    assert len(realised(spec)) == 5
 
 
 def test_score_and_monitor_find_the_same_totals_rows(tmp_path):

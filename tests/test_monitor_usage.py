@@ -18,35 +18,10 @@ from impactkit.monitor.store import open_store
 
 from .conftest import EXAMPLES
 from .monitor_backends import spec  # noqa: F401  (fixture)
-
-HEADER = "contract,periode,bouwblok,kandidaat,uren_per_week,maanden,bedrag,status,bewijs\n"
-CONTRACT = "GEM-2024-017"  # examples/tender.yaml
-
-
-@pytest.fixture
-def monitor(invoke, spec):  # noqa: F811
-    """Run `impactkit [--lang LANG] monitor --db SPEC ...`."""
-    def run(*args, lang: str | None = None, **kwargs):
-        return invoke(*(["--lang", lang] if lang else []), "monitor", "--db", spec, *args, **kwargs)
-
-    return run
-
-
-def init(monitor, start="2024-01-01", end="2025-12-31"):
-    result = monitor("init", EXAMPLES / "tender.yaml", "--bid", "Aannemer A", "--start", start, "--end", end)
-    assert result.exit_code == 0, result.output
-
-
-def csv_file(tmp_path, name, rows):
-    path = tmp_path / name
-    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
-    return path
-
+from .monitor_files import CONTRACT, HEADER, csv_file, init, monitor, realised  # noqa: F401  (monitor: a fixture)
 
 def lines(spec):  # noqa: F811
-    with open_store(spec) as s:
-        return [dict(r) for r in s.query("SELECT id, period, status, reviewed_by, reviewed_at FROM lines"
-                                         " WHERE kind = 'realised' ORDER BY id")]
+    return realised(spec, "id, period, status, reviewed_by, reviewed_at")
 
 
 def audit_count(spec):  # noqa: F811

@@ -148,18 +148,11 @@ def test_a_bid_price_far_from_the_contract_value_is_named_for_checking(invoke, t
 
 def test_a_tender_id_written_otherwise_is_named_with_the_one_meant(invoke, tmp_path):
     """A tester's row said 'dh-2025-07 ' for DH-2025-07 and was told only that it was not on the sheet."""
-    import openpyxl
+    from .batchfiles import contribution, write_xlsx
 
-    path = tmp_path / "bids.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.title = "Aanbestedingen"
-    wb.active.append(["Aanbesteding", "Menu", "Opdrachtwaarde"])
-    wb.active.append(["DH-2025-07", "utrecht", 500000])
-    rows = wb.create_sheet("Bijdragen")
-    rows.append(["Aanbesteding", "Inschrijver", "Bouwblok", "Kandidaat", "Uren per week", "Maanden"])
-    for n, typed in enumerate(["DH-2025-07", "dh-2025-07 ", "DH-2025-7", "ZZ-1"]):
-        rows.append([typed, "A", "ww", f"K-{n}", 36, 6])
-    wb.save(path)
+    typed = ["DH-2025-07", "dh-2025-07 ", "DH-2025-7", "ZZ-1"]
+    path = write_xlsx(tmp_path / "bids.xlsx", [["DH-2025-07", "utrecht", 500000, None]],
+                      [contribution(t, "A", "ww", f"K-{n}", 36, 6) for n, t in enumerate(typed)])
     document = json.loads(invoke("score", path, "--json").stdout)
     told = {r["row"]: r["message"] for r in document["rejected"]}
     assert told[3].endswith("is not on the tenders sheet; did you mean DH-2025-07?")

@@ -14,6 +14,8 @@ import pytest
 
 from impactkit.menus import resolve_menu
 
+from .batchfiles import contribution, write_xlsx
+
 TENDER = """tender:
   id: HV-2025-02
   menu: fryslan
@@ -62,17 +64,8 @@ def test_the_template_carries_the_kind_and_score_agrees_with_check(invoke, tmp_p
 
 
 def test_a_sheet_without_the_kind_is_noted_where_the_menu_needs_it(invoke, tmp_path):
-    path = tmp_path / "bids.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.title = "Aanbestedingen"
-    wb.active.append(["Aanbesteding", "Menu", "Opdrachtwaarde"])
-    wb.active.append(["HV-2025-02", "fryslan", 200000])
-    wb.active.append(["UT-1", "utrecht", 200000])
-    contributions = wb.create_sheet("Bijdragen")
-    contributions.append(["Aanbesteding", "Inschrijver", "Bouwblok", "Kandidaat", "Uren per week", "Maanden"])
-    contributions.append(["HV-2025-02", "A", "ww_gt1y", "W-1", 36, 3])
-    contributions.append(["UT-1", "B", "ww", "W-2", 36, 3])
-    wb.save(path)
+    path = write_xlsx(tmp_path / "bids.xlsx", [["HV-2025-02", "fryslan", 200000, None], ["UT-1", "utrecht", 200000, None]],
+                      [contribution("HV-2025-02", "A", "ww_gt1y", "W-1", 36, 3), contribution("UT-1", "B", "ww", "W-2", 36, 3)])
     notes = [n for n in score_document(invoke, path)["notes"] if n["note"].startswith("note_threshold_kind")]
     assert [(n["row"], n["message"].split(":")[0]) for n in notes] == [(2, "tender HV-2025-02")]
     assert "give it in the column Soort opdracht (werken, diensten or leveringen)" in notes[0]["message"]
