@@ -40,7 +40,7 @@ def check(
         from impactkit.engine import evaluate_tender
         from impactkit.errors import ExitCode, InvalidInputError
         from impactkit.cli.common import menu_choice
-        from impactkit.io.tender_file import load_tender
+        from impactkit.io.tender_file import InvalidTender, load_tender
 
 
         tr = translator(ctx)
@@ -48,11 +48,11 @@ def check(
         output_name(ctx, xlsx, "--xlsx", "workbook", [tender, menu if menu and Path(menu).is_file() else None])
         try:
             tender_file, lines = load_tender(tender)
-        except InvalidInputError as exc:  # with what its valid contributions would meet next: one wave
+        except InvalidTender as exc:  # with what its valid contributions would meet next: one wave
             from impactkit.engine.second_look import with_later_problems
 
             raise InvalidInputError(with_later_problems(
-                exc.problems, tender, lambda on: menu_choice(menu, municipality, on, required=False))) from None
+                exc, lambda on: menu_choice(menu, municipality, on, required=False))) from None
         choice = menu_choice(menu, municipality, tender_file.tender.reference_date, required=False)
         result = evaluate_tender(tender_file, lines, choice)
         if xlsx is not None:

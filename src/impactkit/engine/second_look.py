@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from impactkit.engine.stack import contribution_problems
 from impactkit.errors import ImpactkitError, Problem
-from impactkit.io.yamlio import LineMap, load_yaml
+from impactkit.io.tender_file import InvalidTender
+from impactkit.io.yamlio import LineMap
 from impactkit.menus.municipalities import resolve_tender_menu
 from impactkit.menus.registry import MenuChoice
 from impactkit.model.tender import Contribution, TenderInfo
@@ -27,17 +28,16 @@ from impactkit.rules.terms import terms_for
 ChoiceFor = Callable[[date | None], MenuChoice | None]
 
 
-def with_later_problems(problems: list[Problem], path: Path, choice_for: ChoiceFor | None = None) -> list[Problem]:
-    """`problems` (the file's failed validation) and the menu problems of its valid contributions;
-    `choice_for(reference_date)` gives the menu a command was asked for, if any."""
+def with_later_problems(invalid: InvalidTender, choice_for: ChoiceFor | None = None) -> list[Problem]:
+    """The problems of a tender file that failed validation, and the menu problems of its valid
+    contributions; `choice_for(reference_date)` gives the menu a command was asked for, if any."""
     try:
-        data, lines = load_yaml(Path(path))
-        later = _menu_problems(data, lines, choice_for)
+        later = _menu_problems(invalid.data, invalid.lines, choice_for)
     except (ImpactkitError, ValidationError, TypeError, ValueError):  # the header is broken too: fix that first
-        return problems
-    seen = {(p.line, p.field) for p in problems}
+        return invalid.problems
+    seen = {(p.line, p.field) for p in invalid.problems}
     extra = [p for p in later if (p.line, p.field) not in seen]
-    return sorted(problems + extra, key=lambda p: (p.line or 0))
+    return sorted(invalid.problems + extra, key=lambda p: (p.line or 0))
 
 
 def _menu_named(tender: object) -> tuple[str | None, str | None, date | None]:

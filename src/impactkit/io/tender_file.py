@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -10,6 +11,17 @@ from impactkit.errors import InvalidInputError
 from impactkit.io.validation import problems_from_validation
 from impactkit.io.yamlio import LineMap, load_yaml
 from impactkit.model.tender import TenderFile
+
+
+class InvalidTender(InvalidInputError):
+    """A tender file that reads as YAML but does not validate, with what was read (its data and the
+    line of every entry), so the problems its valid parts would meet next can be told without
+    reading the file again (engine/second_look.py)."""
+
+    def __init__(self, problems, data: Any, lines: LineMap):
+        super().__init__(problems)
+        self.data = data
+        self.lines = lines
 
 
 def load_tender(path: Path) -> tuple[TenderFile, LineMap]:
@@ -20,4 +32,4 @@ def load_tender(path: Path) -> tuple[TenderFile, LineMap]:
     try:
         return TenderFile.model_validate(data), lines
     except ValidationError as exc:
-        raise InvalidInputError(problems_from_validation(exc, lines, model=TenderFile)) from None
+        raise InvalidTender(problems_from_validation(exc, lines, model=TenderFile), data, lines) from None

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from impactkit.engine.second_look import with_later_problems
 from impactkit.engine.stack import tender_menu
 from impactkit.errors import Collected, ImpactkitError, InvalidInputError
-from impactkit.io.tender_file import load_tender
+from impactkit.io.tender_file import InvalidTender, load_tender
 from impactkit.io.validation import problems_from_validation
 from impactkit.io.yamlio import LineMap, load_yaml
 from impactkit.menus.registry import MenuChoice
@@ -118,9 +118,9 @@ def _tender_file(tender_path: Path, told: Collected) -> _Tender | None:
     too, as `check` tells them); a header that validates still gives the menu for the options."""
     try:
         tender_file, tender_lines = load_tender(tender_path)
-    except InvalidInputError as exc:
-        told.invalid += with_later_problems(exc.problems, tender_path)
-        return _header_only(tender_path, told)
+    except InvalidTender as exc:
+        told.invalid += with_later_problems(exc)
+        return _header_only(tender_path, exc, told)
     except ImpactkitError as exc:
         told.add(exc)
         return None
@@ -132,15 +132,14 @@ def _tender_file(tender_path: Path, told: Collected) -> _Tender | None:
     return _Tender(tender_file.tender, choice, tender_lines, tender_path, tender_file)
 
 
-def _header_only(tender_path: Path, told: Collected) -> _Tender | None:
+def _header_only(tender_path: Path, invalid: InvalidTender, told: Collected) -> _Tender | None:
     """The header and menu of a tender file whose bids do not validate (no bid is planned then)."""
     try:
-        data, tender_lines = load_yaml(tender_path)
-        info = TenderInfo.model_validate(data.get("tender") if isinstance(data, dict) else None)
-    except (ImpactkitError, ValidationError):  # told by load_tender
+        info = TenderInfo.model_validate(invalid.data.get("tender") if isinstance(invalid.data, dict) else None)
+    except ValidationError:  # told by load_tender
         return None
     try:
-        return _Tender(info, tender_menu(info, tender_lines), tender_lines, tender_path, None)
+        return _Tender(info, tender_menu(info, invalid.lines), invalid.lines, tender_path, None)
     except ImpactkitError as exc:
         told.add(exc)
         return None
