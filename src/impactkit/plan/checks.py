@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from impactkit.errors import Problem
 from impactkit.io.yamlio import LineMap
-from impactkit.menus.lookup import unknown_block
+from impactkit.engine.stack import block_problem
 from impactkit.model.menu import Menu
 from impactkit.plan.model import Option, Span
 from impactkit.plan.options import ALLOWED, LIMITS, PEOPLE_UNITS, REQUIRED
@@ -92,9 +92,3 @@ def _quantity_problems(option: Option, unit: str | None, lines: LineMap, path: t
     if option.candidate is not None and (option.people or 1) > 1:
         out.append(lines.problem("plan_candidate_people", path, "candidate", people=option.people))
     return out
-
-
-def block_problem(block_id: str, menu: Menu, lines: LineMap, path: tuple) -> Problem:
-    """An unknown block, or one the tender's menu lacks, with the nearest ids (as `check` says it)."""
-    key, params = unknown_block(menu, block_id)
-    return lines.problem(key, path, "block", **params)
