@@ -69,8 +69,8 @@ def bids_across_files(bid_code: np.ndarray, named: np.ndarray, files: np.ndarray
         return
     frame = pd.DataFrame({"bid": bid_code[idx], "file": files[idx], "at": idx})
     spread = frame.groupby("bid", sort=True)["file"].nunique()
-    for bid in spread.index[spread.to_numpy() > 1]:
-        mine = frame[frame["bid"] == bid]
+    multi = spread.index[spread.to_numpy() > 1]
+    for _, mine in frame[frame["bid"].isin(multi)].groupby("bid", sort=True):  # one pass over the rows
         head = int(mine["at"].iloc[0])
         names = list(dict.fromkeys(mine["file"].tolist()))
         notes.append(Note(str(sources[head]), "note_bid_in_files", {

@@ -182,7 +182,7 @@ def check_blocks(reasons: Reasons, cf, block, states, tender_index):
         kinds = np.full(reasons.n, "", dtype=object)
         kinds[unknown_idx] = [hints[(refs[menu_row[i]], block[i])][0] for i in unknown_idx]
         raw = cf["block"].to_numpy(dtype=object)
-        for kind in ("reject_block_not_in_menu", "reject_block_is_bonus", "reject_block_unknown"):
+        for kind in dict.fromkeys(kinds[unknown_idx]):  # each answer unknown_block gave (rejections sort by row)
             reasons.add(unknown & (kinds == kind), kind, "block", raw,
                         lambda i: hints[(refs[menu_row[i]], block[i])][1])
     return table, k

@@ -116,8 +116,7 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
     """Validate each tender row; a bad row gives a failure (and a rejection when it is a row of a
     tenders sheet) naming its column and reason."""
     tenders: dict[str, TenderState] = {}
-    first_row: dict[str, TenderRow] = {}
-    first_values: dict[str, dict] = {}
+    first: dict[str, tuple[TenderRow, dict]] = {}  # each tender's first row, and its cells
     choices: dict[tuple, MenuChoice] = {}
     columns = [c for c in frame.columns if c in TENDER_COLUMNS]
     conventions = _conventions(frame)
@@ -142,18 +141,17 @@ def read_tender_rows(frame, where: list[TenderRow], rejections: list[Rejection],
         if shown == EXAMPLE_ID:  # the template's example rows, left in: not a tender
             fail(shown, "tender_id", shown, "reject_example_row", {}, at)
             continue
-        if shown in first_row:
-            first = first_row[shown]
+        if shown in first:
+            first_at, first_raw = first[shown]
             differ = [at.headers.get(n, n) for n in columns if n != "tender_id"
-                      and _shown(raw.get(n)) != _shown(first_values[shown].get(n))]
-            params = {"row": first.row, "source": first.source}
+                      and _shown(raw.get(n)) != _shown(first_raw.get(n))]
+            params = {"row": first_at.row, "source": first_at.source}
             if differ:
                 fail(shown, "tender_id", shown, "reject_tender_other_values", {**params, "fields": ", ".join(differ)}, at)
             else:
                 fail(shown, "tender_id", shown, "reject_tender_duplicate", params, at)
             continue
-        first_row[shown] = at
-        first_values[shown] = raw
+        first[shown] = (at, raw)
         for name in FRACTIONS:
             text = raw.get(name)
             if isinstance(text, str) and nb.form(text) == nb.PERCENT and isinstance(data.get(name), Decimal):

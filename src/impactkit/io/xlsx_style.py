@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from impactkit.io.ownership import CREATOR
 from impactkit.io.text import RISKY_START, visible_text
 
 EURO = '"€" #,##0.00'
@@ -89,7 +90,6 @@ def print_setup(ws, header_rows: int | None = None, columns: int | None = None) 
     A write-only sheet must get this before its first row is written."""
     from openpyxl.utils import column_index_from_string
     from openpyxl.worksheet.properties import PageSetupProperties
-    from openpyxl.worksheet.worksheet import Worksheet
 
     if header_rows is None:
         header_rows = _frozen_rows(ws)
@@ -117,7 +117,7 @@ def first_sheet(workbook: Workbook, title: str) -> Worksheet:
     return sheet
 
 
-def printable(workbook, creator: str = "impactkit"):
+def printable(workbook, creator: str = CREATOR):
     """Every sheet of a workbook given its print setup (`print_setup`); returns the workbook, so a
     writer says `write_atomic(target, printable(wb).save, ...)`."""
     for ws in workbook.worksheets:

@@ -25,6 +25,7 @@ import pandas as pd
 from impactkit import __version__
 from impactkit.i18n import Translator
 from impactkit.io.atomic import write_atomic
+from impactkit.io.ownership import CREATOR
 from impactkit.io.fastrows import euro_cells, number_cells, rows_xml, splice_rows, text_cells
 from impactkit.report.score_tender_sheet import tender_sheet
 from impactkit.report.write_only import Sheet, coverage_cell, line_columns, met_cell
@@ -48,7 +49,7 @@ def write_score_workbook(result, tr: Translator, target: Path, inputs=()) -> Pat
 
     result.explain()  # the lines sheets show each line's explanation
     wb = Workbook(write_only=True)
-    wb.properties.creator = "impactkit"  # io/ownership.py: an output replaces only impactkit's files
+    wb.properties.creator = CREATOR  # io/ownership.py: an output replaces only impactkit's files
     order = ordered(result)
     by_tender = _by_tender(result, order)
     names = {key: tr(key)[:31] for key in ("sheet_overview", "sheet_summary", "sheet_lines", "sheet_rejected",

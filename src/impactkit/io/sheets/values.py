@@ -18,8 +18,6 @@ import pandas as pd
 from impactkit.io.sheets import numbers as nb
 from impactkit.io.sheets.numbers import NO_WORDS, YES_WORDS, parse_text, to_hundredths
 
-HUNDREDTH_EXACT = Decimal("0.01")
-
 TRUE_WORDS = YES_WORDS
 FALSE_WORDS = NO_WORDS | {""}  # an empty yes/no cell means no
 
@@ -43,9 +41,14 @@ class NumberColumn:
     rounded: dict | None = None  # cells with more than two decimals, rounded half-up: {"count", "example", "value"}
 
 
-def _rounded(examples: list, values: list) -> dict | None:
-    """The note's facts on cells rounded to hundredths: how many, and the first as typed and as read."""
-    return {"count": len(examples), "example": str(examples[0]).strip(), "value": values[0]} if examples else None
+def _rounded(rounded: np.ndarray, values: np.ndarray, hundredths: np.ndarray, percent: bool) -> dict | None:
+    """The note's facts on the cells rounded to hundredths (`rounded`, a mask): how many, and the
+    first as typed and as read. A share ("4,625%") has more decimals by nature: no note."""
+    if percent or not rounded.any():
+        return None
+    first = int(np.argmax(rounded))
+    return {"count": int(rounded.sum()), "example": str(values[first]).strip(),
+            "value": Decimal(int(hundredths[first])) / 100}
 
 
 def _each_distinct(series: pd.Series, fn) -> pd.Series:
@@ -90,16 +93,14 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
         hundredths, regular = _float_hundredths(series.to_numpy(dtype="float64", na_value=np.nan))
         slow = np.flatnonzero(present & ~regular)
         values = series.to_numpy(dtype=object)
-        typed: list = []  # cells with more than two decimals, as given and as read
-        read: list = []
+        rounded = np.zeros(n, dtype=bool)  # cells with more than two decimals
         for i in slow:  # more than two decimals: half-up from the exact decimal
             number = nb.parse_number(float(values[i]))
             if number is not None and abs(number) < nb.LIMIT:
-                hundredths[i], regular[i] = to_hundredths(number), True
-                typed.append(number)
-                read.append(Decimal(int(hundredths[i])) / 100)
+                hundredths[i], regular[i], rounded[i] = to_hundredths(number), True, True
         problem[present & ~regular] = NOT_NUMBER
-        return NumberColumn(hundredths, present, regular & present, problem, rounded=None if percent else _rounded(typed, read))
+        return NumberColumn(hundredths, present, regular & present, problem,
+                            rounded=_rounded(rounded, values, hundredths, percent))
 
     values = series.to_numpy(dtype=object)
     hundredths = np.zeros(n, dtype=np.int64)
@@ -116,7 +117,7 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
     is_text = (kinds == _TEXT) & present
     is_bool = kinds == _BOOL
     is_real = (kinds == _REAL) & present
-    typed, read = [], []  # cells with more than two decimals, as given and as read
+    rounded = np.zeros(n, dtype=bool)  # cells with more than two decimals
     if is_real.any():
         idx = np.flatnonzero(is_real)
         reals = _float_hundredths(values[idx].astype("float64"))
@@ -124,9 +125,7 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
         for j in np.flatnonzero(~reals[1]):  # more than two decimals: half-up from the exact decimal
             number = nb.parse_number(values[idx[j]])
             if number is not None and abs(number) < nb.LIMIT:
-                hundredths[idx[j]], valid[idx[j]] = to_hundredths(number), True
-                typed.append(number)
-                read.append(Decimal(int(hundredths[idx[j]])) / 100)
+                hundredths[idx[j]], valid[idx[j]], rounded[idx[j]] = to_hundredths(number), True, True
         problem[idx[~valid[idx]]] = NOT_NUMBER
     problem[is_bool & present] = BOOLEAN
     others = present & ~is_text & ~is_real & ~is_bool
@@ -144,10 +143,7 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
         convention, conflict = nb.decide(forms, default)
         if (conflict or convention != nb.DUTCH) and any(f in nb.AMBIGUOUS for f in forms):  # read again
             out, ok, why, forms, fine = _read_texts(uniques, convention, percent, conflict, column)
-        for j in np.flatnonzero(~fine & ok):  # distinct texts with more than two decimals
-            count = int((codes == j).sum())
-            typed += [uniques[j]] * count
-            read += [Decimal(int(out[j])) / 100] * count
+        rounded[idx] = (~fine & ok)[codes]  # texts with more than two decimals
         hundredths[idx], valid[idx], problem[idx] = out[codes], ok[codes], why[codes]
         present[idx[why[codes] == BLANK]] = False
         problem[idx[why[codes] == BLANK]] = FINE
@@ -160,7 +156,7 @@ def number_column(series: pd.Series, default: str = nb.DUTCH, percent: bool = Fa
                        "value": parse_text(example, convention), "clue": clue,
                        "count": int(np.isin(codes, ambiguous).sum())}
     return NumberColumn(hundredths, present, valid & present, problem, reading,
-                        None if percent else _rounded(typed, read))
+                        _rounded(rounded, values, hundredths, percent))
 
 
 def bool_column(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -258,7 +254,7 @@ def _read_texts(uniques, convention: str, percent: bool, conflict: bool = False,
             number = parse_text(raw, convention)
             if number is not None and abs(number) < nb.LIMIT:
                 out[j], ok[j] = to_hundredths(number), True
-                fine[j] = number == number.quantize(HUNDREDTH_EXACT) if number.is_finite() else True
+                fine[j] = number == number.quantize(nb.HUNDREDTH)  # parse_text gives finite numbers only
             else:
                 why[j] = TOO_LARGE if number is not None else NOT_NUMBER
     return out, ok, why, forms, fine
